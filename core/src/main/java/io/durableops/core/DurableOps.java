@@ -1,0 +1,198 @@
+package io.durableops.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.durableops.core.internal.engine.Dispatch;
+import io.durableops.core.internal.engine.Engine;
+import io.durableops.core.internal.engine.OperationService;
+import io.durableops.core.internal.engine.Relay;
+import io.durableops.core.internal.engine.StepRunner;
+import io.durableops.core.internal.flow.Definitions;
+import io.durableops.core.internal.json.JsonCodec;
+import io.durableops.core.internal.store.Dialect;
+import io.durableops.core.internal.store.JdbcStore;
+import io.durableops.core.internal.store.Migrations;
+import io.durableops.core.internal.store.Tx;
+import io.durableops.core.spi.DispatcherFactory;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Durable Ops runtime of one application node: storage, registered definitions, the step runner and the relay.
+ * Build it once at start-up, share its {@link #scheduler()}, close it at shutdown.
+ *
+ * <pre>{@code
+ * DurableOps ops = DurableOps.builder()
+ *         .dataSource(dataSource)
+ *         .encryptor(AesGcmEncryptor.of("k1", System.getenv("DURABLE_OPS_KEY")))
+ *         .register(new SubscriptionFulfillment())
+ *         .dispatcher(JobRunrDispatcher.using(storageProvider, backgroundJobServer))
+ *         .build();
+ * OperationId id = ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 42));
+ * }</pre>
+ */
+public final class DurableOps implements AutoCloseable {
+    private final String name;
+    private final Dialect dialect;
+    private final OperationService scheduler;
+    private final Dispatch dispatch;
+    private final Relay relay;
+
+    private DurableOps(Builder b) {
+        this.name = b.name;
+        this.dialect = Dialect.detect(b.dataSource);
+        if (b.migrate) Migrations.migrate(b.dataSource, dialect);
+        Definitions definitions = new Definitions(b.definitions);
+        Engine engine = new Engine(new Tx(b.dataSource, dialect), new JdbcStore(), definitions,
+                new JsonCodec(b.objectMapper != null ? b.objectMapper : JsonCodec.defaultMapper(), b.encryptor), b.clock, b.lease);
+        this.dispatch = new Dispatch(engine);
+        StepRunner runner = new StepRunner(engine, dispatch);
+        this.scheduler = new OperationService(engine, dispatch);
+        this.relay = new Relay(engine, dispatch, runner, b.dispatchGrace);
+        dispatch.use(Objects.requireNonNull(b.dispatcherFactory.create(name, runner), "the dispatcher factory returned null"));
+        if (!b.relayInterval.isZero()) relay.start(name, b.relayInterval);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts, looks up and steers operations. */
+    public OperationScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** The name this runtime was built with; dispatchers use it to find it again when a job runs. */
+    public String name() {
+        return name;
+    }
+
+    /** "H2" or "MySQL": the dialect chosen from the database's metadata. */
+    public String databaseDialect() {
+        return dialect.name();
+    }
+
+    /**
+     * Dispatches now what the relay would dispatch on its next pass: committed attempts whose dispatch was never
+     * confirmed (older than the dispatch grace) and attempts whose runner's lease ran out. Returns how many.
+     */
+    public int relayNow() {
+        return relay.runOnce();
+    }
+
+    /** Stops the relay and the dispatcher. Operations in flight stay in the database and resume on the next start. */
+    @Override
+    public void close() {
+        relay.close();
+        dispatch.dispatcher().close();
+    }
+
+    /** Configures a {@link DurableOps}; validated by {@link #build()}, frozen afterwards. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private Encryptor encryptor;
+        private DispatcherFactory dispatcherFactory;
+        private Clock clock = Clock.systemUTC();
+        private ObjectMapper objectMapper;
+        private final List<OperationDefinition> definitions = new ArrayList<>();
+        private String name = "default";
+        private Duration lease = Duration.ofSeconds(60);
+        private Duration relayInterval = Duration.ofSeconds(1);
+        private Duration dispatchGrace = Duration.ofSeconds(5);
+        private boolean migrate = true;
+
+        private Builder() {
+        }
+
+        /** Where Durable Ops keeps its tables: H2 or MySQL/MariaDB. Required. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /** Encrypts input, globals, arguments and results at rest. Required: {@link AesGcmEncryptor}, or {@link Encryptor#plaintext()} on purpose. */
+        public Builder encryptor(Encryptor encryptor) {
+            this.encryptor = encryptor;
+            return this;
+        }
+
+        /** What runs the attempts: {@code JobRunrDispatcher.using(...)} in production, {@code ManualDispatcher} in tests. Required. */
+        public Builder dispatcher(DispatcherFactory factory) {
+            this.dispatcherFactory = factory;
+            return this;
+        }
+
+        /** The clock every timestamp and delay is taken from. Defaults to the UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The Jackson mapper for user data. Defaults to one with Java time support. */
+        public Builder objectMapper(ObjectMapper objectMapper) {
+            this.objectMapper = objectMapper;
+            return this;
+        }
+
+        public Builder register(OperationDefinition... definitions) {
+            this.definitions.addAll(List.of(definitions));
+            return this;
+        }
+
+        public Builder register(Collection<? extends OperationDefinition> definitions) {
+            this.definitions.addAll(definitions);
+            return this;
+        }
+
+        /** Distinguishes several runtimes in one JVM. Defaults to "default". */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * How long a running attempt is owned by its node without renewal. The node renews it every third of this while
+         * the step runs; if the node dies, the attempt is scheduled again after at most this long. Defaults to 60 s.
+         */
+        public Builder lease(Duration lease) {
+            this.lease = lease;
+            return this;
+        }
+
+        /** How often the relay runs; {@code Duration.ZERO} turns the background relay off (call {@link #relayNow()}). Defaults to 1 s. */
+        public Builder relayInterval(Duration interval) {
+            this.relayInterval = interval;
+            return this;
+        }
+
+        /** How long after its commit an undispatched attempt is left to its own dispatch before the relay takes it. Defaults to 5 s. */
+        public Builder dispatchGrace(Duration grace) {
+            this.dispatchGrace = grace;
+            return this;
+        }
+
+        /** Whether {@link #build()} runs Durable Ops' Flyway migrations. Defaults to true. */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        public DurableOps build() {
+            List<String> problems = new ArrayList<>();
+            if (dataSource == null) problems.add("dataSource(...) is required");
+            if (encryptor == null) problems.add("encryptor(...) is required: AesGcmEncryptor.of(keyId, base64Key), or Encryptor.plaintext() to store data unencrypted on purpose");
+            if (dispatcherFactory == null) problems.add("dispatcher(...) is required: JobRunrDispatcher.using(...) from durable-ops-jobrunr, or new ManualDispatcher(clock) in tests");
+            if (name == null || name.isBlank()) problems.add("name(...) must not be blank");
+            if (lease == null || lease.compareTo(Duration.ofSeconds(1)) < 0) problems.add("lease(...) must be at least 1 s, was " + lease);
+            if (relayInterval == null || relayInterval.isNegative()) problems.add("relayInterval(...) must be zero (off) or positive, was " + relayInterval);
+            if (dispatchGrace == null || dispatchGrace.isNegative()) problems.add("dispatchGrace(...) must not be negative, was " + dispatchGrace);
+            if (!problems.isEmpty()) throw new ConfigurationException("Durable Ops is not configured correctly:\n  - " + String.join("\n  - ", problems));
+            return new DurableOps(this);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.durableops.core;
+
+/**
+ * The builder an {@link OperationDefinition} declares its steps with. Steps run in the order they are declared
+ * within their branch unless a step names another one. Every step name is unique across the whole flow.
+ *
+ * <pre>{@code
+ * flow.requires("subscriptionId")
+ *     .action("charge-card", ctx -> ...)
+ *     .decision("which-plan", ctx -> ctx.get("plan", String.class).equals("red"), "setup-red", "setup-blue")
+ *     .branch("red").action("setup-red", ctx -> ..., StepOptions.then("send-receipt"))
+ *     .branch("blue").action("setup-blue", ctx -> ..., StepOptions.then("send-receipt"))
+ *     .branch("main")
+ *     .action("send-receipt", ctx -> ..., StepOptions.delay(Duration.ofMinutes(10)))
+ *     .result("done", (ctx, results) -> results.put("chargeId", ctx.get("chargeId", String.class)));
+ * }</pre>
+ *
+ * The definition is checked when it is registered: unknown targets, duplicate names and steps from which no result
+ * can be reached are reported together in one {@link DefinitionException}.
+ */
+public interface Flow {
+    /** The name of the branch steps belong to until {@link #branch(String)} is called. */
+    String MAIN = "main";
+
+    /** Inputs that must be present when the operation is enqueued; a missing one is a {@link MissingInputException}. */
+    Flow requires(String... inputs);
+
+    /** The first step. Defaults to the first step declared in the main branch. */
+    Flow startsWith(String step);
+
+    /** Steps declared after this call belong to {@code branch} (back_ops' branches), until the next call. */
+    Flow branch(String branch);
+
+    /** A step that runs code, then continues with the next step of its branch. */
+    default Flow action(String name, Action action) {
+        return action(name, action, StepOptions.defaults());
+    }
+
+    /** A step that runs code, with options: the next step, a delay before it runs, a retry policy. */
+    Flow action(String name, Action action, StepOptions options);
+
+    /** A step that evaluates {@code condition} and continues with {@code ifTrue} or {@code ifFalse}. */
+    default Flow decision(String name, Condition condition, String ifTrue, String ifFalse) {
+        return decision(name, condition, ifTrue, ifFalse, StepOptions.defaults());
+    }
+
+    /** As {@link #decision(String, Condition, String, String)} with a delay or retry policy for the decision itself. */
+    Flow decision(String name, Condition condition, String ifTrue, String ifFalse, StepOptions options);
+
+    /** A terminal step without results. */
+    default Flow result(String name) {
+        return result(name, (context, results) -> { });
+    }
+
+    /** A terminal step: the operation completes with what {@code handler} writes into its results. */
+    default Flow result(String name, ResultHandler handler) {
+        return result(name, handler, StepOptions.defaults());
+    }
+
+    Flow result(String name, ResultHandler handler, StepOptions options);
+
+    /**
+     * A terminal step that fails the operation with {@code reason} (standard_procedure_operations' {@code fail_with}).
+     * Use it as a decision's target: {@code .decision("authorised?", ..., "next", "unauthorised").failure("unauthorised", "user may not download")}.
+     */
+    Flow failure(String name, String reason);
+}

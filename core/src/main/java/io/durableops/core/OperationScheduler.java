@@ -1,0 +1,66 @@
+package io.durableops.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts operations, looks them up and steers them. Thread-safe; obtain it from {@link DurableOps#scheduler()}.
+ */
+public interface OperationScheduler {
+    /**
+     * Starts an operation of the definition registered as {@code definition} with {@code input} (which also
+     * becomes its initial globals). The operation row and its first attempt are stored in one transaction, then
+     * the first step is dispatched.
+     *
+     * @throws UnknownDefinitionException if no definition has that name; nothing is stored
+     * @throws MissingInputException if a required input is absent; nothing is stored
+     * @throws SerializationException if a value cannot be written as JSON; nothing is stored
+     */
+    default OperationId enqueue(String definition, Map<String, ?> input) {
+        return enqueue(definition, input, EnqueueOptions.defaults());
+    }
+
+    OperationId enqueue(String definition, Map<String, ?> input, EnqueueOptions options);
+
+    /** Starts an operation whose first step runs at {@code at}. */
+    default OperationId schedule(String definition, Map<String, ?> input, Instant at) {
+        return enqueue(definition, input, EnqueueOptions.runAt(at));
+    }
+
+    /** Starts an operation whose first step runs after {@code delay}. */
+    default OperationId schedule(String definition, Map<String, ?> input, Duration delay) {
+        return enqueue(definition, input, EnqueueOptions.delay(delay));
+    }
+
+    /** The operation, with its globals and results decrypted. */
+    Optional<OperationView> find(OperationId id);
+
+    /** As {@link #find} but throws {@link OperationNotFoundException} when there is none. */
+    default OperationView get(OperationId id) {
+        return find(id).orElseThrow(() -> new OperationNotFoundException(id));
+    }
+
+    /** Every attempt of the operation in the order they were created, each with its errors. */
+    List<AttemptView> attempts(OperationId id);
+
+    /**
+     * Resumes a FAILED, EXPIRED or CANCELLED operation at the step where it stopped, with that attempt's recorded
+     * arguments. Steps that succeeded are not run again.
+     */
+    void retry(OperationId id);
+
+    /** The operation's scheduled or running attempt will never run (its result is discarded); the operation is EXPIRED. */
+    void expire(OperationId id);
+
+    /** Marks the operation FAILED with {@code reason}; nothing more runs until it is retried. */
+    void fail(OperationId id, String reason);
+
+    /** Marks the operation CANCELLED; nothing more runs. */
+    void cancel(OperationId id);
+
+    /** Makes the operation's delayed attempt due now. */
+    void runNow(OperationId id);
+}

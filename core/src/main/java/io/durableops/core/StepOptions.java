@@ -1,0 +1,69 @@
+package io.durableops.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Options of one step: the step that follows it, a delay before it runs, and its retry policy. Immutable; start
+ * from one of the static factories and chain, e.g. {@code StepOptions.then("send-receipt").retry(RetryPolicy.exponential(8))}.
+ */
+public final class StepOptions {
+    private static final StepOptions DEFAULTS = new StepOptions(null, Duration.ZERO, RetryPolicy.defaults());
+
+    private final String then;
+    private final Duration delay;
+    private final RetryPolicy retry;
+
+    private StepOptions(String then, Duration delay, RetryPolicy retry) {
+        if (then != null && then.isBlank()) throw new ConfigurationException("then(...) needs a step name, was blank");
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) throw new ConfigurationException("a step delay must not be negative, was " + delay);
+        this.then = then;
+        this.delay = delay;
+        this.retry = Objects.requireNonNull(retry, "retry");
+    }
+
+    /** No explicit next step (the next one in the branch), no delay, the default retry policy. */
+    public static StepOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** After this step, go to {@code step} instead of the next one in the branch. */
+    public static StepOptions then(String step) {
+        return DEFAULTS.andThen(step);
+    }
+
+    /** Wait {@code delay} after the previous step before running this one. */
+    public static StepOptions delay(Duration delay) {
+        return DEFAULTS.andDelay(delay);
+    }
+
+    public static StepOptions retry(RetryPolicy policy) {
+        return DEFAULTS.andRetry(policy);
+    }
+
+    public StepOptions andThen(String step) {
+        return new StepOptions(Objects.requireNonNull(step, "step"), delay, retry);
+    }
+
+    public StepOptions andDelay(Duration delay) {
+        return new StepOptions(then, delay, retry);
+    }
+
+    public StepOptions andRetry(RetryPolicy policy) {
+        return new StepOptions(then, delay, policy);
+    }
+
+    /** The explicit next step, or {@code null}. */
+    public String next() {
+        return then;
+    }
+
+    public Duration startDelay() {
+        return delay;
+    }
+
+    public RetryPolicy retryPolicy() {
+        return retry;
+    }
+}

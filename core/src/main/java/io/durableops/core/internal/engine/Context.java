@@ -1,0 +1,178 @@
+package io.durableops.core.internal.engine;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.durableops.core.Data;
+import io.durableops.core.OperationId;
+import io.durableops.core.StepContext;
+import io.durableops.core.internal.flow.CompiledDefinition;
+import io.durableops.core.internal.json.JsonCodec;
+import io.durableops.core.internal.json.JsonData;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The {@link StepContext} of one try of one attempt. Collects what the step decided; the runner records it. */
+final class Context implements StepContext {
+    private final OperationId operationId;
+    private final CompiledDefinition definition;
+    private final String step;
+    private final int attempt;
+    private final String idempotencyKey;
+    private final Instant now;
+    private final JsonCodec codec;
+    private final ObjectNode globals;
+    private final ObjectNode args;
+    private final ObjectNode nextArgs;
+    private String next;
+    private Instant nextAt;
+
+    Context(OperationId operationId, CompiledDefinition definition, String step, int attempt, String idempotencyKey,
+            Instant now, JsonCodec codec, ObjectNode globals, ObjectNode args) {
+        this.operationId = operationId;
+        this.definition = definition;
+        this.step = step;
+        this.attempt = attempt;
+        this.idempotencyKey = idempotencyKey;
+        this.now = now;
+        this.codec = codec;
+        this.globals = globals;
+        this.args = args;
+        this.nextArgs = codec.emptyObject();
+    }
+
+    @Override
+    public OperationId operationId() {
+        return operationId;
+    }
+
+    @Override
+    public String definition() {
+        return definition.name();
+    }
+
+    @Override
+    public String step() {
+        return step;
+    }
+
+    @Override
+    public int attempt() {
+        return attempt;
+    }
+
+    @Override
+    public Instant now() {
+        return now;
+    }
+
+    @Override
+    public <T> T get(String key, Class<T> type) {
+        return globals().get(key, type);
+    }
+
+    @Override
+    public <T> T get(String key, TypeReference<T> type) {
+        return globals().get(key, type);
+    }
+
+    @Override
+    public <T> Optional<T> find(String key, Class<T> type) {
+        return globals().find(key, type);
+    }
+
+    @Override
+    public StepContext set(String key, Object value) {
+        globals.set(Objects.requireNonNull(key, "key"), codec.toNode(value, "global '" + key + "'"));
+        return this;
+    }
+
+    @Override
+    public StepContext remove(String key) {
+        globals.remove(key);
+        return this;
+    }
+
+    @Override
+    public Data globals() {
+        return new JsonData(globals, codec, "globals");
+    }
+
+    @Override
+    public Data args() {
+        return new JsonData(args, codec, "args of step '" + step + "'");
+    }
+
+    @Override
+    public StepContext pass(String key, Object value) {
+        nextArgs.set(Objects.requireNonNull(key, "key"), codec.toNode(value, "argument '" + key + "'"));
+        return this;
+    }
+
+    @Override
+    public void goTo(String target) {
+        if (definition.step(target).isEmpty()) {
+            throw new FailWith("step '" + step + "' called goTo(\"" + target + "\"), but definition '" + definition.name()
+                    + "' has no such step; known steps: " + String.join(", ", definition.steps().keySet()));
+        }
+        this.next = target;
+    }
+
+    @Override
+    public void jumpTo(String branch) {
+        this.next = definition.firstOf(branch).orElseThrow(() -> new FailWith("step '" + step + "' called jumpTo(\"" + branch
+                + "\"), but definition '" + definition.name() + "' has no such branch; branches: "
+                + String.join(", ", definition.branches().keySet())));
+    }
+
+    @Override
+    public void jumpTo(String branch, String target) {
+        goTo(target);
+        String actual = definition.steps().get(target).branch();
+        if (!actual.equals(branch)) {
+            throw new FailWith("step '" + step + "' called jumpTo(\"" + branch + "\", \"" + target + "\"), but '" + target
+                    + "' belongs to branch '" + actual + "'");
+        }
+    }
+
+    @Override
+    public void delayNext(Duration delay) {
+        if (delay.isNegative()) throw new IllegalArgumentException("delayNext needs a non-negative delay, was " + delay);
+        this.nextAt = now.plus(delay);
+    }
+
+    @Override
+    public void runNextAt(Instant instant) {
+        this.nextAt = Objects.requireNonNull(instant, "instant");
+    }
+
+    @Override
+    public String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    @Override
+    public void failWith(String reason) {
+        throw new FailWith(reason == null || reason.isBlank() ? "step '" + step + "' failed the operation without a reason" : reason);
+    }
+
+    ObjectNode globalsNode() {
+        return globals;
+    }
+
+    ObjectNode nextArgsNode() {
+        return nextArgs.isEmpty() ? null : nextArgs;
+    }
+
+    /** The step named by goTo/jumpTo, or null. */
+    String nextOverride() {
+        return next;
+    }
+
+    /** The instant named by delayNext/runNextAt, or null. */
+    Instant nextAtOverride() {
+        return nextAt;
+    }
+}

@@ -1,0 +1,59 @@
+package io.durableops.core.internal.engine;
+
+import io.durableops.core.internal.store.Rows;
+import io.durableops.core.spi.DispatchRequest;
+import io.durableops.core.spi.Dispatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Hands committed attempts to the dispatcher and records that it took them. If the dispatcher fails, the attempts
+ * stay marked as pending and the relay offers them again: dispatch is at least once and never lost.
+ */
+public final class Dispatch {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatch.class);
+
+    private final Engine engine;
+    private volatile Dispatcher dispatcher;
+
+    public Dispatch(Engine engine) {
+        this.engine = engine;
+    }
+
+    public void use(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Dispatches and marks; returns how many were dispatched. Never throws for a dispatcher failure. */
+    public int send(List<Rows.Pending> pending) {
+        if (pending.isEmpty()) return 0;
+        List<DispatchRequest> requests = pending.stream().map(Dispatch::request).toList();
+        try {
+            dispatcher.dispatch(requests);
+        } catch (RuntimeException e) {
+            LOG.warn("dispatching {} attempt(s) failed; the relay will offer them again: {}", requests.size(), e.toString());
+            return 0;
+        }
+        try {
+            engine.tx().run("mark attempts dispatched", c -> {
+                for (Rows.Pending p : pending) engine.store().markDispatched(c, p.attemptId(), p.generation());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // harmless: the relay dispatches them again and the dispatcher ignores a repeated (attempt, generation)
+            LOG.warn("could not mark {} attempt(s) as dispatched: {}", pending.size(), e.toString());
+        }
+        return pending.size();
+    }
+
+    static DispatchRequest request(Rows.Pending p) {
+        return new DispatchRequest(p.attemptId(), p.generation(), p.operationId(), p.definition(), p.step(),
+                p.attemptCount() + 1, p.scheduledAt());
+    }
+}

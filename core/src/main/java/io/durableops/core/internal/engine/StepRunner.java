@@ -1,0 +1,268 @@
+package io.durableops.core.internal.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.durableops.core.AttemptStatus;
+import io.durableops.core.DecryptionException;
+import io.durableops.core.OperationId;
+import io.durableops.core.OperationStatus;
+import io.durableops.core.Results;
+import io.durableops.core.RetryPolicy;
+import io.durableops.core.SerializationException;
+import io.durableops.core.internal.flow.CompiledDefinition;
+import io.durableops.core.internal.flow.StepDef;
+import io.durableops.core.internal.store.Rows;
+import io.durableops.core.internal.store.Tx;
+import io.durableops.core.spi.AttemptRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs one attempt: claim it (SCHEDULED to RUNNING; a duplicate or stale request is a no-op), run the step's code
+ * outside any transaction, then record the outcome in one transaction (attempt, globals, pointer, next attempt)
+ * and only then dispatch what follows.
+ */
+public final class StepRunner implements AttemptRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
+
+    private final Engine engine;
+    private final Dispatch dispatch;
+    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+
+    public StepRunner(Engine engine, Dispatch dispatch) {
+        this.engine = engine;
+        this.dispatch = dispatch;
+    }
+
+    /** The attempts this node is running now, whose leases the relay keeps renewing. */
+    public Set<UUID> inFlight() {
+        return inFlight;
+    }
+
+    @Override
+    public void run(UUID attemptId, int generation) {
+        Instant now = engine.now();
+        boolean claimed = engine.tx().auto("claim attempt " + attemptId,
+                c -> engine.store().claim(c, attemptId, generation, now, now.plus(engine.lease())));
+        if (!claimed) {
+            redispatchIfEarly(attemptId, generation, now);
+            return;
+        }
+        inFlight.add(attemptId);
+        try {
+            Loaded loaded = engine.tx().auto("load attempt " + attemptId, c -> {
+                Rows.Attempt attempt = engine.store().findAttempt(c, attemptId).orElseThrow();
+                Rows.Operation operation = engine.store().findOperation(c, attempt.operationId()).orElseThrow();
+                return new Loaded(operation, attempt);
+            });
+            execute(loaded);
+        } finally {
+            inFlight.remove(attemptId);
+        }
+    }
+
+    private record Loaded(Rows.Operation operation, Rows.Attempt attempt) {
+        OperationId operationId() {
+            return OperationId.of(operation.id());
+        }
+    }
+
+    /** Where the flow goes after a step: a next step and when, or an end. */
+    private record Outcome(String next, Instant nextAt, OperationStatus status, ObjectNode results, String reason) {
+    }
+
+    private void execute(Loaded l) {
+        Optional<CompiledDefinition> found = engine.definitions().find(l.operation().definition());
+        if (found.isEmpty()) {
+            failPermanently(l, "definition '" + l.operation().definition() + "' is not registered on this node (registered: "
+                    + engine.definitions().names() + "); deploy it and retry the operation", null);
+            return;
+        }
+        CompiledDefinition definition = found.get();
+        Optional<StepDef> maybeStep = definition.step(l.attempt().step());
+        if (maybeStep.isEmpty()) {
+            failPermanently(l, "definition '" + definition.name() + "' (version " + definition.version() + ") has no step '"
+                    + l.attempt().step() + "'; the operation was started on version " + l.operation().definitionVersion()
+                    + ". Known steps: " + String.join(", ", definition.steps().keySet()), null);
+            return;
+        }
+        StepDef step = maybeStep.get();
+        Context context;
+        try {
+            ObjectNode globals = engine.codec().open(l.operation().globals(), "the globals of operation " + l.operation().id());
+            ObjectNode args = engine.codec().open(l.attempt().args(), "the args of attempt " + l.attempt().id());
+            String key = l.operation().id() + "/" + step.name() + "/" + l.attempt().visit();
+            context = new Context(l.operationId(), definition, step.name(), l.attempt().attemptCount(), key, engine.now(),
+                    engine.codec(), globals, args);
+        } catch (DecryptionException | SerializationException e) {
+            failPermanently(l, e.getMessage(), e);
+            return;
+        }
+        Outcome outcome;
+        try {
+            outcome = perform(definition, step, context);
+        } catch (FailWith e) {
+            failPermanently(l, e.getMessage(), null);
+            return;
+        } catch (Throwable t) {
+            recordFailure(l, definition, step, t);
+            if (t instanceof VirtualMachineError error) throw error;
+            return;
+        }
+        complete(l, definition, step, context, outcome);
+    }
+
+    private Outcome perform(CompiledDefinition definition, StepDef step, Context context) throws Exception {
+        switch (step.kind()) {
+            case ACTION -> {
+                step.action().run(context);
+                return next(definition, context, context.nextOverride() != null ? context.nextOverride() : step.next());
+            }
+            case DECISION -> {
+                boolean result = step.condition().test(context);
+                return next(definition, context, result ? step.ifTrue() : step.ifFalse());
+            }
+            case RESULT -> {
+                ObjectNode results = engine.codec().emptyObject();
+                step.resultHandler().write(context, new Results() {
+                    @Override
+                    public Results put(String key, Object value) {
+                        results.set(key, engine.codec().toNode(value, "result '" + key + "'"));
+                        return this;
+                    }
+                });
+                return new Outcome(null, null, OperationStatus.COMPLETED, results, null);
+            }
+            case FAILURE -> {
+                return new Outcome(null, null, OperationStatus.FAILED, null, step.failureReason());
+            }
+        }
+        throw new IllegalStateException("unknown step kind " + step.kind());
+    }
+
+    private Outcome next(CompiledDefinition definition, Context context, String next) {
+        StepDef target = definition.step(next).orElseThrow();
+        Instant at = context.nextAtOverride() != null ? context.nextAtOverride() : context.now().plus(target.options().startDelay());
+        return new Outcome(next, at, OperationStatus.RUNNING, null, null);
+    }
+
+    private void complete(Loaded l, CompiledDefinition definition, StepDef step, Context context, Outcome outcome) {
+        Instant now = engine.now();
+        Rows.Attempt next = outcome.next() == null ? null : new Rows.Attempt(UUID.randomUUID(), l.operation().id(),
+                outcome.next(), l.attempt().visit() + 1, AttemptStatus.SCHEDULED, engine.codec().seal(context.nextArgsNode()),
+                1, true, 0, outcome.nextAt().isBefore(now) ? now : outcome.nextAt(), null, null, null, null, null, now, now);
+        byte[] globals = engine.codec().seal(context.globalsNode());
+        byte[] results = engine.codec().seal(outcome.results());
+        Boolean recorded = engine.tx().run("record completion of attempt " + l.attempt().id(), c -> {
+            if (!engine.store().advanceOperation(c, l.operation().id(), l.attempt().id(), outcome.status(),
+                    next != null ? next.step() : step.name(), next != null ? next.id() : l.attempt().id(), globals, results,
+                    outcome.reason(), now)) {
+                throw new Tx.Rollback();
+            }
+            if (!engine.store().finishAttempt(c, l.attempt().id(), l.attempt().attemptCount(), AttemptStatus.SUCCEEDED, null, null, now)) {
+                throw new Tx.Rollback();
+            }
+            if (next != null) engine.store().insertAttempt(c, next);
+            return Boolean.TRUE;
+        });
+        if (recorded == null) {
+            LOG.info("attempt {} of operation {} ({} / {}) finished after the operation was expired, failed, cancelled or "
+                    + "recovered elsewhere; its outcome is discarded", l.attempt().id(), l.operation().id(), definition.name(), step.name());
+            return;
+        }
+        if (next != null) {
+            dispatch.send(List.of(new Rows.Pending(next.id(), next.generation(), next.operationId(), definition.name(),
+                    next.step(), 0, next.scheduledAt())));
+        }
+    }
+
+    private void recordFailure(Loaded l, CompiledDefinition definition, StepDef step, Throwable failure) {
+        Instant now = engine.now();
+        int tries = l.attempt().attemptCount();
+        RetryPolicy policy = step.options().retryPolicy();
+        boolean retry = policy.shouldRetry(tries, failure);
+        Instant at = now.plus(policy.delayAfter(tries, ThreadLocalRandom.current().nextDouble()));
+        String errorClass = failure.getClass().getName();
+        String reason = "step '" + step.name() + "' failed after " + tries + (tries == 1 ? " attempt" : " attempts")
+                + " with " + errorClass + (retry ? "" : policy.shouldRetry(0, failure) ? "" : " (not retryable)");
+        Rows.Error error = new Rows.Error(l.attempt().id(), tries, l.operation().id(), errorClass,
+                engine.codec().sealText(String.valueOf(failure.getMessage())), engine.codec().sealText(stackTrace(failure)), now);
+        Boolean rescheduled = engine.tx().run("record failure of attempt " + l.attempt().id(), c -> {
+            boolean again = false;
+            if (retry) {
+                again = engine.store().rescheduleAfterFailure(c, l.attempt().id(), tries, errorClass, at, now);
+            } else {
+                engine.store().endOperation(c, l.operation().id(), l.attempt().id(), OperationStatus.FAILED, reason, now);
+                engine.store().finishAttempt(c, l.attempt().id(), tries, AttemptStatus.FAILED, errorClass, reason, now);
+            }
+            engine.store().insertError(c, error);
+            return again;
+        });
+        LOG.warn("{} / {} (operation {}) failed on attempt {}: {}{}", definition.name(), step.name(), l.operation().id(), tries,
+                failure.toString(), retry ? "; retrying at " + at : "; the operation is FAILED");
+        if (Boolean.TRUE.equals(rescheduled)) {
+            dispatch.send(List.of(new Rows.Pending(l.attempt().id(), l.attempt().generation() + 1, l.operation().id(),
+                    definition.name(), step.name(), tries, at)));
+        }
+    }
+
+    /** Ends the operation as FAILED with a reason and no retry: flow mistakes, undecryptable data, failWith. */
+    private void failPermanently(Loaded l, String reason, Throwable cause) {
+        Instant now = engine.now();
+        String errorClass = cause == null ? null : cause.getClass().getName();
+        engine.tx().run("record permanent failure of attempt " + l.attempt().id(), c -> {
+            engine.store().endOperation(c, l.operation().id(), l.attempt().id(), OperationStatus.FAILED, truncate(reason), now);
+            engine.store().finishAttempt(c, l.attempt().id(), l.attempt().attemptCount(), AttemptStatus.FAILED, errorClass, truncate(reason), now);
+            if (cause != null) {
+                engine.store().insertError(c, new Rows.Error(l.attempt().id(), l.attempt().attemptCount(), l.operation().id(),
+                        errorClass, engine.codec().sealText(cause.getMessage()), engine.codec().sealText(stackTrace(cause)), now));
+            }
+            return null;
+        });
+        LOG.warn("operation {} ({}) FAILED at step '{}': {}", l.operation().id(), l.operation().definition(), l.attempt().step(), reason);
+    }
+
+    /**
+     * A request that could not claim its attempt is usually a duplicate or stale one and is dropped. But if it came
+     * early (the attempt is scheduled with this generation for later), it is scheduled again under a new generation
+     * so the due time is kept.
+     */
+    private void redispatchIfEarly(UUID attemptId, int generation, Instant now) {
+        Optional<Rows.Pending> early = engine.tx().run("re-dispatch early attempt " + attemptId, c -> {
+            Optional<Rows.Attempt> attempt = engine.store().findAttempt(c, attemptId);
+            if (attempt.isEmpty() || attempt.get().status() != AttemptStatus.SCHEDULED || attempt.get().generation() != generation
+                    || !attempt.get().scheduledAt().isAfter(now)) {
+                return Optional.empty();
+            }
+            Rows.Attempt a = attempt.get();
+            if (!engine.store().reschedule(c, attemptId, List.of(AttemptStatus.SCHEDULED), a.scheduledAt(), now)) return Optional.empty();
+            String definition = engine.store().findOperation(c, a.operationId()).map(Rows.Operation::definition).orElse("?");
+            return Optional.of(new Rows.Pending(attemptId, generation + 1, a.operationId(), definition, a.step(), a.attemptCount(), a.scheduledAt()));
+        });
+        if (early.isPresent()) {
+            LOG.debug("attempt {} was delivered before its time {}; dispatched again", attemptId, early.get().scheduledAt());
+            dispatch.send(List.of(early.get()));
+        } else {
+            LOG.debug("attempt {} generation {} is not scheduled any more; request ignored", attemptId, generation);
+        }
+    }
+
+    static String stackTrace(Throwable t) {
+        StringWriter out = new StringWriter();
+        t.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+
+    private static String truncate(String reason) {
+        return reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 1997) + "...";
+    }
+}

@@ -1,0 +1,21 @@
+package io.durableops.core.internal.flow;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** A validated definition, ready to run. */
+public record CompiledDefinition(String name, int version, Set<String> requiredInputs, String start,
+                                 Map<String, StepDef> steps, Map<String, List<String>> branches) {
+
+    public Optional<StepDef> step(String name) {
+        return Optional.ofNullable(steps.get(name));
+    }
+
+    /** The first step of {@code branch}, if the branch exists. */
+    public Optional<String> firstOf(String branch) {
+        List<String> names = branches.get(branch);
+        return names == null || names.isEmpty() ? Optional.empty() : Optional.of(names.get(0));
+    }
+}

@@ -1,0 +1,41 @@
+package io.durableops.core.internal.store;
+
+import io.durableops.core.ConfigurationException;
+import io.durableops.core.StorageException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+
+/** What differs between databases: column types for the migrations and how errors are classified. */
+public interface Dialect {
+    String name();
+
+    /** Placeholders the shared Flyway migrations are rendered with ({@code ${ts}} and {@code ${blob}}). */
+    Map<String, String> migrationPlaceholders();
+
+    /** A unique or primary key was violated. */
+    default boolean isDuplicateKey(SQLException e) {
+        return "23505".equals(e.getSQLState()) || e.getErrorCode() == 1062;
+    }
+
+    /** A deadlock or lock timeout: the whole transaction may simply be run again. */
+    boolean isTransient(SQLException e);
+
+    /** Picks the dialect from the driver's metadata. */
+    static Dialect detect(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            String product = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+            String url = String.valueOf(connection.getMetaData().getURL()).toLowerCase(java.util.Locale.ROOT);
+            if (product.contains("h2")) return new H2Dialect();
+            if (product.contains("mysql") || product.contains("mariadb") || url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
+                return new MySqlDialect();
+            }
+            throw new ConfigurationException("Durable Ops supports H2 and MySQL/MariaDB; this database reports itself as '"
+                    + connection.getMetaData().getDatabaseProductName() + "'");
+        } catch (SQLException e) {
+            throw new StorageException("cannot open a connection to detect the database: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,377 @@
+package io.durableops.core.internal.store;
+
+import io.durableops.core.AttemptStatus;
+import io.durableops.core.OperationStatus;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Every SQL statement Durable Ops runs, with bound parameters only. Methods take the connection of the caller's
+ * transaction; {@link Tx} decides where transactions begin and end. Timestamps are bound as UTC
+ * {@link LocalDateTime}s, so the session time zone of the database never matters.
+ */
+public final class JdbcStore {
+    private static final String OPERATION_COLUMNS = "id, definition, definition_version, status, current_step, current_attempt_id, "
+            + "globals, results, failure_reason, idempotency_key, parent_id, created_at, updated_at, finished_at";
+    private static final String ATTEMPT_COLUMNS = "id, operation_id, step, visit, status, args, generation, dispatch_pending, "
+            + "attempt_count, scheduled_at, started_at, finished_at, lease_until, last_error_class, reason, created_at, updated_at";
+
+    // ---- operations ------------------------------------------------------------------------------------------
+
+    public void insertOperation(Connection c, Rows.Operation o) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_operations (" + OPERATION_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = 0;
+            ps.setString(++i, o.id().toString());
+            ps.setString(++i, o.definition());
+            ps.setInt(++i, o.definitionVersion());
+            ps.setString(++i, o.status().name());
+            ps.setString(++i, o.currentStep());
+            setUuid(ps, ++i, o.currentAttemptId());
+            setBytes(ps, ++i, o.globals());
+            setBytes(ps, ++i, o.results());
+            ps.setString(++i, o.failureReason());
+            ps.setString(++i, o.idempotencyKey());
+            setUuid(ps, ++i, o.parentId());
+            setInstant(ps, ++i, o.createdAt());
+            setInstant(ps, ++i, o.updatedAt());
+            setInstant(ps, ++i, o.finishedAt());
+            ps.executeUpdate();
+        }
+    }
+
+    public Optional<Rows.Operation> findOperation(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + OPERATION_COLUMNS + " FROM durable_operations WHERE id = ?")) {
+            ps.setString(1, id.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(operation(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Moves a running operation on from the attempt it is at: new status, pointer, globals and results. Returns
+     * false (and changes nothing) if the operation is no longer running or no longer at {@code fromAttempt}.
+     */
+    public boolean advanceOperation(Connection c, UUID id, UUID fromAttempt, OperationStatus status, String currentStep,
+                                    UUID currentAttempt, byte[] globals, byte[] results, String failureReason,
+                                    Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations SET status = ?, current_step = ?, "
+                + "current_attempt_id = ?, globals = ?, results = ?, failure_reason = ?, updated_at = ?, finished_at = ? "
+                + "WHERE id = ? AND status = 'RUNNING' AND current_attempt_id = ?")) {
+            int i = 0;
+            ps.setString(++i, status.name());
+            ps.setString(++i, currentStep);
+            setUuid(ps, ++i, currentAttempt);
+            setBytes(ps, ++i, globals);
+            setBytes(ps, ++i, results);
+            ps.setString(++i, failureReason);
+            setInstant(ps, ++i, now);
+            setInstant(ps, ++i, status.isTerminal() ? now : null);
+            ps.setString(++i, id.toString());
+            ps.setString(++i, fromAttempt.toString());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Ends a running operation at its current attempt (failure, expiry, cancellation); globals stay as they are. */
+    public boolean endOperation(Connection c, UUID id, UUID atAttempt, OperationStatus status, String reason, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations SET status = ?, failure_reason = ?, "
+                + "updated_at = ?, finished_at = ? WHERE id = ? AND status = 'RUNNING' AND current_attempt_id = ?")) {
+            ps.setString(1, status.name());
+            ps.setString(2, reason);
+            setInstant(ps, 3, now);
+            setInstant(ps, 4, now);
+            ps.setString(5, id.toString());
+            ps.setString(6, atAttempt.toString());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Sets an operation's status whatever attempt it is at, if it is currently in {@code from}. */
+    public boolean changeOperationStatus(Connection c, UUID id, OperationStatus from, OperationStatus to, String reason, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations SET status = ?, failure_reason = ?, "
+                + "updated_at = ?, finished_at = ? WHERE id = ? AND status = ?")) {
+            ps.setString(1, to.name());
+            ps.setString(2, reason);
+            setInstant(ps, 3, now);
+            setInstant(ps, 4, to.isTerminal() ? now : null);
+            ps.setString(5, id.toString());
+            ps.setString(6, from.name());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    // ---- attempts --------------------------------------------------------------------------------------------
+
+    public void insertAttempt(Connection c, Rows.Attempt a) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_attempts (" + ATTEMPT_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = 0;
+            ps.setString(++i, a.id().toString());
+            ps.setString(++i, a.operationId().toString());
+            ps.setString(++i, a.step());
+            ps.setInt(++i, a.visit());
+            ps.setString(++i, a.status().name());
+            setBytes(ps, ++i, a.args());
+            ps.setInt(++i, a.generation());
+            ps.setInt(++i, a.dispatchPending() ? 1 : 0);
+            ps.setInt(++i, a.attemptCount());
+            setInstant(ps, ++i, a.scheduledAt());
+            setInstant(ps, ++i, a.startedAt());
+            setInstant(ps, ++i, a.finishedAt());
+            setInstant(ps, ++i, a.leaseUntil());
+            ps.setString(++i, a.lastErrorClass());
+            ps.setString(++i, a.reason());
+            setInstant(ps, ++i, a.createdAt());
+            setInstant(ps, ++i, a.updatedAt());
+            ps.executeUpdate();
+        }
+    }
+
+    public Optional<Rows.Attempt> findAttempt(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS + " FROM durable_attempts WHERE id = ?")) {
+            ps.setString(1, id.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(attempt(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public List<Rows.Attempt> attemptsOf(Connection c, UUID operationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS
+                + " FROM durable_attempts WHERE operation_id = ? ORDER BY visit")) {
+            ps.setString(1, operationId.toString());
+            List<Rows.Attempt> attempts = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) attempts.add(attempt(rs));
+            }
+            return attempts;
+        }
+    }
+
+    /**
+     * Claims a due, scheduled attempt of the given generation for running: SCHEDULED becomes RUNNING, the try is
+     * counted, and the lease starts. Exactly one caller wins; for the others this returns false.
+     */
+    public boolean claim(Connection c, UUID id, int generation, Instant now, Instant leaseUntil) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'RUNNING', "
+                + "attempt_count = attempt_count + 1, started_at = ?, lease_until = ?, updated_at = ? "
+                + "WHERE id = ? AND generation = ? AND status = 'SCHEDULED' AND scheduled_at <= ?")) {
+            setInstant(ps, 1, now);
+            setInstant(ps, 2, leaseUntil);
+            setInstant(ps, 3, now);
+            ps.setString(4, id.toString());
+            ps.setInt(5, generation);
+            setInstant(ps, 6, now);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Ends the try this runner claimed ({@code attemptCount}) as SUCCEEDED, FAILED, EXPIRED or CANCELLED. */
+    public boolean finishAttempt(Connection c, UUID id, int attemptCount, AttemptStatus status, String errorClass,
+                                 String reason, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = ?, finished_at = ?, "
+                + "lease_until = NULL, last_error_class = COALESCE(?, last_error_class), reason = ?, updated_at = ? "
+                + "WHERE id = ? AND status = 'RUNNING' AND attempt_count = ?")) {
+            ps.setString(1, status.name());
+            setInstant(ps, 2, now);
+            ps.setString(3, errorClass);
+            ps.setString(4, reason);
+            setInstant(ps, 5, now);
+            ps.setString(6, id.toString());
+            ps.setInt(7, attemptCount);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Puts the try this runner claimed back to SCHEDULED for a retry at {@code at}, under a new generation. */
+    public boolean rescheduleAfterFailure(Connection c, UUID id, int attemptCount, String errorClass, Instant at, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'SCHEDULED', "
+                + "generation = generation + 1, dispatch_pending = 1, scheduled_at = ?, finished_at = ?, lease_until = NULL, "
+                + "last_error_class = ?, updated_at = ? WHERE id = ? AND status = 'RUNNING' AND attempt_count = ?")) {
+            setInstant(ps, 1, at);
+            setInstant(ps, 2, now);
+            ps.setString(3, errorClass);
+            setInstant(ps, 4, now);
+            ps.setString(5, id.toString());
+            ps.setInt(6, attemptCount);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Schedules an attempt again whatever state it is in among {@code fromStatuses}: a new generation, due at
+     * {@code at}, to be dispatched. Used by operator retry, run-now and lease recovery.
+     */
+    public boolean reschedule(Connection c, UUID id, Collection<AttemptStatus> fromStatuses, Instant at, Instant now) throws SQLException {
+        String in = String.join(", ", fromStatuses.stream().map(s -> "?").toList());
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'SCHEDULED', "
+                + "generation = generation + 1, dispatch_pending = 1, scheduled_at = ?, finished_at = NULL, lease_until = NULL, "
+                + "reason = NULL, updated_at = ? WHERE id = ? AND status IN (" + in + ")")) {
+            int i = 0;
+            setInstant(ps, ++i, at);
+            setInstant(ps, ++i, now);
+            ps.setString(++i, id.toString());
+            for (AttemptStatus s : fromStatuses) ps.setString(++i, s.name());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Schedules a running attempt whose lease ran out again, now, under a new generation. */
+    public boolean recoverExpiredLease(Connection c, UUID id, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'SCHEDULED', "
+                + "generation = generation + 1, dispatch_pending = 1, scheduled_at = ?, lease_until = NULL, updated_at = ? "
+                + "WHERE id = ? AND status = 'RUNNING' AND lease_until < ?")) {
+            setInstant(ps, 1, now);
+            setInstant(ps, 2, now);
+            ps.setString(3, id.toString());
+            setInstant(ps, 4, now);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Ends every scheduled or running attempt of an operation (operator expire, fail, cancel). */
+    public int endOpenAttempts(Connection c, UUID operationId, AttemptStatus status, String reason, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = ?, reason = ?, finished_at = ?, "
+                + "lease_until = NULL, dispatch_pending = 0, updated_at = ? WHERE operation_id = ? AND status IN ('SCHEDULED', 'RUNNING')")) {
+            ps.setString(1, status.name());
+            ps.setString(2, reason);
+            setInstant(ps, 3, now);
+            setInstant(ps, 4, now);
+            ps.setString(5, operationId.toString());
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Extends the lease of attempts this node is running. */
+    public void renewLeases(Connection c, Collection<UUID> ids, Instant leaseUntil) throws SQLException {
+        if (ids.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET lease_until = ? WHERE id = ? AND status = 'RUNNING'")) {
+            for (UUID id : ids) {
+                setInstant(ps, 1, leaseUntil);
+                ps.setString(2, id.toString());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    public void markDispatched(Connection c, UUID id, int generation) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE durable_attempts SET dispatch_pending = 0 WHERE id = ? AND generation = ? AND dispatch_pending = 1")) {
+            ps.setString(1, id.toString());
+            ps.setInt(2, generation);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Scheduled attempts whose dispatch was not confirmed and that were last changed before {@code changedBefore}. */
+    public List<Rows.Pending> undispatched(Connection c, Instant changedBefore, int limit) throws SQLException {
+        return pending(c, "a.dispatch_pending = 1 AND a.status = 'SCHEDULED' AND a.updated_at < ?", changedBefore, limit);
+    }
+
+    /** Running attempts whose lease ran out: their runner died or hangs. */
+    public List<Rows.Pending> expiredLeases(Connection c, Instant now, int limit) throws SQLException {
+        return pending(c, "a.status = 'RUNNING' AND a.lease_until < ?", now, limit);
+    }
+
+    private List<Rows.Pending> pending(Connection c, String where, Instant bound, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.generation, a.operation_id, o.definition, a.step, "
+                + "a.attempt_count, a.scheduled_at FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id "
+                + "WHERE " + where + " ORDER BY a.updated_at")) {
+            setInstant(ps, 1, bound);
+            ps.setMaxRows(limit);
+            List<Rows.Pending> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(new Rows.Pending(uuid(rs, 1), rs.getInt(2), uuid(rs, 3), rs.getString(4), rs.getString(5),
+                            rs.getInt(6), instant(rs, 7)));
+                }
+            }
+            return result;
+        }
+    }
+
+    // ---- errors ----------------------------------------------------------------------------------------------
+
+    public void insertError(Connection c, Rows.Error e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_attempt_errors (attempt_id, try_number, "
+                + "operation_id, error_class, message, stack_trace, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, e.attemptId().toString());
+            ps.setInt(2, e.tryNumber());
+            ps.setString(3, e.operationId().toString());
+            ps.setString(4, e.errorClass());
+            setBytes(ps, 5, e.message());
+            setBytes(ps, 6, e.stackTrace());
+            setInstant(ps, 7, e.occurredAt());
+            ps.executeUpdate();
+        }
+    }
+
+    public List<Rows.Error> errorsOf(Connection c, UUID operationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT attempt_id, try_number, operation_id, error_class, message, "
+                + "stack_trace, occurred_at FROM durable_attempt_errors WHERE operation_id = ? ORDER BY occurred_at, try_number")) {
+            ps.setString(1, operationId.toString());
+            List<Rows.Error> errors = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    errors.add(new Rows.Error(uuid(rs, 1), rs.getInt(2), uuid(rs, 3), rs.getString(4), rs.getBytes(5),
+                            rs.getBytes(6), instant(rs, 7)));
+                }
+            }
+            return errors;
+        }
+    }
+
+    // ---- mapping ---------------------------------------------------------------------------------------------
+
+    private static Rows.Operation operation(ResultSet rs) throws SQLException {
+        return new Rows.Operation(uuid(rs, 1), rs.getString(2), rs.getInt(3), OperationStatus.valueOf(rs.getString(4)),
+                rs.getString(5), uuid(rs, 6), rs.getBytes(7), rs.getBytes(8), rs.getString(9), rs.getString(10),
+                uuid(rs, 11), instant(rs, 12), instant(rs, 13), instant(rs, 14));
+    }
+
+    private static Rows.Attempt attempt(ResultSet rs) throws SQLException {
+        return new Rows.Attempt(uuid(rs, 1), uuid(rs, 2), rs.getString(3), rs.getInt(4), AttemptStatus.valueOf(rs.getString(5)),
+                rs.getBytes(6), rs.getInt(7), rs.getInt(8) == 1, rs.getInt(9), instant(rs, 10), instant(rs, 11),
+                instant(rs, 12), instant(rs, 13), rs.getString(14), rs.getString(15), instant(rs, 16), instant(rs, 17));
+    }
+
+    static UUID uuid(ResultSet rs, int column) throws SQLException {
+        String value = rs.getString(column);
+        return value == null ? null : UUID.fromString(value);
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
+    static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) ps.setNull(index, Types.TIMESTAMP);
+        else ps.setObject(index, LocalDateTime.ofInstant(value, ZoneOffset.UTC));
+    }
+
+    static void setUuid(PreparedStatement ps, int index, UUID value) throws SQLException {
+        if (value == null) ps.setNull(index, Types.CHAR);
+        else ps.setString(index, value.toString());
+    }
+
+    static void setBytes(PreparedStatement ps, int index, byte[] value) throws SQLException {
+        if (value == null) ps.setNull(index, Types.VARBINARY);
+        else ps.setBytes(index, value);
+    }
+}

@@ -1,0 +1,34 @@
+package io.durableops.core.internal.store;
+
+import io.durableops.core.AttemptStatus;
+import io.durableops.core.OperationStatus;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** The rows of Durable Ops' tables, as stored (payload columns still encrypted). */
+public final class Rows {
+    private Rows() {
+    }
+
+    public record Operation(UUID id, String definition, int definitionVersion, OperationStatus status,
+                            String currentStep, UUID currentAttemptId, byte[] globals, byte[] results,
+                            String failureReason, String idempotencyKey, UUID parentId,
+                            Instant createdAt, Instant updatedAt, Instant finishedAt) {
+    }
+
+    public record Attempt(UUID id, UUID operationId, String step, int visit, AttemptStatus status, byte[] args,
+                          int generation, boolean dispatchPending, int attemptCount, Instant scheduledAt,
+                          Instant startedAt, Instant finishedAt, Instant leaseUntil, String lastErrorClass,
+                          String reason, Instant createdAt, Instant updatedAt) {
+    }
+
+    public record Error(UUID attemptId, int tryNumber, UUID operationId, String errorClass, byte[] message,
+                        byte[] stackTrace, Instant occurredAt) {
+    }
+
+    /** An attempt due for dispatch, with the definition name for a readable job label. */
+    public record Pending(UUID attemptId, int generation, UUID operationId, String definition, String step,
+                          int attemptCount, Instant scheduledAt) {
+    }
+}

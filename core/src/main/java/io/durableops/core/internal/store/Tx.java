@@ -1,0 +1,77 @@
+package io.durableops.core.internal.store;
+
+import io.durableops.core.StorageException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Runs work in one transaction: commits if it returns, rolls back if it throws, restores auto-commit, and runs the
+ * whole transaction again on a deadlock or lock timeout (a few times).
+ */
+public final class Tx {
+    private static final int TRANSIENT_RETRIES = 5;
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+
+    public Tx(DataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /** Thrown by work to roll back without an error; {@link #run} then returns {@code null}. */
+    public static final class Rollback extends RuntimeException {
+        public Rollback() {
+            super(null, null, false, false);
+        }
+    }
+
+    public <T> T run(String what, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                boolean autoCommit = connection.getAutoCommit();
+                connection.setAutoCommit(false);
+                try {
+                    T result = work.apply(connection);
+                    connection.commit();
+                    return result;
+                } catch (Rollback rollback) {
+                    connection.rollback();
+                    return null;
+                } catch (SQLException | RuntimeException | java.lang.Error e) {
+                    rollbackQuietly(connection, e);
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(autoCommit);
+                }
+            } catch (SQLException e) {
+                if (dialect.isTransient(e) && attempt < TRANSIENT_RETRIES) continue;
+                throw new StorageException("could not " + what + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Runs work on a connection in auto-commit mode (single statements). */
+    public <T> T auto(String what, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.apply(connection);
+        } catch (SQLException e) {
+            throw new StorageException("could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.durableops.core.test;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Assumptions;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A real database for one test: a fresh in-memory H2, or the MariaDB/MySQL server named by the system property
+ * {@code durableops.test.mysql.url} (or the environment variable {@code DURABLEOPS_TEST_MYSQL_URL}), emptied first.
+ * Under CI ({@code CI=true}) a missing or unreachable MariaDB fails the test; elsewhere it is skipped, loudly.
+ * Sessions run in a non-UTC time zone so any timestamp that is not stored as UTC shows up as a failure.
+ */
+public final class TestDatabase implements AutoCloseable {
+    /** Tables emptied before each MariaDB test, children first. */
+    private static final List<String> TABLES = List.of("durable_attempt_errors", "durable_attempts", "durable_operations",
+            "jobrunr_jobs", "jobrunr_recurring_jobs", "jobrunr_backgroundjobservers");
+
+    private final HikariDataSource dataSource;
+    private final String kind;
+
+    private TestDatabase(HikariDataSource dataSource, String kind) {
+        this.dataSource = dataSource;
+        this.kind = kind;
+    }
+
+    public static TestDatabase h2() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:durable-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        config.setUsername("sa");
+        config.setMaximumPoolSize(12);
+        config.setConnectionInitSql("SET TIME ZONE 'Asia/Kolkata'");
+        return new TestDatabase(new HikariDataSource(config), "H2");
+    }
+
+    public static TestDatabase mariaDb() {
+        String url = mysqlUrl();
+        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+        if (url == null || url.isBlank()) {
+            if (ci) throw new IllegalStateException("CI=true but no MariaDB URL is set (durableops.test.mysql.url / DURABLEOPS_TEST_MYSQL_URL): the MariaDB suite must run under CI");
+            System.err.println("*** SKIPPING the MariaDB suite: set -Ddurableops.test.mysql.url=jdbc:mysql://127.0.0.1:3306/test?user=root to run it ***");
+            Assumptions.abort("MariaDB suite skipped: no durableops.test.mysql.url");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(12);
+        config.setConnectionInitSql("SET time_zone = '+05:30'");
+        config.setInitializationFailTimeout(10_000);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            if (ci) throw new IllegalStateException("the MariaDB suite must run under CI, but " + url + " is unreachable: " + e.getMessage(), e);
+            System.err.println("*** SKIPPING the MariaDB suite: " + url + " is unreachable: " + e.getMessage() + " ***");
+            Assumptions.abort("MariaDB unreachable: " + e.getMessage());
+            throw e;
+        }
+        TestDatabase db = new TestDatabase(dataSource, "MariaDB");
+        db.empty();
+        return db;
+    }
+
+    private static String mysqlUrl() {
+        String url = System.getProperty("durableops.test.mysql.url");
+        return url == null || url.isBlank() ? System.getenv("DURABLEOPS_TEST_MYSQL_URL") : url;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    /** Deletes every row of Durable Ops' and JobRunr's tables that exist. */
+    public void empty() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String table : TABLES) {
+                try {
+                    s.executeUpdate("DELETE FROM " + table);
+                } catch (SQLException missingTable) {
+                    // not created yet: nothing to empty
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot empty the test database: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    @Override
+    public String toString() {
+        return kind;
+    }
+}
