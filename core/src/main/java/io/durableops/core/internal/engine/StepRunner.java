@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -76,8 +77,15 @@ public final class StepRunner implements AttemptRunner {
         }
     }
 
-    /** Where the flow goes after a step: a next step and when, or an end. */
-    private record Outcome(String next, Instant nextAt, OperationStatus status, ObjectNode results, String reason) {
+    /**
+     * Where the flow goes after a step: a next step and when (an instant the step named, or a delay counted from the
+     * moment the step's completion is recorded), or an end.
+     */
+    private record Outcome(String next, Instant nextAt, Duration delay, OperationStatus status, ObjectNode results, String reason) {
+        Instant runAt(Instant completedAt) {
+            Instant at = nextAt != null ? nextAt : completedAt.plus(delay);
+            return at.isBefore(completedAt) ? completedAt : at;
+        }
     }
 
     private void execute(Loaded l) {
@@ -140,10 +148,10 @@ public final class StepRunner implements AttemptRunner {
                         return this;
                     }
                 });
-                return new Outcome(null, null, OperationStatus.COMPLETED, results, null);
+                return new Outcome(null, null, null, OperationStatus.COMPLETED, results, null);
             }
             case FAILURE -> {
-                return new Outcome(null, null, OperationStatus.FAILED, null, step.failureReason());
+                return new Outcome(null, null, null, OperationStatus.FAILED, null, step.failureReason());
             }
         }
         throw new IllegalStateException("unknown step kind " + step.kind());
@@ -151,15 +159,14 @@ public final class StepRunner implements AttemptRunner {
 
     private Outcome next(CompiledDefinition definition, Context context, String next) {
         StepDef target = definition.step(next).orElseThrow();
-        Instant at = context.nextAtOverride() != null ? context.nextAtOverride() : context.now().plus(target.options().startDelay());
-        return new Outcome(next, at, OperationStatus.RUNNING, null, null);
+        return new Outcome(next, context.nextAtOverride(), target.options().startDelay(), OperationStatus.RUNNING, null, null);
     }
 
     private void complete(Loaded l, CompiledDefinition definition, StepDef step, Context context, Outcome outcome) {
         Instant now = engine.now();
         Rows.Attempt next = outcome.next() == null ? null : new Rows.Attempt(UUID.randomUUID(), l.operation().id(),
                 outcome.next(), l.attempt().visit() + 1, AttemptStatus.SCHEDULED, engine.codec().seal(context.nextArgsNode()),
-                1, true, 0, outcome.nextAt().isBefore(now) ? now : outcome.nextAt(), null, null, null, null, null, now, now);
+                1, true, 0, outcome.runAt(now), null, null, null, null, null, now, now);
         byte[] globals = engine.codec().seal(context.globalsNode());
         byte[] results = engine.codec().seal(outcome.results());
         Boolean recorded = engine.tx().run("record completion of attempt " + l.attempt().id(), c -> {

@@ -1,0 +1,157 @@
+package io.durableops.jobrunr;
+
+import io.durableops.core.ConfigurationException;
+import io.durableops.core.spi.AttemptRunner;
+import io.durableops.core.spi.DispatchRequest;
+import io.durableops.core.spi.Dispatcher;
+import io.durableops.core.spi.DispatcherFactory;
+import io.durableops.jobrunr.internal.LocalWakeUp;
+import io.durableops.jobrunr.internal.Runtimes;
+import org.jobrunr.scheduling.JobBuilder;
+import org.jobrunr.scheduling.JobRequestScheduler;
+import org.jobrunr.server.BackgroundJobServer;
+import org.jobrunr.storage.StorageProvider;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Runs every Durable Ops attempt as its own JobRunr job.
+ * <ul>
+ *   <li>The job id is derived from the attempt id and its generation, so a repeated dispatch is a no-op (JobRunr
+ *       ignores a second create with the same id) and a retried attempt gets a fresh job.</li>
+ *   <li>A delayed attempt is a JobRunr scheduled job; a local timer enqueues it on time on this node.</li>
+ *   <li>An attempt due now is enqueued and the local server is woken, so it does not wait for JobRunr's poll.</li>
+ *   <li>Jobs are named {@code definition / step / attempt n} in JobRunr's dashboard.</li>
+ *   <li>JobRunr's retries (the job's {@code amountOfRetries}) serve infrastructure failures only: a step's own
+ *       failures are recorded and retried by Durable Ops. No job filter is registered, because registering any
+ *       {@code ElectStateFilter} silently removes JobRunr's default {@code RetryFilter}.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * JobRunrConfigurationResult jobRunr = JobRunr.configure().useStorageProvider(storageProvider)
+ *         .useBackgroundJobServer().initialize();
+ * DurableOps ops = DurableOps.builder()....
+ *         .dispatcher(JobRunrDispatcher.using(storageProvider, jobRunr.getBackgroundJobServer()))
+ *         .build();
+ * }</pre>
+ */
+public final class JobRunrDispatcher implements Dispatcher {
+    private static final Duration DUE_NOW_TOLERANCE = Duration.ofMillis(50);
+
+    private final String instance;
+    private final AttemptRunner runner;
+    private final JobRequestScheduler scheduler;
+    private final LocalWakeUp wakeUp;
+    private final Clock clock;
+    private final int infrastructureRetries;
+
+    private JobRunrDispatcher(String instance, AttemptRunner runner, StorageProvider storage, BackgroundJobServer server, Settings settings) {
+        this.instance = instance;
+        this.runner = runner;
+        this.scheduler = new JobRequestScheduler(storage);
+        this.clock = settings.clock;
+        this.infrastructureRetries = settings.infrastructureRetries;
+        this.wakeUp = server == null || !settings.localWakeUp ? null : new LocalWakeUp(storage, server, clock, settings.timerHorizon);
+        Runtimes.register(instance, runner);
+    }
+
+    /**
+     * Dispatches to JobRunr through {@code storage}; {@code server} is this node's background job server, woken
+     * locally so steps start without waiting for the poll. Pass {@code null} on a node that only enqueues.
+     */
+    public static DispatcherFactory using(StorageProvider storage, BackgroundJobServer server) {
+        return using(storage, server, settings());
+    }
+
+    public static DispatcherFactory using(StorageProvider storage, BackgroundJobServer server, Settings settings) {
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(settings, "settings");
+        return (instance, runner) -> new JobRunrDispatcher(instance, runner, storage, server, settings);
+    }
+
+    public static Settings settings() {
+        return new Settings();
+    }
+
+    /** The JobRunr job id of one dispatch of an attempt. */
+    public static UUID jobId(UUID attemptId, int generation) {
+        return UUID.nameUUIDFromBytes(("durable-ops:" + attemptId + ":" + generation).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void dispatch(List<DispatchRequest> requests) {
+        boolean dueNow = false;
+        Instant soon = clock.instant().plus(DUE_NOW_TOLERANCE);
+        // why one by one: a bulk create containing an id that already exists fails the whole batch in JobRunr
+        for (DispatchRequest request : requests) {
+            UUID jobId = jobId(request.attemptId(), request.generation());
+            JobBuilder job = JobBuilder.aJob()
+                    .withId(jobId)
+                    .withName(request.label())
+                    .withLabels("durable-ops", truncate(request.definition()))
+                    .withAmountOfRetries(infrastructureRetries)
+                    .withJobRequest(new StepJobRequest(instance, request.attemptId(), request.generation()));
+            if (request.runAt().isAfter(soon)) {
+                scheduler.create(job.scheduleAt(request.runAt()));
+                if (wakeUp != null) wakeUp.enqueueAt(jobId, request.runAt());
+            } else {
+                scheduler.create(job);
+                dueNow = true;
+            }
+        }
+        if (dueNow && wakeUp != null) wakeUp.wake();
+    }
+
+    @Override
+    public void close() {
+        Runtimes.unregister(instance, runner);
+        if (wakeUp != null) wakeUp.close();
+    }
+
+    private static String truncate(String label) {
+        return label.length() <= 45 ? label : label.substring(0, 45); // JobRunr's limit for a label
+    }
+
+    /** Tuning of the JobRunr dispatcher; the defaults suit most applications. */
+    public static final class Settings {
+        private boolean localWakeUp = true;
+        private Duration timerHorizon = Duration.ofMinutes(15);
+        private int infrastructureRetries = 10;
+        private Clock clock = Clock.systemUTC();
+
+        private Settings() {
+        }
+
+        /** Whether this node wakes its own JobRunr server and times delayed steps itself. Default on. */
+        public Settings localWakeUp(boolean on) {
+            this.localWakeUp = on;
+            return this;
+        }
+
+        /** Delayed steps due within this horizon get a local timer; later ones are left to JobRunr's poll. Default 15 min. */
+        public Settings timerHorizon(Duration horizon) {
+            if (horizon == null || horizon.isNegative()) throw new ConfigurationException("timerHorizon must not be negative, was " + horizon);
+            this.timerHorizon = horizon;
+            return this;
+        }
+
+        /** How often JobRunr retries a job whose infrastructure failed (the database was down). Default 10. */
+        public Settings infrastructureRetries(int retries) {
+            if (retries < 0) throw new ConfigurationException("infrastructureRetries must not be negative, was " + retries);
+            this.infrastructureRetries = retries;
+            return this;
+        }
+
+        /** The clock delays are measured with; the same one given to {@code DurableOps.builder().clock(...)}. */
+        public Settings clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+    }
+}

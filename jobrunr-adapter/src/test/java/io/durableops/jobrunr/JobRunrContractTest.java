@@ -1,0 +1,197 @@
+package io.durableops.jobrunr;
+
+import io.durableops.core.AesGcmEncryptor;
+import io.durableops.core.AttemptStatus;
+import io.durableops.core.AttemptView;
+import io.durableops.core.DurableOps;
+import io.durableops.core.OperationId;
+import io.durableops.core.OperationStatus;
+import io.durableops.core.RetryPolicy;
+import io.durableops.core.StepOptions;
+import io.durableops.core.test.Journal;
+import io.durableops.core.test.TestDatabase;
+import io.durableops.core.testing.ManualDispatcher;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.states.StateName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.durableops.core.test.Definitions.define;
+import static io.durableops.core.test.Definitions.record;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Durable Ops on a real JobRunr server. The poll interval is set to 30 s on purpose: every test finishes long before
+ * JobRunr would have polled, which proves that steps are started by the local wake-up and timers, not by the poll.
+ */
+abstract class JobRunrContractTest {
+    static final Duration POLL = Duration.ofSeconds(30);
+    static final Duration WELL_WITHIN_POLL = Duration.ofSeconds(15);
+
+    final Journal journal = new Journal();
+    TestDatabase db;
+    JobRunrHarness harness;
+
+    abstract TestDatabase database();
+
+    @BeforeEach
+    void openDatabase() {
+        db = database();
+    }
+
+    @AfterEach
+    void close() {
+        if (harness != null) harness.close();
+        if (db != null) db.close();
+    }
+
+    @Test
+    void eachStepRunsAsItsOwnJobRunrJobInOrder() {
+        harness = new JobRunrHarness(db.dataSource(), POLL, define("three", f -> f
+                .action("a", record(journal, "a"))
+                .action("b", record(journal, "b"))
+                .action("c", record(journal, "c"))
+                .result("done")));
+        OperationId id = harness.ops.scheduler().enqueue("three", Map.of());
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.ops.scheduler().get(id).status() == OperationStatus.COMPLETED);
+
+        assertThat(journal.entries()).containsExactly("a", "b", "c");
+        List<AttemptView> attempts = harness.ops.scheduler().attempts(id);
+        assertThat(attempts).extracting(AttemptView::step).containsExactly("a", "b", "c", "done");
+        for (int i = 1; i < attempts.size(); i++) {
+            assertThat(attempts.get(i).startedAt().orElseThrow())
+                    .as("step %s starts after %s finished", attempts.get(i).step(), attempts.get(i - 1).step())
+                    .isAfterOrEqualTo(attempts.get(i - 1).finishedAt().orElseThrow());
+        }
+        for (AttemptView attempt : attempts) {
+            Job job = harness.storage.getJobById(JobRunrDispatcher.jobId(attempt.id(), 1));
+            await().atMost(WELL_WITHIN_POLL).until(() -> harness.storage.getJobById(job.getId()).hasState(StateName.SUCCEEDED));
+            assertThat(job.getJobName()).isEqualTo("three / " + attempt.step() + " / attempt 1");
+            assertThat(job.getLabels()).contains("durable-ops", "three");
+        }
+    }
+
+    @Test
+    void aFlakyStepIsRetriedByDurableOpsAndEarlierStepsRunOnce() {
+        AtomicInteger tries = new AtomicInteger();
+        harness = new JobRunrHarness(db.dataSource(), POLL, define("flaky", f -> f
+                .action("first", record(journal, "first"))
+                .action("flaky", ctx -> {
+                    journal.ran("flaky");
+                    if (tries.incrementAndGet() <= 2) throw new IllegalStateException("provider down");
+                }, StepOptions.retry(RetryPolicy.fixed(5, Duration.ofMillis(200))))
+                .result("done")));
+        OperationId id = harness.ops.scheduler().enqueue("flaky", Map.of());
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.ops.scheduler().get(id).status() == OperationStatus.COMPLETED);
+
+        AttemptView flaky = harness.ops.scheduler().attempts(id).get(1);
+        assertThat(flaky.attemptCount()).isEqualTo(3);
+        assertThat(flaky.errors()).hasSize(2).allSatisfy(e -> assertThat(e.stackTrace()).contains("provider down"));
+        assertThat(journal.count("first")).isEqualTo(1);
+        // each try was its own JobRunr job, and none of them failed in JobRunr: step failures never reach it
+        for (int generation = 1; generation <= 3; generation++) {
+            int g = generation;
+            await().atMost(WELL_WITHIN_POLL).until(() -> harness.storage.getJobById(JobRunrDispatcher.jobId(flaky.id(), g)).hasState(StateName.SUCCEEDED));
+        }
+    }
+
+    @Test
+    void aFailedOperationIsRetriedFromItsFailedStep() {
+        AtomicInteger tries = new AtomicInteger();
+        harness = new JobRunrHarness(db.dataSource(), POLL, define("fails", f -> f
+                .action("reserve", record(journal, "reserve"))
+                .action("charge", ctx -> {
+                    journal.ran("charge");
+                    if (tries.incrementAndGet() <= 2) throw new IllegalStateException("declined");
+                }, StepOptions.retry(RetryPolicy.fixed(2, Duration.ofMillis(100))))
+                .result("done")));
+        OperationId id = harness.ops.scheduler().enqueue("fails", Map.of());
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.ops.scheduler().get(id).status() == OperationStatus.FAILED);
+        harness.ops.scheduler().retry(id);
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.ops.scheduler().get(id).status() == OperationStatus.COMPLETED);
+        assertThat(journal.entries()).containsExactly("reserve", "charge", "charge", "charge");
+    }
+
+    @Test
+    void aDelayedStepStartsAfterItsTimeAndNotBefore() {
+        Duration delay = Duration.ofSeconds(2);
+        harness = new JobRunrHarness(db.dataSource(), POLL, define("delayed", f -> f
+                .action("charge", record(journal, "charge"))
+                .action("send-receipt", record(journal, "send-receipt"), StepOptions.delay(delay))
+                .result("done")));
+        OperationId id = harness.ops.scheduler().enqueue("delayed", Map.of());
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.ops.scheduler().get(id).status() == OperationStatus.COMPLETED);
+
+        List<AttemptView> attempts = harness.ops.scheduler().attempts(id);
+        AttemptView receipt = attempts.get(1);
+        assertThat(receipt.scheduledAt()).isEqualTo(attempts.get(0).finishedAt().orElseThrow().plus(delay).truncatedTo(java.time.temporal.ChronoUnit.MICROS))
+                .as("scheduled from the moment charge completed");
+        assertThat(receipt.startedAt().orElseThrow()).isAfterOrEqualTo(receipt.scheduledAt());
+        Job job = harness.storage.getJobById(JobRunrDispatcher.jobId(receipt.id(), 1));
+        assertThat(job.getJobStates()).extracting(s -> s.getName()).startsWith(StateName.SCHEDULED);
+    }
+
+    @Test
+    void anExpiredDelayedStepNeverRuns() {
+        harness = new JobRunrHarness(db.dataSource(), POLL, define("expiring", f -> f
+                .action("a", record(journal, "a"))
+                .action("later", record(journal, "later"), StepOptions.delay(Duration.ofSeconds(1)))
+                .result("done")));
+        OperationId id = harness.ops.scheduler().enqueue("expiring", Map.of());
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.ops.scheduler().attempts(id).size() == 2);
+        harness.ops.scheduler().expire(id);
+        AttemptView later = harness.ops.scheduler().attempts(id).get(1);
+        UUIDJob laterJob = new UUIDJob(JobRunrDispatcher.jobId(later.id(), 1));
+        // the JobRunr job still fires at its time, and finds nothing to run
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.storage.getJobById(laterJob.id()).hasState(StateName.SUCCEEDED));
+        assertThat(journal.entries()).containsExactly("a");
+        assertThat(harness.ops.scheduler().get(id).status()).isEqualTo(OperationStatus.EXPIRED);
+        assertThat(harness.ops.scheduler().attempts(id).get(1).status()).isEqualTo(AttemptStatus.EXPIRED);
+    }
+
+    @Test
+    void theRelayDispatchesAnAttemptCommittedByANodeThatCrashedBeforeDispatching() {
+        var definition = define("orphan", f -> f.action("a", record(journal, "a")).action("b", record(journal, "b")).result("done"));
+        // a node commits the operation and dies before its dispatch reaches JobRunr
+        OperationId id;
+        try (DurableOps crashed = DurableOps.builder().dataSource(db.dataSource()).encryptor(AesGcmEncryptor.of("k1", JobRunrHarness.KEY))
+                .name("crashed-node").dispatcher(new ManualDispatcher(Clock.systemUTC())).relayInterval(Duration.ZERO)
+                .register(definition).build()) {
+            id = crashed.scheduler().enqueue("orphan", Map.of());
+        }
+        try (var c = db.dataSource().getConnection(); var ps = c.prepareStatement("UPDATE durable_attempts SET dispatch_pending = 1, updated_at = ?")) {
+            ps.setObject(1, java.time.LocalDateTime.ofInstant(Instant.now().minusSeconds(60), java.time.ZoneOffset.UTC));
+            ps.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        // a healthy node's relay finds it and JobRunr runs it
+        harness = new JobRunrHarness(db.dataSource(), POLL, definition);
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.ops.scheduler().get(id).status() == OperationStatus.COMPLETED);
+        assertThat(journal.entries()).containsExactly("a", "b");
+    }
+
+    @Test
+    void aStepEnqueuedFromAnApplicationThreadStartsWellWithinThePollInterval() {
+        harness = new JobRunrHarness(db.dataSource(), POLL, define("prompt", f -> f.action("a", record(journal, "a")).result("done")));
+        // let the server's first poll pass, so only the local wake-up can start the step before the next one
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        Instant enqueued = Instant.now();
+        OperationId id = harness.ops.scheduler().enqueue("prompt", Map.of());
+        await().atMost(WELL_WITHIN_POLL).until(() -> journal.count("a") == 1);
+        Instant started = harness.ops.scheduler().attempts(id).get(0).startedAt().orElseThrow();
+        assertThat(Duration.between(enqueued, started)).isLessThan(POLL.minusSeconds(10));
+    }
+
+    private record UUIDJob(java.util.UUID id) {
+    }
+}

@@ -1,0 +1,48 @@
+package io.durableops.jobrunr;
+
+import io.durableops.core.AesGcmEncryptor;
+import io.durableops.core.DurableOps;
+import io.durableops.core.OperationDefinition;
+import org.jobrunr.jobs.mappers.JobMapper;
+import org.jobrunr.server.BackgroundJobServer;
+import org.jobrunr.storage.StorageProvider;
+import org.jobrunr.storage.sql.common.SqlStorageProviderFactory;
+import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
+import static org.jobrunr.server.BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration;
+
+/** A real JobRunr server on a test database, with a Durable Ops runtime dispatching to it. */
+final class JobRunrHarness implements AutoCloseable {
+    static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+    final StorageProvider storage;
+    final BackgroundJobServer server;
+    final DurableOps ops;
+
+    JobRunrHarness(DataSource dataSource, Duration pollInterval, OperationDefinition... definitions) {
+        JacksonJsonMapper json = new JacksonJsonMapper();
+        storage = SqlStorageProviderFactory.using(dataSource);
+        storage.setJobMapper(new JobMapper(json));
+        server = new BackgroundJobServer(storage, json, null,
+                usingStandardBackgroundJobServerConfiguration().andPollInterval(pollInterval).andWorkerCount(4));
+        server.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.isRunning() && !server.isNotReadyToProcessJobs());
+        ops = DurableOps.builder()
+                .dataSource(dataSource)
+                .encryptor(AesGcmEncryptor.of("k1", KEY))
+                .dispatcher(JobRunrDispatcher.using(storage, server))
+                .register(definitions)
+                .build();
+    }
+
+    @Override
+    public void close() {
+        ops.close();
+        server.stop();
+        storage.close();
+    }
+}
