@@ -1,6 +1,7 @@
 package io.durableops.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.durableops.core.internal.admin.AdminService;
 import io.durableops.core.internal.engine.Dispatch;
 import io.durableops.core.internal.engine.Engine;
 import io.durableops.core.internal.engine.OperationService;
@@ -42,6 +43,7 @@ public final class DurableOps implements AutoCloseable {
     private final OperationService scheduler;
     private final Dispatch dispatch;
     private final Relay relay;
+    private final AdminService admin;
 
     private DurableOps(Builder b) {
         this.name = b.name;
@@ -52,8 +54,9 @@ public final class DurableOps implements AutoCloseable {
                 new JsonCodec(b.objectMapper != null ? b.objectMapper : JsonCodec.defaultMapper(), b.encryptor), b.clock, b.lease);
         this.dispatch = new Dispatch(engine);
         StepRunner runner = new StepRunner(engine, dispatch);
-        this.scheduler = new OperationService(engine, dispatch);
         this.relay = new Relay(engine, dispatch, runner, b.dispatchGrace);
+        this.scheduler = new OperationService(engine, dispatch, relay::afterCallerCommit);
+        this.admin = new AdminService(engine, dispatch, scheduler);
         dispatch.use(Objects.requireNonNull(b.dispatcherFactory.create(name, runner), "the dispatcher factory returned null"));
         if (!b.relayInterval.isZero()) relay.start(name, b.relayInterval);
     }
@@ -65,6 +68,11 @@ public final class DurableOps implements AutoCloseable {
     /** Starts, looks up and steers operations. */
     public OperationScheduler scheduler() {
         return scheduler;
+    }
+
+    /** Finds, counts and steers operations for operators (the admin UI): filters, paging, bulk actions, audit trail. */
+    public OperationAdmin admin() {
+        return admin;
     }
 
     /** The name this runtime was built with; dispatchers use it to find it again when a job runs. */

@@ -2,18 +2,29 @@ package io.durableops.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
 
-/** Options for starting an operation. Immutable; chain from {@link #defaults()}. */
+/**
+ * Options for starting an operation: when its first step runs and its idempotency key. Immutable; start from a
+ * static factory and chain, e.g. {@code EnqueueOptions.idempotencyKey("order-7").andDelay(Duration.ofMinutes(5))}.
+ */
 public final class EnqueueOptions {
-    private static final EnqueueOptions DEFAULTS = new EnqueueOptions(null, Duration.ZERO);
+    private static final EnqueueOptions DEFAULTS = new EnqueueOptions(null, Duration.ZERO, null);
 
     private final Instant runAt;
     private final Duration delay;
+    private final String idempotencyKey;
 
-    private EnqueueOptions(Instant runAt, Duration delay) {
+    private EnqueueOptions(Instant runAt, Duration delay, String idempotencyKey) {
+        Objects.requireNonNull(delay, "delay");
         if (delay.isNegative()) throw new ConfigurationException("an enqueue delay must not be negative, was " + delay);
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            throw new ConfigurationException("an idempotency key must be 1 to 200 characters, was '" + idempotencyKey + "'");
+        }
         this.runAt = runAt;
         this.delay = delay;
+        this.idempotencyKey = idempotencyKey;
     }
 
     public static EnqueueOptions defaults() {
@@ -22,16 +33,41 @@ public final class EnqueueOptions {
 
     /** The first step runs at {@code instant} (or at once if it has passed). */
     public static EnqueueOptions runAt(Instant instant) {
-        return new EnqueueOptions(java.util.Objects.requireNonNull(instant, "instant"), Duration.ZERO);
+        return DEFAULTS.andRunAt(instant);
     }
 
     /** The first step runs after {@code delay}. */
     public static EnqueueOptions delay(Duration delay) {
-        return new EnqueueOptions(null, java.util.Objects.requireNonNull(delay, "delay"));
+        return DEFAULTS.andDelay(delay);
+    }
+
+    /**
+     * At most one operation of the definition exists with this key: enqueueing again with the same key and the same
+     * input returns the existing operation's id and creates nothing; with different input it throws
+     * {@link IdempotencyKeyConflictException}.
+     */
+    public static EnqueueOptions idempotencyKey(String key) {
+        return DEFAULTS.andIdempotencyKey(key);
+    }
+
+    public EnqueueOptions andRunAt(Instant instant) {
+        return new EnqueueOptions(Objects.requireNonNull(instant, "instant"), Duration.ZERO, idempotencyKey);
+    }
+
+    public EnqueueOptions andDelay(Duration delay) {
+        return new EnqueueOptions(null, delay, idempotencyKey);
+    }
+
+    public EnqueueOptions andIdempotencyKey(String key) {
+        return new EnqueueOptions(runAt, delay, Objects.requireNonNull(key, "key"));
     }
 
     /** When the first step should run, given the current instant. */
     public Instant firstRunAt(Instant now) {
         return runAt != null ? runAt : now.plus(delay);
+    }
+
+    public Optional<String> idempotencyKey() {
+        return Optional.ofNullable(idempotencyKey);
     }
 }

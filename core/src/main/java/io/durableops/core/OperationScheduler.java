@@ -35,6 +35,18 @@ public interface OperationScheduler {
         return enqueue(definition, input, EnqueueOptions.delay(delay));
     }
 
+    /**
+     * Writes the operation inside the caller's own JDBC transaction on {@code connection} (which must reach the
+     * database Durable Ops uses): it exists if and only if the caller commits, and nothing runs before that commit.
+     * After the commit the first step is dispatched within moments (this node checks shortly after the call), and at
+     * the latest at the relay's next pass. The connection is not committed, rolled back or closed.
+     */
+    OperationId enqueue(java.sql.Connection connection, String definition, Map<String, ?> input, EnqueueOptions options);
+
+    default OperationId enqueue(java.sql.Connection connection, String definition, Map<String, ?> input) {
+        return enqueue(connection, definition, input, EnqueueOptions.defaults());
+    }
+
     /** The operation, with its globals and results decrypted. */
     Optional<OperationView> find(OperationId id);
 

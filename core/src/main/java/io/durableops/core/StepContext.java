@@ -76,6 +76,25 @@ public interface StepContext {
 
     /**
      * Ends the operation as {@link OperationStatus#FAILED} with {@code reason}, without retries. Never returns.
+     * The reason is stored in clear: do not put secrets in it.
      */
     void failWith(String reason);
+
+    /**
+     * The JDBC connection of the transaction that will record this step's completion. Only for steps declared with
+     * {@link StepOptions#transactional()}; do not commit, roll back or close it.
+     *
+     * @throws IllegalStateException if the step is not transactional
+     */
+    java.sql.Connection connection();
+
+    /**
+     * Starts another operation if and only if this step's completion commits; its first step is dispatched after
+     * the commit. Returns the id it will have. Validated like {@link OperationScheduler#enqueue} (unknown definition,
+     * missing input, unserialisable input), at once.
+     */
+    OperationId enqueueAfterCommit(String definition, java.util.Map<String, ?> input);
+
+    /** Hands {@code work} to the dispatcher if and only if this step's completion commits; see {@link StagedWork}. */
+    void stage(StagedWork work);
 }

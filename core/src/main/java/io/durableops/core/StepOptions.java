@@ -8,19 +8,21 @@ import java.util.Objects;
  * from one of the static factories and chain, e.g. {@code StepOptions.then("send-receipt").retry(RetryPolicy.exponential(8))}.
  */
 public final class StepOptions {
-    private static final StepOptions DEFAULTS = new StepOptions(null, Duration.ZERO, RetryPolicy.defaults());
+    private static final StepOptions DEFAULTS = new StepOptions(null, Duration.ZERO, RetryPolicy.defaults(), false);
 
     private final String then;
     private final Duration delay;
     private final RetryPolicy retry;
+    private final boolean transactional;
 
-    private StepOptions(String then, Duration delay, RetryPolicy retry) {
+    private StepOptions(String then, Duration delay, RetryPolicy retry, boolean transactional) {
         if (then != null && then.isBlank()) throw new ConfigurationException("then(...) needs a step name, was blank");
         Objects.requireNonNull(delay, "delay");
         if (delay.isNegative()) throw new ConfigurationException("a step delay must not be negative, was " + delay);
         this.then = then;
         this.delay = delay;
         this.retry = Objects.requireNonNull(retry, "retry");
+        this.transactional = transactional;
     }
 
     /** No explicit next step (the next one in the branch), no delay, the default retry policy. */
@@ -42,16 +44,29 @@ public final class StepOptions {
         return DEFAULTS.andRetry(policy);
     }
 
+    /**
+     * The step's code runs inside the transaction that records its completion and gets that transaction's JDBC
+     * connection from {@link StepContext#connection()}: its writes to the same database commit together with the
+     * completion or not at all (exactly once for local effects).
+     */
+    public static StepOptions transactional() {
+        return DEFAULTS.andTransactional();
+    }
+
     public StepOptions andThen(String step) {
-        return new StepOptions(Objects.requireNonNull(step, "step"), delay, retry);
+        return new StepOptions(Objects.requireNonNull(step, "step"), delay, retry, transactional);
     }
 
     public StepOptions andDelay(Duration delay) {
-        return new StepOptions(then, delay, retry);
+        return new StepOptions(then, delay, retry, transactional);
     }
 
     public StepOptions andRetry(RetryPolicy policy) {
-        return new StepOptions(then, delay, policy);
+        return new StepOptions(then, delay, policy, transactional);
+    }
+
+    public StepOptions andTransactional() {
+        return new StepOptions(then, delay, retry, true);
     }
 
     /** The explicit next step, or {@code null}. */
@@ -65,5 +80,9 @@ public final class StepOptions {
 
     public RetryPolicy retryPolicy() {
         return retry;
+    }
+
+    public boolean isTransactional() {
+        return transactional;
     }
 }

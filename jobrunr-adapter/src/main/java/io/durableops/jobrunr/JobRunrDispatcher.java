@@ -1,6 +1,7 @@
 package io.durableops.jobrunr;
 
 import io.durableops.core.ConfigurationException;
+import io.durableops.core.StagedWork;
 import io.durableops.core.spi.AttemptRunner;
 import io.durableops.core.spi.DispatchRequest;
 import io.durableops.core.spi.Dispatcher;
@@ -10,6 +11,7 @@ import io.durableops.jobrunr.internal.Runtimes;
 import org.jobrunr.scheduling.JobBuilder;
 import org.jobrunr.scheduling.JobRequestScheduler;
 import org.jobrunr.server.BackgroundJobServer;
+import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.StorageProvider;
 
 import java.nio.charset.StandardCharsets;
@@ -47,6 +49,7 @@ public final class JobRunrDispatcher implements Dispatcher {
     private final String instance;
     private final AttemptRunner runner;
     private final JobRequestScheduler scheduler;
+    private final StorageProvider storage;
     private final LocalWakeUp wakeUp;
     private final Clock clock;
     private final int infrastructureRetries;
@@ -55,6 +58,7 @@ public final class JobRunrDispatcher implements Dispatcher {
         this.instance = instance;
         this.runner = runner;
         this.scheduler = new JobRequestScheduler(storage);
+        this.storage = storage;
         this.clock = settings.clock;
         this.infrastructureRetries = settings.infrastructureRetries;
         this.wakeUp = server == null || !settings.localWakeUp ? null : new LocalWakeUp(storage, server, clock, settings.timerHorizon);
@@ -106,6 +110,22 @@ public final class JobRunrDispatcher implements Dispatcher {
             }
         }
         if (dueNow && wakeUp != null) wakeUp.wake();
+    }
+
+    /** Creates the JobRunr jobs that steps staged with {@link JobRunrStaging}; a job that already exists is left alone. */
+    @Override
+    public void dispatchStaged(List<StagedWork> work) {
+        for (StagedWork item : work) {
+            if (!JobRunrStaging.KIND.equals(item.kind())) {
+                throw new IllegalArgumentException("JobRunrDispatcher cannot perform staged work of kind '" + item.kind() + "'");
+            }
+            try {
+                storage.save(JobRunrStaging.MAPPER.deserializeJob(item.payload()));
+            } catch (ConcurrentJobModificationException alreadyCreated) {
+                // why: the relay may hand the same item over again; the first create wins
+            }
+        }
+        if (!work.isEmpty() && wakeUp != null) wakeUp.wake();
     }
 
     @Override

@@ -192,6 +192,66 @@ abstract class JobRunrContractTest {
         assertThat(Duration.between(enqueued, started)).isLessThan(POLL.minusSeconds(10));
     }
 
+    @Test
+    void infrastructureFailuresAreLeftToJobRunrsOwnRetries() {
+        harness = new JobRunrHarness(db.dataSource(), POLL, define("any", f -> f.action("a", record(journal, "a")).result("done")));
+        // a job for a runtime that is not running on this node: the handler throws, and JobRunr schedules a retry
+        java.util.UUID jobId = java.util.UUID.randomUUID();
+        new org.jobrunr.scheduling.JobRequestScheduler(harness.storage).create(org.jobrunr.scheduling.JobBuilder.aJob()
+                .withId(jobId).withName("orphan step").withAmountOfRetries(3)
+                .withJobRequest(new StepJobRequest("not-started-here", java.util.UUID.randomUUID(), 1)));
+        harness.server.getJobSteward().notifyThreadOccupied();
+        harness.server.getJobSteward().notifyThreadIdle(); // fetch it now rather than at the next poll
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.storage.getJobById(jobId).getJobStates().stream()
+                .anyMatch(state -> state.getName() == StateName.FAILED));
+        Job job = harness.storage.getJobById(jobId);
+        assertThat(job.getState()).as("JobRunr's RetryFilter is in place: the failed job is scheduled again").isEqualTo(StateName.SCHEDULED);
+        assertThat(job.getLastJobStateOfType(org.jobrunr.jobs.states.FailedState.class).orElseThrow().getExceptionMessage())
+                .contains("no Durable Ops runtime named 'not-started-here'");
+    }
+
+    @Test
+    void anOperationEnqueuedInACommittedCallerTransactionStartsPromptly() throws Exception {
+        harness = new JobRunrHarness(db.dataSource(), POLL, define("outbox", f -> f.action("a", record(journal, "a")).result("done")));
+        OperationId id;
+        try (var c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            id = harness.ops.scheduler().enqueue(c, "outbox", Map.of("orderId", 7));
+            c.commit();
+        }
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.ops.scheduler().get(id).status() == OperationStatus.COMPLETED);
+        try (var c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            harness.ops.scheduler().enqueue(c, "outbox", Map.of("orderId", 8));
+            c.rollback();
+        }
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT COUNT(*) FROM durable_operations")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the rolled-back enqueue left nothing").isEqualTo(1);
+        }
+        assertThat(journal.entries()).containsExactly("a");
+    }
+
+    @Test
+    void aStagedJobRunrJobIsCreatedOnlyWhenItsStepCommits() {
+        String key = java.util.UUID.randomUUID().toString();
+        AtomicInteger tries = new AtomicInteger();
+        harness = new JobRunrHarness(db.dataSource(), POLL, define("staging", f -> f
+                .action("ride", ctx -> {
+                    int attempt = tries.incrementAndGet();
+                    JobRunrStaging.stage(ctx, () -> new StagedJobs().sendReceipt(key + "/" + attempt));
+                    if (attempt == 1) throw new IllegalStateException("fails after staging");
+                }, StepOptions.retry(RetryPolicy.fixed(2, Duration.ofMillis(100))))
+                .result("done")));
+        OperationId id = harness.ops.scheduler().enqueue("staging", Map.of());
+        await().atMost(WELL_WITHIN_POLL).until(() -> StagedJobs.runs(key + "/2") == 1);
+        assertThat(harness.ops.scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(StagedJobs.runs(key + "/1")).as("staged by the failed try: never dispatched").isZero();
+        harness.ops.relayNow();
+        assertThat(StagedJobs.runs(key + "/2")).isEqualTo(1);
+    }
+
     private record UUIDJob(java.util.UUID id) {
     }
 }

@@ -10,6 +10,16 @@ public interface Dispatcher extends AutoCloseable {
     /** Arranges for each request to be run at its {@code runAt} by {@link AttemptRunner#run}. Idempotent per request. */
     void dispatch(List<DispatchRequest> requests);
 
+    /**
+     * Performs work staged by steps whose completion committed (see {@link io.durableops.core.StagedWork}). Called
+     * at least once per item; must ignore an item whose id it has seen. A dispatcher that does not know a kind throws.
+     */
+    default void dispatchStaged(List<io.durableops.core.StagedWork> work) {
+        if (!work.isEmpty()) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot perform staged work of kind '" + work.get(0).kind() + "'");
+        }
+    }
+
     /** Stops background work; called by {@code DurableOps.close()}. */
     @Override
     default void close() {

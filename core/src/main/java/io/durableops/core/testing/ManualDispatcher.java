@@ -1,5 +1,6 @@
 package io.durableops.core.testing;
 
+import io.durableops.core.StagedWork;
 import io.durableops.core.spi.AttemptRunner;
 import io.durableops.core.spi.DispatchRequest;
 import io.durableops.core.spi.Dispatcher;
@@ -19,7 +20,9 @@ public final class ManualDispatcher implements DispatcherFactory, Dispatcher {
     private final Clock clock;
     private final List<DispatchRequest> queue = new ArrayList<>();
     private final List<DispatchRequest> history = new ArrayList<>();
+    private final List<StagedWork> staged = new ArrayList<>();
     private AttemptRunner runner;
+    private boolean failing;
 
     public ManualDispatcher(Clock clock) {
         this.clock = clock;
@@ -33,8 +36,21 @@ public final class ManualDispatcher implements DispatcherFactory, Dispatcher {
 
     @Override
     public synchronized void dispatch(List<DispatchRequest> requests) {
+        if (failing) throw new IllegalStateException("ManualDispatcher is failing dispatches on purpose");
         queue.addAll(requests);
         history.addAll(requests);
+    }
+
+    /** Keeps staged work so a test can see what a step staged once its completion committed. */
+    @Override
+    public synchronized void dispatchStaged(List<StagedWork> work) {
+        if (failing) throw new IllegalStateException("ManualDispatcher is failing dispatches on purpose");
+        staged.addAll(work);
+    }
+
+    /** Every staged item handed over, in order (a relay pass may hand one over again). */
+    public synchronized List<StagedWork> staged() {
+        return List.copyOf(staged);
     }
 
     /** Runs every due request, and the ones they lead to, until nothing is due. Returns how many were run. */
@@ -55,6 +71,16 @@ public final class ManualDispatcher implements DispatcherFactory, Dispatcher {
     /** Every request ever dispatched, in order. */
     public synchronized List<DispatchRequest> dispatched() {
         return List.copyOf(history);
+    }
+
+    /** Delivers a request again, as a job system that re-runs a job would. */
+    public synchronized void redeliver(DispatchRequest request) {
+        queue.add(request);
+    }
+
+    /** While on, every dispatch throws, as it would while the job system's storage is down. */
+    public synchronized void failDispatches(boolean on) {
+        this.failing = on;
     }
 
     /** Forgets pending requests, as a crash of the process that would have run them would. */

@@ -5,19 +5,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durableops.core.Data;
 import io.durableops.core.OperationId;
 import io.durableops.core.StepContext;
+import io.durableops.core.EnqueueOptions;
+import io.durableops.core.StagedWork;
 import io.durableops.core.internal.flow.CompiledDefinition;
+import io.durableops.core.internal.flow.StepDef;
 import io.durableops.core.internal.json.JsonCodec;
 import io.durableops.core.internal.json.JsonData;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /** The {@link StepContext} of one try of one attempt. Collects what the step decided; the runner records it. */
 final class Context implements StepContext {
+    private final Engine engine;
     private final OperationId operationId;
     private final CompiledDefinition definition;
+    private final StepDef stepDef;
     private final String step;
     private final int attempt;
     private final String idempotencyKey;
@@ -26,18 +35,23 @@ final class Context implements StepContext {
     private final ObjectNode globals;
     private final ObjectNode args;
     private final ObjectNode nextArgs;
+    private final List<NewOperation> started = new ArrayList<>();
+    private final List<StagedWork> staged = new ArrayList<>();
     private String next;
     private Instant nextAt;
+    private Connection connection;
 
-    Context(OperationId operationId, CompiledDefinition definition, String step, int attempt, String idempotencyKey,
-            Instant now, JsonCodec codec, ObjectNode globals, ObjectNode args) {
+    Context(Engine engine, OperationId operationId, CompiledDefinition definition, StepDef step, int attempt,
+            String idempotencyKey, ObjectNode globals, ObjectNode args) {
+        this.engine = engine;
         this.operationId = operationId;
         this.definition = definition;
-        this.step = step;
+        this.stepDef = step;
+        this.step = step.name();
         this.attempt = attempt;
         this.idempotencyKey = idempotencyKey;
-        this.now = now;
-        this.codec = codec;
+        this.now = engine.now();
+        this.codec = engine.codec();
         this.globals = globals;
         this.args = args;
         this.nextArgs = codec.emptyObject();
@@ -156,6 +170,39 @@ final class Context implements StepContext {
     @Override
     public void failWith(String reason) {
         throw new FailWith(reason == null || reason.isBlank() ? "step '" + step + "' failed the operation without a reason" : reason);
+    }
+
+    @Override
+    public Connection connection() {
+        if (!stepDef.options().isTransactional()) {
+            throw new IllegalStateException("step '" + step + "' is not transactional; declare it with StepOptions.transactional() to use connection()");
+        }
+        if (connection == null) throw new IllegalStateException("connection() is only available while the step runs");
+        return connection;
+    }
+
+    @Override
+    public OperationId enqueueAfterCommit(String definitionName, Map<String, ?> input) {
+        NewOperation operation = NewOperation.prepare(engine, definitionName, input, EnqueueOptions.defaults(), 1, null);
+        started.add(operation);
+        return operation.id();
+    }
+
+    @Override
+    public void stage(StagedWork work) {
+        staged.add(Objects.requireNonNull(work, "work"));
+    }
+
+    void bind(Connection connection) {
+        this.connection = connection;
+    }
+
+    List<NewOperation> startedOperations() {
+        return started;
+    }
+
+    List<StagedWork> stagedWork() {
+        return staged;
     }
 
     ObjectNode globalsNode() {

@@ -1,5 +1,6 @@
 package io.durableops.core.internal.engine;
 
+import io.durableops.core.StagedWork;
 import io.durableops.core.internal.store.Rows;
 import io.durableops.core.spi.DispatchRequest;
 import io.durableops.core.spi.Dispatcher;
@@ -50,6 +51,29 @@ public final class Dispatch {
             LOG.warn("could not mark {} attempt(s) as dispatched: {}", pending.size(), e.toString());
         }
         return pending.size();
+    }
+
+    /**
+     * Hands staged work to the dispatcher and deletes it once taken. If the dispatcher fails, the rows stay and the
+     * relay offers them again: at least once, and only for completions that committed.
+     */
+    public int sendStaged(List<StagedWork> work) {
+        if (work.isEmpty()) return 0;
+        try {
+            dispatcher.dispatchStaged(work);
+        } catch (RuntimeException e) {
+            LOG.warn("dispatching {} staged item(s) failed; the relay will offer them again: {}", work.size(), e.toString());
+            return 0;
+        }
+        try {
+            engine.tx().run("delete dispatched staged work", c -> {
+                engine.store().deleteStaged(c, work.stream().map(StagedWork::id).toList());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not delete {} dispatched staged item(s); the dispatcher will see them again: {}", work.size(), e.toString());
+        }
+        return work.size();
     }
 
     static DispatchRequest request(Rows.Pending p) {

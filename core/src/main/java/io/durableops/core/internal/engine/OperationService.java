@@ -1,19 +1,18 @@
 package io.durableops.core.internal.engine;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durableops.core.AttemptStatus;
 import io.durableops.core.AttemptView;
 import io.durableops.core.DecryptionException;
 import io.durableops.core.EnqueueOptions;
 import io.durableops.core.ErrorView;
 import io.durableops.core.IllegalOperationStateException;
-import io.durableops.core.MissingInputException;
+import io.durableops.core.StorageException;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationNotFoundException;
 import io.durableops.core.OperationScheduler;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.OperationView;
-import io.durableops.core.internal.flow.CompiledDefinition;
+import io.durableops.core.internal.store.JdbcStore;
 import io.durableops.core.internal.json.LazyData;
 import io.durableops.core.internal.store.Rows;
 
@@ -21,51 +20,47 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** The {@link OperationScheduler}: enqueue, look-ups and operator actions. */
 public final class OperationService implements OperationScheduler {
     private final Engine engine;
     private final Dispatch dispatch;
+    private final Consumer<UUID> afterCallerCommit;
 
-    public OperationService(Engine engine, Dispatch dispatch) {
+    /** {@code afterCallerCommit} is told of each attempt written in a caller's transaction, to dispatch it once committed. */
+    public OperationService(Engine engine, Dispatch dispatch, Consumer<UUID> afterCallerCommit) {
         this.engine = engine;
         this.dispatch = dispatch;
+        this.afterCallerCommit = afterCallerCommit;
     }
 
     @Override
     public OperationId enqueue(String definitionName, Map<String, ?> input, EnqueueOptions options) {
-        Objects.requireNonNull(options, "options");
-        CompiledDefinition definition = engine.definitions().get(definitionName);
-        Map<String, ?> given = input == null ? Map.of() : input;
-        Set<String> missing = new LinkedHashSet<>(definition.requiredInputs());
-        given.forEach((key, value) -> {
-            if (value != null) missing.remove(key);
-        });
-        if (!missing.isEmpty()) throw new MissingInputException(definition.name(), missing);
-        ObjectNode globals = engine.codec().toObject(given, "input");
+        NewOperation op = NewOperation.prepare(engine, definitionName, input, Objects.requireNonNull(options, "options"), 1, null);
+        OperationId id = op.insertOrFind(engine);
+        if (id.equals(op.id())) dispatch.send(List.of(op.pending()));
+        return id;
+    }
 
-        Instant now = engine.now();
-        UUID operationId = UUID.randomUUID();
-        UUID attemptId = UUID.randomUUID();
-        Instant firstRun = options.firstRunAt(now).plus(definition.step(definition.start()).orElseThrow().options().startDelay());
-        Rows.Operation operation = new Rows.Operation(operationId, definition.name(), definition.version(), OperationStatus.RUNNING,
-                definition.start(), attemptId, engine.codec().seal(globals), null, null, null, null, now, now, null);
-        Rows.Attempt attempt = new Rows.Attempt(attemptId, operationId, definition.start(), 1, AttemptStatus.SCHEDULED,
-                engine.codec().seal(globals), 1, true, 0, firstRun.isBefore(now) ? now : firstRun, null, null, null, null, null, now, now);
-        engine.tx().run("enqueue operation '" + definition.name() + "'", c -> {
-            engine.store().insertOperation(c, operation);
-            engine.store().insertAttempt(c, attempt);
-            return null;
-        });
-        dispatch.send(List.of(pending(attempt, definition.name())));
-        return OperationId.of(operationId);
+    @Override
+    public OperationId enqueue(Connection connection, String definitionName, Map<String, ?> input, EnqueueOptions options) {
+        Objects.requireNonNull(connection, "connection");
+        NewOperation op = NewOperation.prepare(engine, definitionName, input, Objects.requireNonNull(options, "options"),
+                JdbcStore.AFTER_CALLER_COMMIT, null);
+        OperationId id;
+        try {
+            id = op.insertOrFind(engine, connection);
+        } catch (SQLException e) {
+            throw new StorageException("could not enqueue operation '" + op.definition().name() + "' in the caller's transaction: " + e.getMessage(), e);
+        }
+        if (id.equals(op.id())) afterCallerCommit.accept(op.attempt().id());
+        return id;
     }
 
     @Override
@@ -178,7 +173,4 @@ public final class OperationService implements OperationScheduler {
                 new LazyData(() -> engine.codec().open(o.results(), "the results of operation " + o.id()), engine.codec(), "results"));
     }
 
-    static Rows.Pending pending(Rows.Attempt a, String definition) {
-        return new Rows.Pending(a.id(), a.generation(), a.operationId(), definition, a.step(), a.attemptCount(), a.scheduledAt());
-    }
 }

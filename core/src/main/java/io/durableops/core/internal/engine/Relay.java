@@ -1,5 +1,6 @@
 package io.durableops.core.internal.engine;
 
+import io.durableops.core.StagedWork;
 import io.durableops.core.internal.store.Rows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,12 +22,13 @@ import java.util.concurrent.TimeUnit;
 public final class Relay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
     private static final int BATCH = 500;
+    private static final long[] PROBE_DELAYS_MS = {5, 25, 100, 400};
 
     private final Engine engine;
     private final Dispatch dispatch;
     private final StepRunner runner;
     private final Duration grace;
-    private ScheduledExecutorService executor;
+    private volatile ScheduledExecutorService executor;
 
     public Relay(Engine engine, Dispatch dispatch, StepRunner runner, Duration grace) {
         this.engine = engine;
@@ -58,6 +61,13 @@ public final class Relay implements AutoCloseable {
         }
         int dispatched = dispatch.send(recovered);
         Instant changedBefore = now.minus(grace);
+        List<StagedWork> staged = engine.tx().auto("find staged work", c -> engine.store().stagedBefore(c, changedBefore, BATCH)).stream()
+                .map(s -> new StagedWork(s.id(), s.kind(), engine.codec().openText(s.payload(), "staged work " + s.id())))
+                .toList();
+        if (!staged.isEmpty()) {
+            LOG.info("relay dispatches {} staged item(s) whose dispatch after commit did not complete", staged.size());
+            dispatched += dispatch.sendStaged(staged);
+        }
         List<Rows.Pending> pending;
         do {
             pending = engine.tx().auto("find undispatched attempts", c -> engine.store().undispatched(c, changedBefore, BATCH));
@@ -69,6 +79,22 @@ public final class Relay implements AutoCloseable {
             if (sent < pending.size()) break;
         } while (pending.size() == BATCH);
         return dispatched;
+    }
+
+    /**
+     * Dispatches an attempt written in a caller's transaction as soon as that transaction has committed: looks for it
+     * a few times shortly after the call (the relay's regular pass remains the fallback, for a late commit).
+     */
+    public void afterCallerCommit(UUID attemptId) {
+        ScheduledExecutorService e = executor;
+        if (e == null || e.isShutdown()) return;
+        for (long delay : PROBE_DELAYS_MS) {
+            e.schedule(() -> guarded("dispatch after commit", () -> {
+                List<Rows.Pending> committed = engine.tx().auto("look for attempt " + attemptId,
+                        c -> engine.store().committedByCaller(c, attemptId));
+                dispatch.send(committed);
+            }), delay, TimeUnit.MILLISECONDS);
+        }
     }
 
     void renewLeases() {

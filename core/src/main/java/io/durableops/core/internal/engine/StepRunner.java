@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -71,23 +70,6 @@ public final class StepRunner implements AttemptRunner {
         }
     }
 
-    private record Loaded(Rows.Operation operation, Rows.Attempt attempt) {
-        OperationId operationId() {
-            return OperationId.of(operation.id());
-        }
-    }
-
-    /**
-     * Where the flow goes after a step: a next step and when (an instant the step named, or a delay counted from the
-     * moment the step's completion is recorded), or an end.
-     */
-    private record Outcome(String next, Instant nextAt, Duration delay, OperationStatus status, ObjectNode results, String reason) {
-        Instant runAt(Instant completedAt) {
-            Instant at = nextAt != null ? nextAt : completedAt.plus(delay);
-            return at.isBefore(completedAt) ? completedAt : at;
-        }
-    }
-
     private void execute(Loaded l) {
         Optional<CompiledDefinition> found = engine.definitions().find(l.operation().definition());
         if (found.isEmpty()) {
@@ -109,24 +91,73 @@ public final class StepRunner implements AttemptRunner {
             ObjectNode globals = engine.codec().open(l.operation().globals(), "the globals of operation " + l.operation().id());
             ObjectNode args = engine.codec().open(l.attempt().args(), "the args of attempt " + l.attempt().id());
             String key = l.operation().id() + "/" + step.name() + "/" + l.attempt().visit();
-            context = new Context(l.operationId(), definition, step.name(), l.attempt().attemptCount(), key, engine.now(),
-                    engine.codec(), globals, args);
+            context = new Context(engine, l.operationId(), definition, step, l.attempt().attemptCount(), key, globals, args);
         } catch (DecryptionException | SerializationException e) {
             failPermanently(l, e.getMessage(), e);
             return;
         }
-        Outcome outcome;
+        Completion completion;
         try {
-            outcome = perform(definition, step, context);
+            completion = step.options().isTransactional()
+                    ? performInTransaction(l, definition, step, context)
+                    : complete(l, definition, step, context, perform(definition, step, context));
         } catch (FailWith e) {
             failPermanently(l, e.getMessage(), null);
             return;
         } catch (Throwable t) {
-            recordFailure(l, definition, step, t);
-            if (t instanceof VirtualMachineError error) throw error;
+            Throwable failure = t instanceof UserFailure user ? user.getCause() : t;
+            recordFailure(l, definition, step, failure);
+            if (failure instanceof VirtualMachineError error) throw error;
             return;
         }
-        complete(l, definition, step, context, outcome);
+        if (completion == null) {
+            LOG.info("attempt {} of operation {} ({} / {}) finished after the operation was expired, failed, cancelled or "
+                    + "recovered elsewhere; its outcome is discarded", l.attempt().id(), l.operation().id(), definition.name(), step.name());
+            return;
+        }
+        completion.dispatchAfterCommit();
+    }
+
+    /** Records a completion in its own transaction; null if the operation moved on meanwhile. */
+    private Completion complete(Loaded l, CompiledDefinition definition, StepDef step, Context context, Outcome outcome) {
+        Completion completion = new Completion(engine, dispatch, l, definition, step, context, outcome);
+        return engine.tx().run("record completion of attempt " + l.attempt().id(), c -> {
+            if (!completion.record(c)) throw new Tx.Rollback();
+            return completion;
+        });
+    }
+
+    /**
+     * Runs a transactional step's code inside the transaction that records its completion: its writes and the
+     * completion commit together or not at all. A failure of the code rolls everything back and is re-thrown
+     * wrapped in {@link UserFailure}, so it is told apart from a failure to record.
+     */
+    private Completion performInTransaction(Loaded l, CompiledDefinition definition, StepDef step, Context context) {
+        return engine.tx().run("run transactional step " + step.name() + " of operation " + l.operation().id(), c -> {
+            context.bind(c);
+            try {
+                Outcome outcome;
+                try {
+                    outcome = perform(definition, step, context);
+                } catch (FailWith e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new UserFailure(t);
+                }
+                Completion completion = new Completion(engine, dispatch, l, definition, step, context, outcome);
+                if (!completion.record(c)) throw new Tx.Rollback();
+                return completion;
+            } finally {
+                context.bind(null);
+            }
+        });
+    }
+
+    /** Carries a failure of user code out of a transaction. */
+    private static final class UserFailure extends RuntimeException {
+        UserFailure(Throwable cause) {
+            super(cause);
+        }
     }
 
     private Outcome perform(CompiledDefinition definition, StepDef step, Context context) throws Exception {
@@ -148,10 +179,10 @@ public final class StepRunner implements AttemptRunner {
                         return this;
                     }
                 });
-                return new Outcome(null, null, null, OperationStatus.COMPLETED, results, null);
+                return Outcome.end(OperationStatus.COMPLETED, results, null);
             }
             case FAILURE -> {
-                return new Outcome(null, null, null, OperationStatus.FAILED, null, step.failureReason());
+                return Outcome.end(OperationStatus.FAILED, null, step.failureReason());
             }
         }
         throw new IllegalStateException("unknown step kind " + step.kind());
@@ -159,37 +190,7 @@ public final class StepRunner implements AttemptRunner {
 
     private Outcome next(CompiledDefinition definition, Context context, String next) {
         StepDef target = definition.step(next).orElseThrow();
-        return new Outcome(next, context.nextAtOverride(), target.options().startDelay(), OperationStatus.RUNNING, null, null);
-    }
-
-    private void complete(Loaded l, CompiledDefinition definition, StepDef step, Context context, Outcome outcome) {
-        Instant now = engine.now();
-        Rows.Attempt next = outcome.next() == null ? null : new Rows.Attempt(UUID.randomUUID(), l.operation().id(),
-                outcome.next(), l.attempt().visit() + 1, AttemptStatus.SCHEDULED, engine.codec().seal(context.nextArgsNode()),
-                1, true, 0, outcome.runAt(now), null, null, null, null, null, now, now);
-        byte[] globals = engine.codec().seal(context.globalsNode());
-        byte[] results = engine.codec().seal(outcome.results());
-        Boolean recorded = engine.tx().run("record completion of attempt " + l.attempt().id(), c -> {
-            if (!engine.store().advanceOperation(c, l.operation().id(), l.attempt().id(), outcome.status(),
-                    next != null ? next.step() : step.name(), next != null ? next.id() : l.attempt().id(), globals, results,
-                    outcome.reason(), now)) {
-                throw new Tx.Rollback();
-            }
-            if (!engine.store().finishAttempt(c, l.attempt().id(), l.attempt().attemptCount(), AttemptStatus.SUCCEEDED, null, null, now)) {
-                throw new Tx.Rollback();
-            }
-            if (next != null) engine.store().insertAttempt(c, next);
-            return Boolean.TRUE;
-        });
-        if (recorded == null) {
-            LOG.info("attempt {} of operation {} ({} / {}) finished after the operation was expired, failed, cancelled or "
-                    + "recovered elsewhere; its outcome is discarded", l.attempt().id(), l.operation().id(), definition.name(), step.name());
-            return;
-        }
-        if (next != null) {
-            dispatch.send(List.of(new Rows.Pending(next.id(), next.generation(), next.operationId(), definition.name(),
-                    next.step(), 0, next.scheduledAt())));
-        }
+        return Outcome.next(next, context.nextAtOverride(), target.options().startDelay());
     }
 
     private void recordFailure(Loaded l, CompiledDefinition definition, StepDef step, Throwable failure) {

@@ -74,6 +74,15 @@ public final class JsonCodec {
         }
     }
 
+    /** {@code node} as it reads back from storage (numbers and text in their stored form), for comparisons. */
+    public ObjectNode normalize(ObjectNode node) {
+        try {
+            return (ObjectNode) mapper.readTree(mapper.writeValueAsBytes(node));
+        } catch (IOException e) {
+            throw new SerializationException("cannot write JSON: " + rootMessage(e), e);
+        }
+    }
+
     /** Encrypted JSON bytes of {@code node}, or null for null. */
     public byte[] seal(JsonNode node) {
         if (node == null) return null;

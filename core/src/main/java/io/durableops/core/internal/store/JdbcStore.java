@@ -23,6 +23,9 @@ import java.util.UUID;
  * {@link LocalDateTime}s, so the session time zone of the database never matters.
  */
 public final class JdbcStore {
+    /** {@code dispatch_pending} of an attempt written in a caller's transaction: only the relay can dispatch it. */
+    public static final int AFTER_CALLER_COMMIT = 2;
+
     private static final String OPERATION_COLUMNS = "id, definition, definition_version, status, current_step, current_attempt_id, "
             + "globals, results, failure_reason, idempotency_key, parent_id, created_at, updated_at, finished_at";
     private static final String ATTEMPT_COLUMNS = "id, operation_id, step, visit, status, args, generation, dispatch_pending, "
@@ -55,6 +58,21 @@ public final class JdbcStore {
     public Optional<Rows.Operation> findOperation(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + OPERATION_COLUMNS + " FROM durable_operations WHERE id = ?")) {
             ps.setString(1, id.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(operation(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * The operation of {@code definition} holding {@code key}. A locking read, so that it sees the latest committed
+     * row even inside a transaction that began before that row was committed.
+     */
+    public Optional<Rows.Operation> findByIdempotencyKey(Connection c, String definition, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + OPERATION_COLUMNS
+                + " FROM durable_operations WHERE definition = ? AND idempotency_key = ? FOR UPDATE")) {
+            ps.setString(1, definition);
+            ps.setString(2, key);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(operation(rs)) : Optional.empty();
             }
@@ -127,7 +145,7 @@ public final class JdbcStore {
             ps.setString(++i, a.status().name());
             setBytes(ps, ++i, a.args());
             ps.setInt(++i, a.generation());
-            ps.setInt(++i, a.dispatchPending() ? 1 : 0);
+            ps.setInt(++i, a.dispatchPending());
             ps.setInt(++i, a.attemptCount());
             setInstant(ps, ++i, a.scheduledAt());
             setInstant(ps, ++i, a.startedAt());
@@ -144,6 +162,17 @@ public final class JdbcStore {
     public Optional<Rows.Attempt> findAttempt(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS + " FROM durable_attempts WHERE id = ?")) {
             ps.setString(1, id.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(attempt(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public Optional<Rows.Attempt> findVisit(Connection c, UUID operationId, int visit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS
+                + " FROM durable_attempts WHERE operation_id = ? AND visit = ?")) {
+            ps.setString(1, operationId.toString());
+            ps.setInt(2, visit);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(attempt(rs)) : Optional.empty();
             }
@@ -271,16 +300,38 @@ public final class JdbcStore {
 
     public void markDispatched(Connection c, UUID id, int generation) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE durable_attempts SET dispatch_pending = 0 WHERE id = ? AND generation = ? AND dispatch_pending = 1")) {
+                "UPDATE durable_attempts SET dispatch_pending = 0 WHERE id = ? AND generation = ? AND dispatch_pending <> 0")) {
             ps.setString(1, id.toString());
             ps.setInt(2, generation);
             ps.executeUpdate();
         }
     }
 
-    /** Scheduled attempts whose dispatch was not confirmed and that were last changed before {@code changedBefore}. */
+    /**
+     * Scheduled attempts whose dispatch was not confirmed: those left to their own dispatch ({@code dispatch_pending = 1})
+     * once they were last changed before {@code changedBefore}, and those enqueued in a caller's transaction
+     * ({@code dispatch_pending = 2}, nobody else dispatches them) at once.
+     */
     public List<Rows.Pending> undispatched(Connection c, Instant changedBefore, int limit) throws SQLException {
-        return pending(c, "a.dispatch_pending = 1 AND a.status = 'SCHEDULED' AND a.updated_at < ?", changedBefore, limit);
+        return pending(c, "a.status = 'SCHEDULED' AND (a.dispatch_pending = 1 AND a.updated_at < ? OR a.dispatch_pending = "
+                + AFTER_CALLER_COMMIT + ")", changedBefore, limit);
+    }
+
+    /** The attempt if it was enqueued in a caller's transaction that has committed and it is not dispatched yet. */
+    public List<Rows.Pending> committedByCaller(Connection c, UUID attemptId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.generation, a.operation_id, o.definition, a.step, "
+                + "a.attempt_count, a.scheduled_at FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id "
+                + "WHERE a.id = ? AND a.status = 'SCHEDULED' AND a.dispatch_pending = " + AFTER_CALLER_COMMIT)) {
+            ps.setString(1, attemptId.toString());
+            List<Rows.Pending> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(new Rows.Pending(uuid(rs, 1), rs.getInt(2), uuid(rs, 3), rs.getString(4), rs.getString(5),
+                            rs.getInt(6), instant(rs, 7)));
+                }
+            }
+            return result;
+        }
     }
 
     /** Running attempts whose lease ran out: their runner died or hangs. */
@@ -302,6 +353,44 @@ public final class JdbcStore {
                 }
             }
             return result;
+        }
+    }
+
+    // ---- staged work ----------------------------------------------------------------------------------------
+
+    public void insertStaged(Connection c, UUID id, UUID operationId, UUID attemptId, String kind, byte[] payload, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_staged_work (id, operation_id, attempt_id, kind, "
+                + "payload, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, id.toString());
+            ps.setString(2, operationId.toString());
+            ps.setString(3, attemptId.toString());
+            ps.setString(4, kind);
+            setBytes(ps, 5, payload);
+            setInstant(ps, 6, now);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Staged work not yet handed over, created before {@code before}: {id, kind, payload} rows. */
+    public List<Rows.Staged> stagedBefore(Connection c, Instant before, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, payload FROM durable_staged_work WHERE created_at < ? ORDER BY created_at")) {
+            setInstant(ps, 1, before);
+            ps.setMaxRows(limit);
+            List<Rows.Staged> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) result.add(new Rows.Staged(uuid(rs, 1), rs.getString(2), rs.getBytes(3)));
+            }
+            return result;
+        }
+    }
+
+    public void deleteStaged(Connection c, Collection<UUID> ids) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM durable_staged_work WHERE id = ?")) {
+            for (UUID id : ids) {
+                ps.setString(1, id.toString());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
@@ -346,7 +435,7 @@ public final class JdbcStore {
 
     private static Rows.Attempt attempt(ResultSet rs) throws SQLException {
         return new Rows.Attempt(uuid(rs, 1), uuid(rs, 2), rs.getString(3), rs.getInt(4), AttemptStatus.valueOf(rs.getString(5)),
-                rs.getBytes(6), rs.getInt(7), rs.getInt(8) == 1, rs.getInt(9), instant(rs, 10), instant(rs, 11),
+                rs.getBytes(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), instant(rs, 10), instant(rs, 11),
                 instant(rs, 12), instant(rs, 13), rs.getString(14), rs.getString(15), instant(rs, 16), instant(rs, 17));
     }
 

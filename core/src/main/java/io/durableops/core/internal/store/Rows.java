@@ -18,13 +18,17 @@ public final class Rows {
     }
 
     public record Attempt(UUID id, UUID operationId, String step, int visit, AttemptStatus status, byte[] args,
-                          int generation, boolean dispatchPending, int attemptCount, Instant scheduledAt,
+                          int generation, int dispatchPending, int attemptCount, Instant scheduledAt,
                           Instant startedAt, Instant finishedAt, Instant leaseUntil, String lastErrorClass,
                           String reason, Instant createdAt, Instant updatedAt) {
     }
 
     public record Error(UUID attemptId, int tryNumber, UUID operationId, String errorClass, byte[] message,
                         byte[] stackTrace, Instant occurredAt) {
+    }
+
+    /** Staged work as stored (payload encrypted). */
+    public record Staged(UUID id, String kind, byte[] payload) {
     }
 
     /** An attempt due for dispatch, with the definition name for a readable job label. */

@@ -52,10 +52,17 @@ public final class Tx {
                     connection.setAutoCommit(autoCommit);
                 }
             } catch (SQLException e) {
-                if (dialect.isTransient(e) && attempt < TRANSIENT_RETRIES) continue;
+                if (dialect.isTransient(e) && attempt < TRANSIENT_RETRIES) {
+                    pause(attempt);
+                    continue;
+                }
                 throw new StorageException("could not " + what + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    public boolean isDuplicateKey(SQLException e) {
+        return dialect.isDuplicateKey(e);
     }
 
     /** Runs work on a connection in auto-commit mode (single statements). */
@@ -64,6 +71,15 @@ public final class Tx {
             return work.apply(connection);
         } catch (SQLException e) {
             throw new StorageException("could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A short, growing, random pause so transactions that deadlocked do not collide again at once. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 10L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,0 +1,81 @@
+package io.durableops.core.internal.engine;
+
+import io.durableops.core.AttemptStatus;
+import io.durableops.core.StagedWork;
+import io.durableops.core.internal.flow.CompiledDefinition;
+import io.durableops.core.internal.flow.StepDef;
+import io.durableops.core.internal.store.Rows;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Everything a successful step leaves behind, written in one transaction: the attempt SUCCEEDED, the operation's
+ * globals, pointer and status, the next attempt, and the operations and work the step staged. Only after that
+ * commit is anything dispatched.
+ */
+final class Completion {
+    private final Engine engine;
+    private final Dispatch dispatch;
+    private final Loaded loaded;
+    private final CompiledDefinition definition;
+    private final StepDef step;
+    private final Outcome outcome;
+    private final Instant now;
+    private final Rows.Attempt next;
+    private final byte[] globals;
+    private final byte[] results;
+    private final List<NewOperation> started;
+    private final List<StagedWork> staged;
+
+    Completion(Engine engine, Dispatch dispatch, Loaded loaded, CompiledDefinition definition, StepDef step, Context context, Outcome outcome) {
+        this.engine = engine;
+        this.dispatch = dispatch;
+        this.loaded = loaded;
+        this.definition = definition;
+        this.step = step;
+        this.outcome = outcome;
+        this.now = engine.now();
+        this.next = outcome.next() == null ? null : new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(),
+                loaded.attempt().visit() + 1, AttemptStatus.SCHEDULED, engine.codec().seal(context.nextArgsNode()), 1, 1, 0,
+                outcome.runAt(now), null, null, null, null, null, now, now);
+        this.globals = engine.codec().seal(context.globalsNode());
+        this.results = engine.codec().seal(outcome.results());
+        this.started = List.copyOf(context.startedOperations());
+        this.staged = List.copyOf(context.stagedWork());
+    }
+
+    /** Writes the completion on {@code c}; false if the operation moved on meanwhile (then the caller rolls back). */
+    boolean record(Connection c) throws SQLException {
+        if (!engine.store().advanceOperation(c, loaded.operation().id(), loaded.attempt().id(), outcome.status(),
+                next != null ? next.step() : step.name(), next != null ? next.id() : loaded.attempt().id(), globals, results,
+                outcome.reason(), now)) {
+            return false;
+        }
+        if (!engine.store().finishAttempt(c, loaded.attempt().id(), loaded.attempt().attemptCount(), AttemptStatus.SUCCEEDED, null, null, now)) {
+            return false;
+        }
+        if (next != null) engine.store().insertAttempt(c, next);
+        for (NewOperation operation : started) operation.insertOrFind(engine, c);
+        for (StagedWork work : staged) {
+            engine.store().insertStaged(c, work.id(), loaded.operation().id(), loaded.attempt().id(), work.kind(),
+                    engine.codec().sealText(work.payload()), now);
+        }
+        return true;
+    }
+
+    /** Dispatches what the committed completion started. */
+    void dispatchAfterCommit() {
+        List<Rows.Pending> pending = new ArrayList<>();
+        if (next != null) {
+            pending.add(new Rows.Pending(next.id(), next.generation(), next.operationId(), definition.name(), next.step(), 0, next.scheduledAt()));
+        }
+        started.forEach(operation -> pending.add(operation.pending()));
+        dispatch.send(pending);
+        if (!staged.isEmpty()) dispatch.sendStaged(staged);
+    }
+}

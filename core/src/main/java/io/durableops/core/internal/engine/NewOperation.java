@@ -1,0 +1,119 @@
+package io.durableops.core.internal.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.durableops.core.AttemptStatus;
+import io.durableops.core.EnqueueOptions;
+import io.durableops.core.IdempotencyKeyConflictException;
+import io.durableops.core.MissingInputException;
+import io.durableops.core.OperationId;
+import io.durableops.core.OperationStatus;
+import io.durableops.core.internal.flow.CompiledDefinition;
+import io.durableops.core.internal.store.Rows;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * An operation about to be written: validated input, its row and its first attempt. Shared by enqueue, enqueue in
+ * the caller's transaction and operations a step starts after its commit.
+ */
+record NewOperation(CompiledDefinition definition, ObjectNode input, Rows.Operation operation, Rows.Attempt attempt) {
+
+    /** Validates and prepares; throws the specific exception for an unknown definition or bad input, storing nothing. */
+    static NewOperation prepare(Engine engine, String definitionName, Map<String, ?> input, EnqueueOptions options,
+                                int dispatchPending, UUID parentId) {
+        CompiledDefinition definition = engine.definitions().get(definitionName);
+        Map<String, ?> given = input == null ? Map.of() : input;
+        Set<String> missing = new LinkedHashSet<>(definition.requiredInputs());
+        given.forEach((key, value) -> {
+            if (value != null) missing.remove(key);
+        });
+        if (!missing.isEmpty()) throw new MissingInputException(definition.name(), missing);
+        ObjectNode globals = engine.codec().toObject(given, "input");
+
+        Instant now = engine.now();
+        UUID operationId = UUID.randomUUID();
+        UUID attemptId = UUID.randomUUID();
+        Instant firstRun = options.firstRunAt(now).plus(definition.step(definition.start()).orElseThrow().options().startDelay());
+        byte[] sealed = engine.codec().seal(globals);
+        Rows.Operation operation = new Rows.Operation(operationId, definition.name(), definition.version(), OperationStatus.RUNNING,
+                definition.start(), attemptId, sealed, null, null, options.idempotencyKey().orElse(null), parentId, now, now, null);
+        Rows.Attempt attempt = new Rows.Attempt(attemptId, operationId, definition.start(), 1, AttemptStatus.SCHEDULED, sealed,
+                1, dispatchPending, 0, firstRun.isBefore(now) ? now : firstRun, null, null, null, null, null, now, now);
+        return new NewOperation(definition, engine.codec().normalize(globals), operation, attempt);
+    }
+
+    OperationId id() {
+        return OperationId.of(operation.id());
+    }
+
+    Rows.Pending pending() {
+        return new Rows.Pending(attempt.id(), attempt.generation(), operation.id(), definition.name(), attempt.step(), 0, attempt.scheduledAt());
+    }
+
+    /** Thrown out of a transaction when the idempotency key is taken, so the transaction rolls back first. */
+    static final class KeyTaken extends RuntimeException {
+        KeyTaken() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Inserts the operation and its first attempt in a transaction of its own; if the idempotency key is taken,
+     * rolls back and returns the operation holding it (same input) or throws {@link IdempotencyKeyConflictException}.
+     */
+    OperationId insertOrFind(Engine engine) {
+        try {
+            return engine.tx().run("enqueue operation '" + definition.name() + "'", c -> {
+                insert(engine, c);
+                return id();
+            });
+        } catch (KeyTaken taken) {
+            // why a fresh transaction: a locking read after the failed insert makes concurrent enqueues deadlock on MySQL
+            return engine.tx().auto("find the holder of idempotency key '" + operation.idempotencyKey() + "'", c -> holder(engine, c));
+        }
+    }
+
+    /**
+     * As {@link #insertOrFind(Engine)} on the caller's connection and transaction, which is never committed or rolled
+     * back here; the holder of a taken key is read with a lock so that it is seen although the transaction began earlier.
+     */
+    OperationId insertOrFind(Engine engine, Connection c) throws SQLException {
+        try {
+            insert(engine, c);
+            return id();
+        } catch (KeyTaken taken) {
+            return holder(engine, c);
+        }
+    }
+
+    private void insert(Engine engine, Connection c) throws SQLException {
+        try {
+            engine.store().insertOperation(c, operation);
+        } catch (SQLException e) {
+            if (operation.idempotencyKey() != null && engine.tx().isDuplicateKey(e)) throw new KeyTaken();
+            throw e;
+        }
+        engine.store().insertAttempt(c, attempt);
+    }
+
+    private OperationId holder(Engine engine, Connection c) throws SQLException {
+        String key = operation.idempotencyKey();
+        Optional<Rows.Operation> existing = engine.store().findByIdempotencyKey(c, definition.name(), key);
+        if (existing.isEmpty()) {
+            throw new IllegalStateException("idempotency key '" + key + "' of '" + definition.name() + "' was taken, but its operation is gone");
+        }
+        OperationId existingId = OperationId.of(existing.get().id());
+        Rows.Attempt first = engine.store().findVisit(c, existingId.value(), 1).orElseThrow();
+        JsonNode existingInput = engine.codec().open(first.args(), "the input of operation " + existingId);
+        if (!existingInput.equals(input)) throw new IdempotencyKeyConflictException(definition.name(), key, existingId);
+        return existingId;
+    }
+}

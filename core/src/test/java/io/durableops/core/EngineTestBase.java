@@ -1,0 +1,95 @@
+package io.durableops.core;
+
+import io.durableops.core.test.Journal;
+import io.durableops.core.test.TestDatabase;
+import io.durableops.core.testing.ManualDispatcher;
+import io.durableops.core.testing.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.durableops.core.test.Definitions.define;
+import static io.durableops.core.test.Definitions.record;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What the engine's contract suites share: a real database per test, a {@link ManualDispatcher} that runs what is
+ * due without threads, and a {@link MutableClock} that moves time.
+ */
+abstract class EngineTestBase {
+    static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="; // 32 bytes, base64
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+    final ManualDispatcher dispatcher = new ManualDispatcher(clock);
+    final Journal journal = new Journal();
+    TestDatabase db;
+    DurableOps ops;
+
+    abstract TestDatabase database();
+
+    @BeforeEach
+    void openDatabase() {
+        db = database();
+    }
+
+    @AfterEach
+    void close() {
+        if (ops != null) ops.close();
+        if (db != null) db.close();
+    }
+
+    DurableOps start(OperationDefinition... definitions) {
+        return start(AesGcmEncryptor.of("k1", KEY), definitions);
+    }
+
+    DurableOps start(Encryptor encryptor, OperationDefinition... definitions) {
+        ops = DurableOps.builder().dataSource(db.dataSource()).encryptor(encryptor).clock(clock)
+                .dispatcher(dispatcher).relayInterval(Duration.ZERO).register(definitions).build();
+        return ops;
+    }
+
+    OperationScheduler scheduler() {
+        return ops.scheduler();
+    }
+
+    static RetryPolicy quickRetries(int attempts) {
+        return RetryPolicy.fixed(attempts, Duration.ofSeconds(1));
+    }
+
+    /** Runs what is due, moving the clock to the next due request each time, until nothing is left to run. */
+    void runToEnd() {
+        for (int i = 0; i < 1000; i++) {
+            dispatcher.runDue();
+            if (dispatcher.pending().isEmpty()) return;
+            Instant next = dispatcher.pending().stream().map(r -> r.runAt()).min(Instant::compareTo).orElseThrow();
+            if (next.isAfter(clock.instant())) clock.set(next);
+        }
+        throw new AssertionError("still pending after 1000 rounds: " + dispatcher.pending());
+    }
+
+    void markUndispatched(OperationId id) {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET dispatch_pending = 1 WHERE operation_id = ? AND status = 'SCHEDULED'")) {
+            ps.setString(1, id.toString());
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
