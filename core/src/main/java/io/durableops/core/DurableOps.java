@@ -9,6 +9,7 @@ import io.durableops.core.internal.engine.StepRunner;
 import io.durableops.core.internal.flow.Definitions;
 import io.durableops.core.internal.json.JsonCodec;
 import io.durableops.core.internal.store.Dialect;
+import io.durableops.core.internal.store.FlowStore;
 import io.durableops.core.internal.store.JdbcStore;
 import io.durableops.core.internal.store.Migrations;
 import io.durableops.core.internal.store.Tx;
@@ -48,7 +49,7 @@ public final class DurableOps implements AutoCloseable {
         this.dialect = Dialect.detect(b.dataSource);
         if (b.migrate) Migrations.migrate(b.dataSource, dialect);
         Definitions definitions = new Definitions(b.definitions);
-        Engine engine = new Engine(new Tx(b.dataSource, dialect), new JdbcStore(), definitions,
+        Engine engine = new Engine(new Tx(b.dataSource, dialect), new JdbcStore(), new FlowStore(), definitions,
                 new JsonCodec(b.objectMapper != null ? b.objectMapper : JsonCodec.defaultMapper(), b.encryptor), b.clock, b.lease);
         this.dispatch = new Dispatch(engine);
         StepRunner runner = new StepRunner(engine, dispatch);

@@ -10,13 +10,15 @@ import java.util.Optional;
  * static factory and chain, e.g. {@code EnqueueOptions.idempotencyKey("order-7").andDelay(Duration.ofMinutes(5))}.
  */
 public final class EnqueueOptions {
-    private static final EnqueueOptions DEFAULTS = new EnqueueOptions(null, Duration.ZERO, null);
+    private static final EnqueueOptions DEFAULTS = new EnqueueOptions(null, Duration.ZERO, null, null);
 
     private final Instant runAt;
     private final Duration delay;
     private final String idempotencyKey;
+    private final Duration deadline;
 
-    private EnqueueOptions(Instant runAt, Duration delay, String idempotencyKey) {
+    private EnqueueOptions(Instant runAt, Duration delay, String idempotencyKey, Duration deadline) {
+        if (deadline != null && (deadline.isNegative() || deadline.isZero())) throw new ConfigurationException("a deadline must be positive, was " + deadline);
         Objects.requireNonNull(delay, "delay");
         if (delay.isNegative()) throw new ConfigurationException("an enqueue delay must not be negative, was " + delay);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
@@ -25,6 +27,7 @@ public final class EnqueueOptions {
         this.runAt = runAt;
         this.delay = delay;
         this.idempotencyKey = idempotencyKey;
+        this.deadline = deadline;
     }
 
     public static EnqueueOptions defaults() {
@@ -51,15 +54,31 @@ public final class EnqueueOptions {
     }
 
     public EnqueueOptions andRunAt(Instant instant) {
-        return new EnqueueOptions(Objects.requireNonNull(instant, "instant"), Duration.ZERO, idempotencyKey);
+        return new EnqueueOptions(Objects.requireNonNull(instant, "instant"), Duration.ZERO, idempotencyKey, deadline);
     }
 
     public EnqueueOptions andDelay(Duration delay) {
-        return new EnqueueOptions(null, delay, idempotencyKey);
+        return new EnqueueOptions(null, delay, idempotencyKey, deadline);
     }
 
     public EnqueueOptions andIdempotencyKey(String key) {
-        return new EnqueueOptions(runAt, delay, Objects.requireNonNull(key, "key"));
+        return new EnqueueOptions(runAt, delay, Objects.requireNonNull(key, "key"), deadline);
+    }
+
+    /**
+     * The operation must finish within {@code deadline} of being enqueued, or it ends as its definition's
+     * {@link Flow#timeout} says (EXPIRED unless the definition says FAILED), with its running children cancelled.
+     */
+    public static EnqueueOptions deadline(Duration deadline) {
+        return DEFAULTS.andDeadline(deadline);
+    }
+
+    public EnqueueOptions andDeadline(Duration deadline) {
+        return new EnqueueOptions(runAt, delay, idempotencyKey, Objects.requireNonNull(deadline, "deadline"));
+    }
+
+    public Optional<Duration> deadline() {
+        return Optional.ofNullable(deadline);
     }
 
     /** When the first step should run, given the current instant. */

@@ -1,5 +1,7 @@
 package io.durableops.core;
 
+import java.time.Duration;
+
 /**
  * The builder an {@link OperationDefinition} declares its steps with. Steps run in the order they are declared
  * within their branch unless a step names another one. Every step name is unique across the whole flow.
@@ -58,6 +60,47 @@ public interface Flow {
     }
 
     Flow result(String name, ResultHandler handler, StepOptions options);
+
+    /**
+     * A step that waits until {@code condition} holds, evaluating it again every {@link WaitOptions#every} (and at once
+     * when the operation receives a signal), durably: the wait survives restarts. On timeout it goes to
+     * {@link WaitOptions#onTimeout} or fails the operation.
+     */
+    Flow waitUntil(String name, Condition condition, WaitOptions options);
+
+    /**
+     * A step that waits for the signal {@code signal} sent with {@link OperationScheduler#signal}. A signal sent before
+     * the operation reaches this step is kept and consumed here. Its payload is stored in the global named by
+     * {@link WaitOptions#storeAs} (default: the signal's name).
+     */
+    Flow awaitSignal(String name, String signal, WaitOptions options);
+
+    /**
+     * A step that waits until the child operations started by earlier steps ({@link StepContext#startChild}) have
+     * finished: all of them (default), any one, or at least n. Their results are stored in the global named by
+     * {@link WaitOptions#storeAs} (default {@code "children"}). A child that fails fails the wait, unless
+     * {@link WaitOptions#onChildFailure} names a step.
+     */
+    Flow awaitChildren(String name, WaitOptions options);
+
+    /**
+     * Starts one child operation of {@code definition} with the input {@code input} computes, waits for it, and
+     * continues with its results stored in the global named by {@link WaitOptions#storeAs} (default: the step's name).
+     */
+    Flow call(String name, String definition, ChildInput input, WaitOptions options);
+
+    /**
+     * Globals whose values are stored in clear (everything else is encrypted), so operations can be found by them with
+     * {@link OperationScheduler#findBySearchAttribute}. Values are taken at enqueue and after every step.
+     */
+    Flow searchAttributes(String... globals);
+
+    /**
+     * A deadline for every operation of this definition, counted from enqueue: when it passes, the operation ends as
+     * {@code onExpiry} ({@link OperationStatus#EXPIRED} or {@link OperationStatus#FAILED}) with the reason, and its
+     * running children are cancelled. {@link EnqueueOptions#andDeadline} overrides it per operation.
+     */
+    Flow timeout(Duration timeout, OperationStatus onExpiry);
 
     /**
      * A terminal step that fails the operation with {@code reason} (standard_procedure_operations' {@code fail_with}).

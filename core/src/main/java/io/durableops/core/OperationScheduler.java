@@ -47,6 +47,22 @@ public interface OperationScheduler {
         return enqueue(connection, definition, input, EnqueueOptions.defaults());
     }
 
+    /**
+     * Sends the signal {@code name} with an optional {@code payload} to an operation. A step waiting for it
+     * ({@link Flow#awaitSignal}) is woken at once; a signal that arrives before the operation reaches its wait is kept
+     * and consumed there. Any wait step of the operation is re-evaluated.
+     *
+     * @throws OperationNotFoundException if there is no such operation
+     * @throws IllegalOperationStateException if the operation has finished (the signal is not stored)
+     */
+    void signal(OperationId id, String name, Object payload);
+
+    /**
+     * The operations whose search attribute {@code name} (declared with {@link Flow#searchAttributes}) has
+     * {@code value}, newest first; {@code definition} may be null for any definition.
+     */
+    List<OperationId> findBySearchAttribute(String definition, String name, Object value);
+
     /** The operation, with its globals and results decrypted. */
     Optional<OperationView> find(OperationId id);
 

@@ -95,6 +95,12 @@ public interface StepContext {
      */
     OperationId enqueueAfterCommit(String definition, java.util.Map<String, ?> input);
 
+    /**
+     * Starts a child operation if and only if this step's completion commits (its parent is this operation). A later
+     * {@link Flow#awaitChildren} step waits for it; cancelling this operation cancels it.
+     */
+    OperationId startChild(String definition, java.util.Map<String, ?> input);
+
     /** Hands {@code work} to the dispatcher if and only if this step's completion commits; see {@link StagedWork}. */
     void stage(StagedWork work);
 }

@@ -8,14 +8,16 @@ import java.util.Objects;
  * from one of the static factories and chain, e.g. {@code StepOptions.then("send-receipt").retry(RetryPolicy.exponential(8))}.
  */
 public final class StepOptions {
-    private static final StepOptions DEFAULTS = new StepOptions(null, Duration.ZERO, RetryPolicy.defaults(), false);
+    private static final StepOptions DEFAULTS = new StepOptions(null, Duration.ZERO, RetryPolicy.defaults(), false, null);
 
     private final String then;
     private final Duration delay;
     private final RetryPolicy retry;
     private final boolean transactional;
+    private final Duration timeout;
 
-    private StepOptions(String then, Duration delay, RetryPolicy retry, boolean transactional) {
+    private StepOptions(String then, Duration delay, RetryPolicy retry, boolean transactional, Duration timeout) {
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) throw new ConfigurationException("a step timeout must be positive, was " + timeout);
         if (then != null && then.isBlank()) throw new ConfigurationException("then(...) needs a step name, was blank");
         Objects.requireNonNull(delay, "delay");
         if (delay.isNegative()) throw new ConfigurationException("a step delay must not be negative, was " + delay);
@@ -23,6 +25,7 @@ public final class StepOptions {
         this.delay = delay;
         this.retry = Objects.requireNonNull(retry, "retry");
         this.transactional = transactional;
+        this.timeout = timeout;
     }
 
     /** No explicit next step (the next one in the branch), no delay, the default retry policy. */
@@ -54,19 +57,31 @@ public final class StepOptions {
     }
 
     public StepOptions andThen(String step) {
-        return new StepOptions(Objects.requireNonNull(step, "step"), delay, retry, transactional);
+        return new StepOptions(Objects.requireNonNull(step, "step"), delay, retry, transactional, timeout);
     }
 
     public StepOptions andDelay(Duration delay) {
-        return new StepOptions(then, delay, retry, transactional);
+        return new StepOptions(then, delay, retry, transactional, timeout);
     }
 
     public StepOptions andRetry(RetryPolicy policy) {
-        return new StepOptions(then, delay, policy, transactional);
+        return new StepOptions(then, delay, policy, transactional, timeout);
+    }
+
+    /**
+     * The step's code must finish within {@code timeout}; otherwise the try is recorded as failed with a
+     * {@link StepTimeoutException}, its thread is interrupted, and the retry policy decides what follows.
+     */
+    public static StepOptions timeout(Duration timeout) {
+        return DEFAULTS.andTimeout(timeout);
+    }
+
+    public StepOptions andTimeout(Duration timeout) {
+        return new StepOptions(then, delay, retry, transactional, Objects.requireNonNull(timeout, "timeout"));
     }
 
     public StepOptions andTransactional() {
-        return new StepOptions(then, delay, retry, true);
+        return new StepOptions(then, delay, retry, true, timeout);
     }
 
     /** The explicit next step, or {@code null}. */
@@ -80,6 +95,11 @@ public final class StepOptions {
 
     public RetryPolicy retryPolicy() {
         return retry;
+    }
+
+    /** The step timeout, or null for none. */
+    public Duration stepTimeout() {
+        return timeout;
     }
 
     public boolean isTransactional() {

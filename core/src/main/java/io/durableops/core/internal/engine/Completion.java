@@ -31,6 +31,10 @@ final class Completion {
     private final byte[] results;
     private final List<NewOperation> started;
     private final List<StagedWork> staged;
+    private final UUID consumedSignal;
+    private final Context context;
+    private final List<Rows.Pending> woken = new ArrayList<>();
+    private boolean parkedDue;
 
     Completion(Engine engine, Dispatch dispatch, Loaded loaded, CompiledDefinition definition, StepDef step, Context context, Outcome outcome) {
         this.engine = engine;
@@ -40,9 +44,12 @@ final class Completion {
         this.step = step;
         this.outcome = outcome;
         this.now = engine.now();
+        this.context = context;
+        this.consumedSignal = context.consumedSignal();
+        Instant runAt = outcome.next() == null ? null : outcome.runAt(now);
         this.next = outcome.next() == null ? null : new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(),
                 loaded.attempt().visit() + 1, AttemptStatus.SCHEDULED, engine.codec().seal(context.nextArgsNode()), 1, 1, 0,
-                outcome.runAt(now), null, null, null, null, null, now, now);
+                runAt, null, null, null, null, null, now, now, Waits.deadlineOf(definition.step(outcome.next()).orElse(null), runAt));
         this.globals = engine.codec().seal(context.globalsNode());
         this.results = engine.codec().seal(outcome.results());
         this.started = List.copyOf(context.startedOperations());
@@ -51,6 +58,7 @@ final class Completion {
 
     /** Writes the completion on {@code c}; false if the operation moved on meanwhile (then the caller rolls back). */
     boolean record(Connection c) throws SQLException {
+        if (outcome.park() != null) return recordPark(c);
         if (!engine.store().advanceOperation(c, loaded.operation().id(), loaded.attempt().id(), outcome.status(),
                 next != null ? next.step() : step.name(), next != null ? next.id() : loaded.attempt().id(), globals, results,
                 outcome.reason(), now)) {
@@ -60,6 +68,11 @@ final class Completion {
             return false;
         }
         if (next != null) engine.store().insertAttempt(c, next);
+        if (consumedSignal != null && !engine.flow().consume(c, consumedSignal, loaded.attempt().id(), now)) return false;
+        SearchAttributes.save(engine, c, loaded.operation().id(), definition, context.globalsNode());
+        if (outcome.status().isTerminal()) {
+            new Waits(engine).wakeParent(c, loaded.operation().parentId(), now).ifPresent(woken::add);
+        }
         for (NewOperation operation : started) operation.insertOrFind(engine, c);
         for (StagedWork work : staged) {
             engine.store().insertStaged(c, work.id(), loaded.operation().id(), loaded.attempt().id(), work.kind(),
@@ -68,9 +81,28 @@ final class Completion {
         return true;
     }
 
+    /** A wait that keeps waiting: parked until its next check or deadline, possibly starting the child it calls. */
+    private boolean recordPark(Connection c) throws SQLException {
+        Outcome.Park park = outcome.park();
+        java.util.Optional<Boolean> wokenMeanwhile = engine.flow().park(c, loaded.attempt().id(), loaded.attempt().attemptCount(),
+                park.until(), park.dispatch(), now);
+        if (wokenMeanwhile.isEmpty()) return false;
+        if (park.child() != null) park.child().insertOrFind(engine, c);
+        parkedDue = wokenMeanwhile.get();
+        return true;
+    }
+
     /** Dispatches what the committed completion started. */
     void dispatchAfterCommit() {
-        List<Rows.Pending> pending = new ArrayList<>();
+        List<Rows.Pending> pending = new ArrayList<>(woken);
+        Outcome.Park park = outcome.park();
+        if (park != null) {
+            if (parkedDue || park.dispatch()) {
+                pending.add(new Rows.Pending(loaded.attempt().id(), loaded.attempt().generation() + 1, loaded.operation().id(),
+                        definition.name(), step.name(), loaded.attempt().attemptCount() - 1, parkedDue ? now : park.until()));
+            }
+            if (park.child() != null) pending.add(park.child().pending());
+        }
         if (next != null) {
             pending.add(new Rows.Pending(next.id(), next.generation(), next.operationId(), definition.name(), next.step(), 0, next.scheduledAt()));
         }

@@ -1,6 +1,7 @@
 package io.durableops.core.internal.engine;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durableops.core.Data;
 import io.durableops.core.OperationId;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The {@link StepContext} of one try of one attempt. Collects what the step decided; the runner records it. */
 final class Context implements StepContext {
@@ -40,6 +42,7 @@ final class Context implements StepContext {
     private String next;
     private Instant nextAt;
     private Connection connection;
+    private UUID consumedSignal;
 
     Context(Engine engine, OperationId operationId, CompiledDefinition definition, StepDef step, int attempt,
             String idempotencyKey, ObjectNode globals, ObjectNode args) {
@@ -191,6 +194,33 @@ final class Context implements StepContext {
     @Override
     public void stage(StagedWork work) {
         staged.add(Objects.requireNonNull(work, "work"));
+    }
+
+    @Override
+    public OperationId startChild(String definitionName, Map<String, ?> input) {
+        NewOperation child = NewOperation.prepare(engine, definitionName, input, EnqueueOptions.defaults(), 1, operationId.value());
+        started.add(child);
+        return child.id();
+    }
+
+    /** A wait consumed this signal and stored its payload; the completion marks it consumed. */
+    void consume(UUID signalId, String key, JsonNode payload) {
+        this.consumedSignal = signalId;
+        store(key, payload);
+    }
+
+    /** Sets a global to a JSON value as it is. */
+    void store(String key, JsonNode value) {
+        globals.set(key, value);
+    }
+
+    UUID consumedSignal() {
+        return consumedSignal;
+    }
+
+    /** A step of this operation's definition, which exists (targets are validated at registration). */
+    StepDef definition(String step) {
+        return definition.step(step).orElseThrow();
     }
 
     void bind(Connection connection) {

@@ -2,6 +2,7 @@ package io.durableops.core.internal.engine;
 
 import io.durableops.core.internal.flow.Definitions;
 import io.durableops.core.internal.json.JsonCodec;
+import io.durableops.core.internal.store.FlowStore;
 import io.durableops.core.internal.store.JdbcStore;
 import io.durableops.core.internal.store.Tx;
 
@@ -11,7 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** What every part of the engine shares. */
-public record Engine(Tx tx, JdbcStore store, Definitions definitions, JsonCodec codec, Clock clock, Duration lease) {
+public record Engine(Tx tx, JdbcStore store, FlowStore flow, Definitions definitions, JsonCodec codec, Clock clock, Duration lease) {
     /** The clock's instant at the microsecond precision the database stores. */
     public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -9,10 +9,12 @@ import io.durableops.core.MissingInputException;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.internal.flow.CompiledDefinition;
+import io.durableops.core.internal.flow.StepDef;
 import io.durableops.core.internal.store.Rows;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -41,12 +43,16 @@ record NewOperation(CompiledDefinition definition, ObjectNode input, Rows.Operat
         Instant now = engine.now();
         UUID operationId = UUID.randomUUID();
         UUID attemptId = UUID.randomUUID();
-        Instant firstRun = options.firstRunAt(now).plus(definition.step(definition.start()).orElseThrow().options().startDelay());
+        StepDef first = definition.step(definition.start()).orElseThrow();
+        Instant firstRun = options.firstRunAt(now).plus(first.options().startDelay());
+        if (firstRun.isBefore(now)) firstRun = now;
+        Duration timeout = options.deadline().orElse(definition.timeout());
         byte[] sealed = engine.codec().seal(globals);
         Rows.Operation operation = new Rows.Operation(operationId, definition.name(), definition.version(), OperationStatus.RUNNING,
-                definition.start(), attemptId, sealed, null, null, options.idempotencyKey().orElse(null), parentId, now, now, null);
+                definition.start(), attemptId, sealed, null, null, options.idempotencyKey().orElse(null), parentId, now, now, null,
+                timeout == null ? null : now.plus(timeout));
         Rows.Attempt attempt = new Rows.Attempt(attemptId, operationId, definition.start(), 1, AttemptStatus.SCHEDULED, sealed,
-                1, dispatchPending, 0, firstRun.isBefore(now) ? now : firstRun, null, null, null, null, null, now, now);
+                1, dispatchPending, 0, firstRun, null, null, null, null, null, now, now, Waits.deadlineOf(first, firstRun));
         return new NewOperation(definition, engine.codec().normalize(globals), operation, attempt);
     }
 
@@ -102,6 +108,7 @@ record NewOperation(CompiledDefinition definition, ObjectNode input, Rows.Operat
             throw e;
         }
         engine.store().insertAttempt(c, attempt);
+        SearchAttributes.save(engine, c, operation.id(), definition, input);
     }
 
     private OperationId holder(Engine engine, Connection c) throws SQLException {

@@ -1,5 +1,6 @@
 package io.durableops.core.internal.engine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durableops.core.AttemptStatus;
 import io.durableops.core.AttemptView;
 import io.durableops.core.DecryptionException;
@@ -32,12 +33,16 @@ public final class OperationService implements OperationScheduler {
     private final Engine engine;
     private final Dispatch dispatch;
     private final Consumer<UUID> afterCallerCommit;
+    private final Endings endings;
+    private final Waits waits;
 
     /** {@code afterCallerCommit} is told of each attempt written in a caller's transaction, to dispatch it once committed. */
     public OperationService(Engine engine, Dispatch dispatch, Consumer<UUID> afterCallerCommit) {
         this.engine = engine;
         this.dispatch = dispatch;
         this.afterCallerCommit = afterCallerCommit;
+        this.endings = new Endings(engine);
+        this.waits = new Waits(engine);
     }
 
     @Override
@@ -107,31 +112,59 @@ public final class OperationService implements OperationScheduler {
 
     @Override
     public void expire(OperationId id) {
-        end(id, OperationStatus.EXPIRED, AttemptStatus.EXPIRED, "expired by an operator");
+        end(id, OperationStatus.EXPIRED, "expired by an operator");
     }
 
     @Override
     public void fail(OperationId id, String reason) {
         if (reason == null || reason.isBlank()) throw new IllegalArgumentException("fail(...) needs a reason");
-        end(id, OperationStatus.FAILED, AttemptStatus.FAILED, reason);
+        end(id, OperationStatus.FAILED, reason);
     }
 
     @Override
     public void cancel(OperationId id) {
-        end(id, OperationStatus.CANCELLED, AttemptStatus.CANCELLED, "cancelled");
+        end(id, OperationStatus.CANCELLED, "cancelled");
     }
 
-    private void end(OperationId id, OperationStatus status, AttemptStatus attemptStatus, String reason) {
+    private void end(OperationId id, OperationStatus status, String reason) {
+        List<Rows.Pending> after = new ArrayList<>();
         engine.tx().run(status.name().toLowerCase() + " operation " + id, c -> {
+            after.clear();
             Rows.Operation op = operation(c, id);
-            Instant now = engine.now();
-            if (!engine.store().changeOperationStatus(c, op.id(), OperationStatus.RUNNING, status, reason, now)) {
+            if (!endings.end(c, op.id(), status, reason, engine.now(), true, after)) {
                 throw new IllegalOperationStateException("operation " + id + " is " + op.status()
-                        + "; only a RUNNING operation can be " + status.name().toLowerCase());
+                        + "; only a RUNNING operation can be " + (status == OperationStatus.FAILED ? "failed" : status.name().toLowerCase()));
             }
-            engine.store().endOpenAttempts(c, op.id(), attemptStatus, reason, now);
             return null;
         });
+        dispatch.send(after);
+    }
+
+    @Override
+    public void signal(OperationId id, String name, Object payload) {
+        if (name == null || name.isBlank() || name.length() > 200) throw new IllegalArgumentException("a signal needs a name of 1 to 200 characters");
+        ObjectNode wrapper = engine.codec().emptyObject();
+        wrapper.set("payload", engine.codec().toNode(payload, "the payload of signal '" + name + "'"));
+        byte[] sealed = engine.codec().seal(wrapper);
+        Optional<Rows.Pending> woken = engine.tx().run("signal operation " + id, c -> {
+            Rows.Operation op = operation(c, id);
+            if (op.status() != OperationStatus.RUNNING) {
+                throw new IllegalOperationStateException("operation " + id + " is " + op.status() + "; signal '" + name
+                        + "' was not delivered (only a RUNNING operation receives signals)");
+            }
+            Instant now = engine.now();
+            engine.flow().insertSignal(c, UUID.randomUUID(), op.id(), name, sealed, now);
+            return waits.wake(c, op.id(), now);
+        });
+        woken.ifPresent(p -> dispatch.send(List.of(p)));
+    }
+
+    @Override
+    public List<OperationId> findBySearchAttribute(String definition, String name, Object value) {
+        Objects.requireNonNull(name, "name");
+        String text = SearchAttributes.text(engine.codec().toNode(value, "search attribute '" + name + "'"));
+        return engine.tx().auto("find operations by search attribute '" + name + "'",
+                c -> engine.flow().findBySearchAttribute(c, definition, name, text, 1000)).stream().map(OperationId::of).toList();
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.durableops.core.internal.engine;
 
+import io.durableops.core.OperationStatus;
 import io.durableops.core.StagedWork;
+import io.durableops.core.internal.flow.CompiledDefinition;
+import io.durableops.core.internal.store.FlowStore;
 import io.durableops.core.internal.store.Rows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,7 @@ public final class Relay implements AutoCloseable {
     private final Dispatch dispatch;
     private final StepRunner runner;
     private final Duration grace;
+    private final Endings endings;
     private volatile ScheduledExecutorService executor;
 
     public Relay(Engine engine, Dispatch dispatch, StepRunner runner, Duration grace) {
@@ -35,6 +39,7 @@ public final class Relay implements AutoCloseable {
         this.dispatch = dispatch;
         this.runner = runner;
         this.grace = grace;
+        this.endings = new Endings(engine);
     }
 
     public void start(String instanceName, Duration interval) {
@@ -60,6 +65,7 @@ public final class Relay implements AutoCloseable {
             }
         }
         int dispatched = dispatch.send(recovered);
+        expireOverdue(now);
         Instant changedBefore = now.minus(grace);
         List<StagedWork> staged = engine.tx().auto("find staged work", c -> engine.store().stagedBefore(c, changedBefore, BATCH)).stream()
                 .map(s -> new StagedWork(s.id(), s.kind(), engine.codec().openText(s.payload(), "staged work " + s.id())))
@@ -79,6 +85,22 @@ public final class Relay implements AutoCloseable {
             if (sent < pending.size()) break;
         } while (pending.size() == BATCH);
         return dispatched;
+    }
+
+    /** Ends running operations whose deadline passed, as their definition says (EXPIRED unless FAILED), children too. */
+    private void expireOverdue(Instant now) {
+        for (FlowStore.Expired overdue : engine.tx().auto("find operations past their deadline", c -> engine.flow().pastDeadline(c, now, BATCH))) {
+            OperationStatus status = engine.definitions().find(overdue.definition()).map(CompiledDefinition::onExpiry).orElse(OperationStatus.EXPIRED);
+            List<Rows.Pending> after = new ArrayList<>();
+            Boolean ended = engine.tx().run("end operation " + overdue.id() + " past its deadline", c -> {
+                after.clear();
+                return endings.end(c, overdue.id(), status, "its deadline " + overdue.deadline() + " passed", now, true, after);
+            });
+            if (Boolean.TRUE.equals(ended)) {
+                LOG.info("operation {} ({}) passed its deadline {}: {}", overdue.id(), overdue.definition(), overdue.deadline(), status);
+            }
+            dispatch.send(after);
+        }
     }
 
     /**
@@ -116,6 +138,7 @@ public final class Relay implements AutoCloseable {
 
     @Override
     public void close() {
+        runner.close();
         if (executor == null) return;
         executor.shutdown();
         try {

@@ -8,6 +8,7 @@ import io.durableops.core.OperationStatus;
 import io.durableops.core.Results;
 import io.durableops.core.RetryPolicy;
 import io.durableops.core.SerializationException;
+import io.durableops.core.StepTimeoutException;
 import io.durableops.core.internal.flow.CompiledDefinition;
 import io.durableops.core.internal.flow.StepDef;
 import io.durableops.core.internal.store.Rows;
@@ -19,12 +20,18 @@ import org.slf4j.LoggerFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one attempt: claim it (SCHEDULED to RUNNING; a duplicate or stale request is a no-op), run the step's code
@@ -36,16 +43,26 @@ public final class StepRunner implements AttemptRunner {
 
     private final Engine engine;
     private final Dispatch dispatch;
-    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    private final Waits waits;
+    /** Attempts running on this node, with the try each runner claimed. */
+    private final Map<UUID, Integer> inFlight = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService watchdogs;
 
     public StepRunner(Engine engine, Dispatch dispatch) {
         this.engine = engine;
         this.dispatch = dispatch;
+        this.waits = new Waits(engine);
     }
 
     /** The attempts this node is running now, whose leases the relay keeps renewing. */
     public Set<UUID> inFlight() {
-        return inFlight;
+        return inFlight.keySet();
+    }
+
+    /** Stops the step-timeout watchdogs. */
+    public void close() {
+        ScheduledExecutorService w = watchdogs;
+        if (w != null) w.shutdownNow();
     }
 
     @Override
@@ -57,16 +74,16 @@ public final class StepRunner implements AttemptRunner {
             redispatchIfEarly(attemptId, generation, now);
             return;
         }
-        inFlight.add(attemptId);
+        Loaded loaded = engine.tx().auto("load attempt " + attemptId, c -> {
+            Rows.Attempt attempt = engine.store().findAttempt(c, attemptId).orElseThrow();
+            Rows.Operation operation = engine.store().findOperation(c, attempt.operationId()).orElseThrow();
+            return new Loaded(operation, attempt);
+        });
+        inFlight.put(attemptId, loaded.attempt().attemptCount());
         try {
-            Loaded loaded = engine.tx().auto("load attempt " + attemptId, c -> {
-                Rows.Attempt attempt = engine.store().findAttempt(c, attemptId).orElseThrow();
-                Rows.Operation operation = engine.store().findOperation(c, attempt.operationId()).orElseThrow();
-                return new Loaded(operation, attempt);
-            });
             execute(loaded);
         } finally {
-            inFlight.remove(attemptId);
+            inFlight.remove(attemptId, loaded.attempt().attemptCount());
         }
     }
 
@@ -100,7 +117,7 @@ public final class StepRunner implements AttemptRunner {
         try {
             completion = step.options().isTransactional()
                     ? performInTransaction(l, definition, step, context)
-                    : complete(l, definition, step, context, perform(definition, step, context));
+                    : complete(l, definition, step, context, performWithTimeout(l, definition, step, context));
         } catch (FailWith e) {
             failPermanently(l, e.getMessage(), null);
             return;
@@ -138,7 +155,7 @@ public final class StepRunner implements AttemptRunner {
             try {
                 Outcome outcome;
                 try {
-                    outcome = perform(definition, step, context);
+                    outcome = perform(l, definition, step, context);
                 } catch (FailWith e) {
                     throw e;
                 } catch (Throwable t) {
@@ -160,7 +177,47 @@ public final class StepRunner implements AttemptRunner {
         }
     }
 
-    private Outcome perform(CompiledDefinition definition, StepDef step, Context context) throws Exception {
+    /**
+     * Runs the step; if it declares a timeout and overruns it, a watchdog records the try as failed with a
+     * {@link StepTimeoutException} (the retry policy decides what follows), stops renewing its lease and interrupts
+     * the thread. Whatever the step does afterwards is discarded: the try is no longer the attempt's current one.
+     */
+    private Outcome performWithTimeout(Loaded l, CompiledDefinition definition, StepDef step, Context context) throws Exception {
+        java.time.Duration timeout = step.options().stepTimeout();
+        if (timeout == null) return perform(l, definition, step, context);
+        Thread runner = Thread.currentThread();
+        ScheduledFuture<?> watchdog = watchdogs().schedule(() -> {
+            inFlight.remove(l.attempt().id(), l.attempt().attemptCount());
+            recordFailure(l, definition, step, new StepTimeoutException(step.name(), timeout));
+            runner.interrupt();
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return perform(l, definition, step, context);
+        } finally {
+            watchdog.cancel(false);
+            Thread.interrupted(); // why: an interrupt aimed at a step that overran must not leak into the worker's next job
+        }
+    }
+
+    private ScheduledExecutorService watchdogs() {
+        ScheduledExecutorService w = watchdogs;
+        if (w == null) {
+            synchronized (this) {
+                if (watchdogs == null) {
+                    watchdogs = Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "durable-ops-step-timeouts");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                w = watchdogs;
+            }
+        }
+        return w;
+    }
+
+    private Outcome perform(Loaded l, CompiledDefinition definition, StepDef step, Context context) throws Exception {
+        if (step.kind().isWait()) return waits.evaluate(l, definition, step, context);
         switch (step.kind()) {
             case ACTION -> {
                 step.action().run(context);
@@ -193,7 +250,12 @@ public final class StepRunner implements AttemptRunner {
         return Outcome.next(next, context.nextAtOverride(), target.options().startDelay());
     }
 
-    private void recordFailure(Loaded l, CompiledDefinition definition, StepDef step, Throwable failure) {
+    /**
+     * Records a failed try: scheduled again by the retry policy, or, when retries are exhausted, the attempt and the
+     * operation FAILED (waking a parent that waits for it). Nothing is recorded if the try is no longer this runner's
+     * (it timed out, or an operator ended the operation meanwhile).
+     */
+    void recordFailure(Loaded l, CompiledDefinition definition, StepDef step, Throwable failure) {
         Instant now = engine.now();
         int tries = l.attempt().attemptCount();
         RetryPolicy policy = step.options().retryPolicy();
@@ -204,39 +266,47 @@ public final class StepRunner implements AttemptRunner {
                 + " with " + errorClass + (retry ? "" : policy.shouldRetry(0, failure) ? "" : " (not retryable)");
         Rows.Error error = new Rows.Error(l.attempt().id(), tries, l.operation().id(), errorClass,
                 engine.codec().sealText(String.valueOf(failure.getMessage())), engine.codec().sealText(stackTrace(failure)), now);
-        Boolean rescheduled = engine.tx().run("record failure of attempt " + l.attempt().id(), c -> {
-            boolean again = false;
+        List<Rows.Pending> dispatchAfter = engine.tx().run("record failure of attempt " + l.attempt().id(), c -> {
+            List<Rows.Pending> pending = new ArrayList<>();
             if (retry) {
-                again = engine.store().rescheduleAfterFailure(c, l.attempt().id(), tries, errorClass, at, now);
+                if (!engine.store().rescheduleAfterFailure(c, l.attempt().id(), tries, errorClass, at, now)) return pending;
+                pending.add(new Rows.Pending(l.attempt().id(), l.attempt().generation() + 1, l.operation().id(),
+                        definition.name(), step.name(), tries, at));
             } else {
-                engine.store().endOperation(c, l.operation().id(), l.attempt().id(), OperationStatus.FAILED, reason, now);
-                engine.store().finishAttempt(c, l.attempt().id(), tries, AttemptStatus.FAILED, errorClass, reason, now);
+                if (!engine.store().finishAttempt(c, l.attempt().id(), tries, AttemptStatus.FAILED, errorClass, reason, now)) return pending;
+                if (engine.store().endOperation(c, l.operation().id(), l.attempt().id(), OperationStatus.FAILED, reason, now)) {
+                    waits.wakeParent(c, l.operation().parentId(), now).ifPresent(pending::add);
+                }
             }
             engine.store().insertError(c, error);
-            return again;
+            return pending;
         });
         LOG.warn("{} / {} (operation {}) failed on attempt {}: {}{}", definition.name(), step.name(), l.operation().id(), tries,
                 failure.toString(), retry ? "; retrying at " + at : "; the operation is FAILED");
-        if (Boolean.TRUE.equals(rescheduled)) {
-            dispatch.send(List.of(new Rows.Pending(l.attempt().id(), l.attempt().generation() + 1, l.operation().id(),
-                    definition.name(), step.name(), tries, at)));
-        }
+        dispatch.send(dispatchAfter);
     }
 
     /** Ends the operation as FAILED with a reason and no retry: flow mistakes, undecryptable data, failWith. */
     private void failPermanently(Loaded l, String reason, Throwable cause) {
         Instant now = engine.now();
         String errorClass = cause == null ? null : cause.getClass().getName();
-        engine.tx().run("record permanent failure of attempt " + l.attempt().id(), c -> {
-            engine.store().endOperation(c, l.operation().id(), l.attempt().id(), OperationStatus.FAILED, truncate(reason), now);
-            engine.store().finishAttempt(c, l.attempt().id(), l.attempt().attemptCount(), AttemptStatus.FAILED, errorClass, truncate(reason), now);
+        List<Rows.Pending> dispatchAfter = engine.tx().run("record permanent failure of attempt " + l.attempt().id(), c -> {
+            List<Rows.Pending> pending = new ArrayList<>();
+            if (!engine.store().finishAttempt(c, l.attempt().id(), l.attempt().attemptCount(), AttemptStatus.FAILED, errorClass,
+                    truncate(reason), now)) {
+                return pending;
+            }
+            if (engine.store().endOperation(c, l.operation().id(), l.attempt().id(), OperationStatus.FAILED, truncate(reason), now)) {
+                waits.wakeParent(c, l.operation().parentId(), now).ifPresent(pending::add);
+            }
             if (cause != null) {
                 engine.store().insertError(c, new Rows.Error(l.attempt().id(), l.attempt().attemptCount(), l.operation().id(),
                         errorClass, engine.codec().sealText(cause.getMessage()), engine.codec().sealText(stackTrace(cause)), now));
             }
-            return null;
+            return pending;
         });
         LOG.warn("operation {} ({}) FAILED at step '{}': {}", l.operation().id(), l.operation().definition(), l.attempt().step(), reason);
+        dispatch.send(dispatchAfter);
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.durableops.core.internal.flow;
 
+import io.durableops.core.OperationStatus;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -7,7 +10,8 @@ import java.util.Set;
 
 /** A validated definition, ready to run. */
 public record CompiledDefinition(String name, int version, Set<String> requiredInputs, String start,
-                                 Map<String, StepDef> steps, Map<String, List<String>> branches) {
+                                 Map<String, StepDef> steps, Map<String, List<String>> branches,
+                                 Set<String> searchAttributes, Duration timeout, OperationStatus onExpiry) {
 
     public Optional<StepDef> step(String name) {
         return Optional.ofNullable(steps.get(name));

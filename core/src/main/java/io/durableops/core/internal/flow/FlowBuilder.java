@@ -1,6 +1,9 @@
 package io.durableops.core.internal.flow;
 
 import io.durableops.core.Action;
+import io.durableops.core.ChildInput;
+import io.durableops.core.OperationStatus;
+import io.durableops.core.WaitOptions;
 import io.durableops.core.Condition;
 import io.durableops.core.DefinitionException;
 import io.durableops.core.Flow;
@@ -8,6 +11,7 @@ import io.durableops.core.OperationDefinition;
 import io.durableops.core.ResultHandler;
 import io.durableops.core.StepOptions;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,8 +31,11 @@ public final class FlowBuilder implements Flow {
     private final Set<String> required = new LinkedHashSet<>();
     private final List<StepDef> declared = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    private final Set<String> searchAttributes = new LinkedHashSet<>();
     private String start;
     private String branch = MAIN;
+    private Duration timeout;
+    private OperationStatus onExpiry = OperationStatus.EXPIRED;
 
     private FlowBuilder(String definition) {
         this.definition = definition;
@@ -74,29 +81,74 @@ public final class FlowBuilder implements Flow {
 
     @Override
     public Flow action(String name, Action action, StepOptions options) {
-        return add(new StepDef(name, branch, StepDef.Kind.ACTION, Objects.requireNonNull(action, "action"), null, null, null,
-                null, null, Objects.requireNonNull(options, "options"), options.next()));
+        Objects.requireNonNull(options, "options");
+        return add(StepDef.of(name, branch, StepDef.Kind.ACTION, options).withAction(Objects.requireNonNull(action, "action")).withNext(options.next()));
     }
 
     @Override
     public Flow decision(String name, Condition condition, String ifTrue, String ifFalse, StepOptions options) {
         if (options.next() != null) problems.add("decision '" + name + "' has StepOptions.then(...); a decision goes to ifTrue or ifFalse");
-        return add(new StepDef(name, branch, StepDef.Kind.DECISION, null, Objects.requireNonNull(condition, "condition"),
-                ifTrue, ifFalse, null, null, options, null));
+        return add(StepDef.of(name, branch, StepDef.Kind.DECISION, options).withDecision(Objects.requireNonNull(condition, "condition"), ifTrue, ifFalse));
     }
 
     @Override
     public Flow result(String name, ResultHandler handler, StepOptions options) {
         if (options.next() != null) problems.add("result '" + name + "' has StepOptions.then(...); a result ends the operation");
-        return add(new StepDef(name, branch, StepDef.Kind.RESULT, null, null, null, null,
-                Objects.requireNonNull(handler, "handler"), null, options, null));
+        return add(StepDef.of(name, branch, StepDef.Kind.RESULT, options).withResult(Objects.requireNonNull(handler, "handler")));
     }
 
     @Override
     public Flow failure(String name, String reason) {
         if (reason == null || reason.isBlank()) problems.add("failure '" + name + "' needs a reason");
-        return add(new StepDef(name, branch, StepDef.Kind.FAILURE, null, null, null, null, null, reason,
-                StepOptions.defaults().andRetry(io.durableops.core.RetryPolicy.none()), null));
+        return add(StepDef.of(name, branch, StepDef.Kind.FAILURE, StepOptions.defaults().andRetry(io.durableops.core.RetryPolicy.none())).withFailure(reason));
+    }
+
+    @Override
+    public Flow waitUntil(String name, Condition condition, WaitOptions options) {
+        return waitStep(name, StepDef.Kind.WAIT_CONDITION, options, Objects.requireNonNull(condition, "condition"), null, null, null);
+    }
+
+    @Override
+    public Flow awaitSignal(String name, String signal, WaitOptions options) {
+        if (signal == null || signal.isBlank() || signal.length() > 200) problems.add("awaitSignal '" + name + "' needs a signal name of 1 to 200 characters");
+        return waitStep(name, StepDef.Kind.WAIT_SIGNAL, options, null, signal, null, null);
+    }
+
+    @Override
+    public Flow awaitChildren(String name, WaitOptions options) {
+        return waitStep(name, StepDef.Kind.WAIT_CHILDREN, options, null, null, null, null);
+    }
+
+    @Override
+    public Flow call(String name, String definition, ChildInput input, WaitOptions options) {
+        if (definition == null || definition.isBlank()) problems.add("call '" + name + "' needs the name of the definition it calls");
+        return waitStep(name, StepDef.Kind.CALL, options, null, null, definition, Objects.requireNonNull(input, "input"));
+    }
+
+    private Flow waitStep(String name, StepDef.Kind kind, WaitOptions options, Condition condition, String signal, String child, ChildInput input) {
+        Objects.requireNonNull(options, "options");
+        if (kind != StepDef.Kind.WAIT_CHILDREN && kind != StepDef.Kind.CALL && options.childFailureStep() != null) {
+            problems.add("wait '" + name + "' sets onChildFailure(...) but waits for no children");
+        }
+        return add(StepDef.of(name, branch, kind, StepOptions.defaults()).withWait(options, condition, signal, child, input));
+    }
+
+    @Override
+    public Flow searchAttributes(String... globals) {
+        for (String global : globals) {
+            if (global == null || global.isBlank() || global.length() > 100) problems.add("a search attribute name must be 1 to 100 characters");
+            else searchAttributes.add(global);
+        }
+        return this;
+    }
+
+    @Override
+    public Flow timeout(Duration timeout, OperationStatus onExpiry) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) problems.add("timeout(...) must be positive, was " + timeout);
+        if (onExpiry != OperationStatus.EXPIRED && onExpiry != OperationStatus.FAILED) problems.add("timeout(...) ends an operation as EXPIRED or FAILED, not " + onExpiry);
+        this.timeout = timeout;
+        this.onExpiry = onExpiry;
+        return this;
     }
 
     private Flow add(StepDef step) {
@@ -129,11 +181,11 @@ public final class FlowBuilder implements Flow {
         for (List<String> names : branches.values()) {
             for (int i = 0; i < names.size(); i++) {
                 StepDef step = steps.get(names.get(i));
-                if (step.kind() != StepDef.Kind.ACTION || step.next() != null) continue;
+                if (!step.kind().fallsThrough() || step.next() != null) continue;
                 if (i + 1 < names.size()) {
                     steps.put(step.name(), step.withNext(names.get(i + 1)));
                 } else {
-                    problems.add("action '" + step.name() + "' is the last step of branch '" + step.branch()
+                    problems.add(step.kind().name().toLowerCase() + " '" + step.name() + "' is the last step of branch '" + step.branch()
                             + "' and names no next step; give it StepOptions.then(\"...\") or end the branch with a result");
                 }
             }
@@ -143,18 +195,15 @@ public final class FlowBuilder implements Flow {
         checkTarget(first, "startsWith(...)", known);
         Map<String, List<String>> edges = new HashMap<>();
         for (StepDef step : steps.values()) {
-            List<String> targets = switch (step.kind()) {
-                case ACTION -> step.next() == null ? List.of() : List.of(step.next());
-                case DECISION -> List.of(String.valueOf(step.ifTrue()), String.valueOf(step.ifFalse()));
-                case RESULT, FAILURE -> List.of();
-            };
+            List<String> targets = step.targets();
             for (String target : targets) checkTarget(target, step.kind().name().toLowerCase() + " '" + step.name() + "'", known);
             edges.put(step.name(), targets);
         }
         if (problems.isEmpty()) checkEveryStepCanEnd(steps, edges);
         if (!problems.isEmpty()) throw new DefinitionException(definition, problems);
         return new CompiledDefinition(definition, version, Collections.unmodifiableSet(required), first,
-                Collections.unmodifiableMap(steps), Collections.unmodifiableMap(branches));
+                Collections.unmodifiableMap(steps), Collections.unmodifiableMap(branches),
+                Collections.unmodifiableSet(searchAttributes), timeout, onExpiry);
     }
 
     private void checkTarget(String target, String source, Set<String> known) {

@@ -1,21 +1,94 @@
 package io.durableops.core.internal.flow;
 
 import io.durableops.core.Action;
+import io.durableops.core.ChildInput;
 import io.durableops.core.Condition;
 import io.durableops.core.ResultHandler;
 import io.durableops.core.StepOptions;
+import io.durableops.core.WaitOptions;
 
-/** One declared step. {@code next} is where an action goes by default: its explicit target or the next step in its branch. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One declared step. {@code next} is where an action or a wait goes by default: its explicit target or the next step
+ * in its branch. Fields that do not apply to a kind are null.
+ */
 public record StepDef(String name, String branch, Kind kind, Action action, Condition condition, String ifTrue,
                       String ifFalse, ResultHandler resultHandler, String failureReason, StepOptions options,
-                      String next) {
-    public enum Kind {ACTION, DECISION, RESULT, FAILURE}
+                      WaitOptions waitOptions, String signal, String childDefinition, ChildInput childInput, String next) {
+    public enum Kind {
+        ACTION, DECISION, RESULT, FAILURE, WAIT_CONDITION, WAIT_SIGNAL, WAIT_CHILDREN, CALL;
+
+        public boolean isWait() {
+            return this == WAIT_CONDITION || this == WAIT_SIGNAL || this == WAIT_CHILDREN || this == CALL;
+        }
+
+        /** Kinds that continue with the next step of their branch unless they name another. */
+        boolean fallsThrough() {
+            return this == ACTION || isWait();
+        }
+    }
+
+    static StepDef of(String name, String branch, Kind kind, StepOptions options) {
+        return new StepDef(name, branch, kind, null, null, null, null, null, null, options, null, null, null, null, null);
+    }
+
+    StepDef withAction(Action action) {
+        return new StepDef(name, branch, kind, action, condition, ifTrue, ifFalse, resultHandler, failureReason, options, waitOptions, signal, childDefinition, childInput, next);
+    }
+
+    StepDef withDecision(Condition condition, String ifTrue, String ifFalse) {
+        return new StepDef(name, branch, kind, action, condition, ifTrue, ifFalse, resultHandler, failureReason, options, waitOptions, signal, childDefinition, childInput, next);
+    }
+
+    StepDef withResult(ResultHandler handler) {
+        return new StepDef(name, branch, kind, action, condition, ifTrue, ifFalse, handler, failureReason, options, waitOptions, signal, childDefinition, childInput, next);
+    }
+
+    StepDef withFailure(String reason) {
+        return new StepDef(name, branch, kind, action, condition, ifTrue, ifFalse, resultHandler, reason, options, waitOptions, signal, childDefinition, childInput, next);
+    }
+
+    StepDef withWait(WaitOptions wait, Condition condition, String signal, String childDefinition, ChildInput childInput) {
+        return new StepDef(name, branch, kind, action, condition, ifTrue, ifFalse, resultHandler, failureReason, options, wait, signal, childDefinition, childInput, wait.next());
+    }
+
+    StepDef withNext(String next) {
+        return new StepDef(name, branch, kind, action, condition, ifTrue, ifFalse, resultHandler, failureReason, options, waitOptions, signal, childDefinition, childInput, next);
+    }
 
     public boolean isTerminal() {
         return kind == Kind.RESULT || kind == Kind.FAILURE;
     }
 
-    StepDef withNext(String next) {
-        return new StepDef(name, branch, kind, action, condition, ifTrue, ifFalse, resultHandler, failureReason, options, next);
+    /** Every step this one may go to, as declared. */
+    public List<String> targets() {
+        List<String> targets = new ArrayList<>();
+        switch (kind) {
+            case DECISION -> {
+                targets.add(String.valueOf(ifTrue));
+                targets.add(String.valueOf(ifFalse));
+            }
+            case RESULT, FAILURE -> {
+            }
+            default -> {
+                if (next != null) targets.add(next);
+                if (waitOptions != null && waitOptions.timeoutStep() != null) targets.add(waitOptions.timeoutStep());
+                if (waitOptions != null && waitOptions.childFailureStep() != null) targets.add(waitOptions.childFailureStep());
+            }
+        }
+        return targets;
+    }
+
+    /** The global a wait stores what arrived under. */
+    public String storeKey() {
+        if (waitOptions != null && waitOptions.storeKey() != null) return waitOptions.storeKey();
+        return switch (kind) {
+            case WAIT_SIGNAL -> signal;
+            case WAIT_CHILDREN -> "children";
+            case CALL -> name;
+            default -> null;
+        };
     }
 }

@@ -27,15 +27,15 @@ public final class JdbcStore {
     public static final int AFTER_CALLER_COMMIT = 2;
 
     private static final String OPERATION_COLUMNS = "id, definition, definition_version, status, current_step, current_attempt_id, "
-            + "globals, results, failure_reason, idempotency_key, parent_id, created_at, updated_at, finished_at";
+            + "globals, results, failure_reason, idempotency_key, parent_id, created_at, updated_at, finished_at, deadline_at";
     private static final String ATTEMPT_COLUMNS = "id, operation_id, step, visit, status, args, generation, dispatch_pending, "
-            + "attempt_count, scheduled_at, started_at, finished_at, lease_until, last_error_class, reason, created_at, updated_at";
+            + "attempt_count, scheduled_at, started_at, finished_at, lease_until, last_error_class, reason, created_at, updated_at, deadline_at";
 
     // ---- operations ------------------------------------------------------------------------------------------
 
     public void insertOperation(Connection c, Rows.Operation o) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_operations (" + OPERATION_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = 0;
             ps.setString(++i, o.id().toString());
             ps.setString(++i, o.definition());
@@ -51,6 +51,7 @@ public final class JdbcStore {
             setInstant(ps, ++i, o.createdAt());
             setInstant(ps, ++i, o.updatedAt());
             setInstant(ps, ++i, o.finishedAt());
+            setInstant(ps, ++i, o.deadlineAt());
             ps.executeUpdate();
         }
     }
@@ -136,7 +137,7 @@ public final class JdbcStore {
 
     public void insertAttempt(Connection c, Rows.Attempt a) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_attempts (" + ATTEMPT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = 0;
             ps.setString(++i, a.id().toString());
             ps.setString(++i, a.operationId().toString());
@@ -155,6 +156,7 @@ public final class JdbcStore {
             ps.setString(++i, a.reason());
             setInstant(ps, ++i, a.createdAt());
             setInstant(ps, ++i, a.updatedAt());
+            setInstant(ps, ++i, a.deadlineAt());
             ps.executeUpdate();
         }
     }
@@ -430,13 +432,13 @@ public final class JdbcStore {
     private static Rows.Operation operation(ResultSet rs) throws SQLException {
         return new Rows.Operation(uuid(rs, 1), rs.getString(2), rs.getInt(3), OperationStatus.valueOf(rs.getString(4)),
                 rs.getString(5), uuid(rs, 6), rs.getBytes(7), rs.getBytes(8), rs.getString(9), rs.getString(10),
-                uuid(rs, 11), instant(rs, 12), instant(rs, 13), instant(rs, 14));
+                uuid(rs, 11), instant(rs, 12), instant(rs, 13), instant(rs, 14), instant(rs, 15));
     }
 
     private static Rows.Attempt attempt(ResultSet rs) throws SQLException {
         return new Rows.Attempt(uuid(rs, 1), uuid(rs, 2), rs.getString(3), rs.getInt(4), AttemptStatus.valueOf(rs.getString(5)),
                 rs.getBytes(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), instant(rs, 10), instant(rs, 11),
-                instant(rs, 12), instant(rs, 13), rs.getString(14), rs.getString(15), instant(rs, 16), instant(rs, 17));
+                instant(rs, 12), instant(rs, 13), rs.getString(14), rs.getString(15), instant(rs, 16), instant(rs, 17), instant(rs, 18));
     }
 
     static UUID uuid(ResultSet rs, int column) throws SQLException {

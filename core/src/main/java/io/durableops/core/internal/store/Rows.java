@@ -14,13 +14,13 @@ public final class Rows {
     public record Operation(UUID id, String definition, int definitionVersion, OperationStatus status,
                             String currentStep, UUID currentAttemptId, byte[] globals, byte[] results,
                             String failureReason, String idempotencyKey, UUID parentId,
-                            Instant createdAt, Instant updatedAt, Instant finishedAt) {
+                            Instant createdAt, Instant updatedAt, Instant finishedAt, Instant deadlineAt) {
     }
 
     public record Attempt(UUID id, UUID operationId, String step, int visit, AttemptStatus status, byte[] args,
                           int generation, int dispatchPending, int attemptCount, Instant scheduledAt,
                           Instant startedAt, Instant finishedAt, Instant leaseUntil, String lastErrorClass,
-                          String reason, Instant createdAt, Instant updatedAt) {
+                          String reason, Instant createdAt, Instant updatedAt, Instant deadlineAt) {
     }
 
     public record Error(UUID attemptId, int tryNumber, UUID operationId, String errorClass, byte[] message,

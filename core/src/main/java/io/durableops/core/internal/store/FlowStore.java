@@ -1,0 +1,224 @@
+package io.durableops.core.internal.store;
+
+import io.durableops.core.OperationStatus;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.durableops.core.internal.store.JdbcStore.instant;
+import static io.durableops.core.internal.store.JdbcStore.setBytes;
+import static io.durableops.core.internal.store.JdbcStore.setInstant;
+import static io.durableops.core.internal.store.JdbcStore.uuid;
+
+/** The SQL of flow control: parking and waking wait steps, signals, children, deadlines and search attributes. */
+public final class FlowStore {
+
+    /** A signal as stored (payload encrypted). */
+    public record Signal(UUID id, String name, byte[] payload) {
+    }
+
+    /** An operation whose deadline passed. */
+    public record Expired(UUID id, String definition, Instant deadline) {
+    }
+
+    // ---- parking and waking ----------------------------------------------------------------------------------
+
+    /**
+     * Parks a wait step whose condition does not hold yet: the try this runner claimed goes back to SCHEDULED until
+     * {@code until} under a new generation, and does not count as a try. Returns whether a wake-up arrived while it
+     * was being evaluated (then {@code until} was replaced by {@code now} and it must be dispatched at once), or
+     * empty if the attempt was no longer this runner's.
+     */
+    public Optional<Boolean> park(Connection c, UUID id, int attemptCount, Instant until, boolean dispatch, Instant now) throws SQLException {
+        boolean woken;
+        try (PreparedStatement ps = c.prepareStatement("SELECT wake_pending FROM durable_attempts WHERE id = ? AND status = 'RUNNING' "
+                + "AND attempt_count = ? FOR UPDATE")) {
+            ps.setString(1, id.toString());
+            ps.setInt(2, attemptCount);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                woken = rs.getInt(1) == 1;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'SCHEDULED', generation = generation + 1, "
+                + "attempt_count = attempt_count - 1, scheduled_at = ?, dispatch_pending = ?, lease_until = NULL, wake_pending = 0, "
+                + "updated_at = ? WHERE id = ?")) {
+            setInstant(ps, 1, woken ? now : until);
+            ps.setInt(2, woken || dispatch ? 1 : 0);
+            setInstant(ps, 3, now);
+            ps.setString(4, id.toString());
+            ps.executeUpdate();
+        }
+        return Optional.of(woken);
+    }
+
+    /**
+     * Wakes the current attempt of a running operation if it is a parked wait: due now under a new generation (returns
+     * true: dispatch it), or, while it is being evaluated, marked so that its evaluation runs again (returns false).
+     * The attempt row is locked first, so a wake-up is never lost between an evaluation and its parking.
+     */
+    public boolean wake(Connection c, UUID attemptId, Instant now) throws SQLException {
+        String status;
+        Instant scheduledAt;
+        try (PreparedStatement ps = c.prepareStatement("SELECT status, scheduled_at FROM durable_attempts WHERE id = ? FOR UPDATE")) {
+            ps.setString(1, attemptId.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return false;
+                status = rs.getString(1);
+                scheduledAt = instant(rs, 2);
+            }
+        }
+        if ("RUNNING".equals(status)) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET wake_pending = 1 WHERE id = ?")) {
+                ps.setString(1, attemptId.toString());
+                ps.executeUpdate();
+            }
+            return false;
+        }
+        if (!"SCHEDULED".equals(status) || !scheduledAt.isAfter(now)) return false; // already due: it will see what arrived
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET generation = generation + 1, scheduled_at = ?, "
+                + "dispatch_pending = 1, updated_at = ? WHERE id = ? AND status = 'SCHEDULED'")) {
+            setInstant(ps, 1, now);
+            setInstant(ps, 2, now);
+            ps.setString(3, attemptId.toString());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    // ---- signals ---------------------------------------------------------------------------------------------
+
+    public void insertSignal(Connection c, UUID id, UUID operationId, String name, byte[] payload, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_signals (id, operation_id, name, payload, received_at) "
+                + "VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, id.toString());
+            ps.setString(2, operationId.toString());
+            ps.setString(3, name);
+            setBytes(ps, 4, payload);
+            setInstant(ps, 5, now);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The oldest signal {@code name} of the operation that no wait has consumed. */
+    public Optional<Signal> firstUnconsumed(Connection c, UUID operationId, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, payload FROM durable_signals WHERE operation_id = ? AND name = ? "
+                + "AND consumed_at IS NULL ORDER BY received_at, id")) {
+            ps.setString(1, operationId.toString());
+            ps.setString(2, name);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Signal(uuid(rs, 1), rs.getString(2), rs.getBytes(3))) : Optional.empty();
+            }
+        }
+    }
+
+    public boolean consume(Connection c, UUID signalId, UUID attemptId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_signals SET consumed_at = ?, consumed_by = ? "
+                + "WHERE id = ? AND consumed_at IS NULL")) {
+            setInstant(ps, 1, now);
+            ps.setString(2, attemptId.toString());
+            ps.setString(3, signalId.toString());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    // ---- children --------------------------------------------------------------------------------------------
+
+    public Map<OperationStatus, Integer> childCounts(Connection c, UUID parentId) throws SQLException {
+        Map<OperationStatus, Integer> counts = new EnumMap<>(OperationStatus.class);
+        try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM durable_operations WHERE parent_id = ? GROUP BY status")) {
+            ps.setString(1, parentId.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) counts.put(OperationStatus.valueOf(rs.getString(1)), rs.getInt(2));
+            }
+        }
+        return counts;
+    }
+
+    /** Children as {id, definition, status, results (encrypted), failure reason}, oldest first. */
+    public List<Rows.Operation> children(Connection c, UUID parentId, JdbcStore store) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM durable_operations WHERE parent_id = ? ORDER BY created_at, id")) {
+            ps.setString(1, parentId.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(uuid(rs, 1));
+            }
+        }
+        List<Rows.Operation> children = new ArrayList<>();
+        for (UUID id : ids) store.findOperation(c, id).ifPresent(children::add);
+        return children;
+    }
+
+    public List<UUID> runningChildren(Connection c, UUID parentId) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM durable_operations WHERE parent_id = ? AND status = 'RUNNING'")) {
+            ps.setString(1, parentId.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(uuid(rs, 1));
+            }
+        }
+        return ids;
+    }
+
+    // ---- deadlines -------------------------------------------------------------------------------------------
+
+    public List<Expired> pastDeadline(Connection c, Instant now, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, definition, deadline_at FROM durable_operations "
+                + "WHERE status = 'RUNNING' AND deadline_at < ? ORDER BY deadline_at")) {
+            setInstant(ps, 1, now);
+            ps.setMaxRows(limit);
+            List<Expired> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) result.add(new Expired(uuid(rs, 1), rs.getString(2), instant(rs, 3)));
+            }
+            return result;
+        }
+    }
+
+    // ---- search attributes -----------------------------------------------------------------------------------
+
+    public void replaceSearchAttributes(Connection c, UUID operationId, String definition, Map<String, String> values) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM durable_search_attributes WHERE operation_id = ?")) {
+            delete.setString(1, operationId.toString());
+            delete.executeUpdate();
+        }
+        if (values.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_search_attributes (operation_id, name, definition, attr_value) "
+                + "VALUES (?, ?, ?, ?)")) {
+            for (Map.Entry<String, String> entry : values.entrySet()) {
+                ps.setString(1, operationId.toString());
+                ps.setString(2, entry.getKey());
+                ps.setString(3, definition);
+                ps.setString(4, entry.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    public List<UUID> findBySearchAttribute(Connection c, String definition, String name, String value, int limit) throws SQLException {
+        String sql = "SELECT s.operation_id FROM durable_search_attributes s JOIN durable_operations o ON o.id = s.operation_id "
+                + "WHERE s.name = ? AND s.attr_value = ?" + (definition == null ? "" : " AND s.definition = ?")
+                + " ORDER BY o.created_at DESC, o.id";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, name);
+            ps.setString(2, value);
+            if (definition != null) ps.setString(3, definition);
+            ps.setMaxRows(limit);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(uuid(rs, 1));
+            }
+            return ids;
+        }
+    }
+}
