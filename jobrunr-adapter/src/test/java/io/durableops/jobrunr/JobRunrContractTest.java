@@ -252,6 +252,26 @@ abstract class JobRunrContractTest {
         assertThat(StagedJobs.runs(key + "/2")).isEqualTo(1);
     }
 
+    @Test
+    void aSignalWakesAWaitingOperationAtOnceAndChildrenFanIn() {
+        harness = new JobRunrHarness(db.dataSource(), POLL,
+                define("child", f -> f.requires("n").action("square", ctx -> ctx.set("square", ctx.get("n", Integer.class) * ctx.get("n", Integer.class)))
+                        .result("done", (ctx, results) -> results.put("square", ctx.get("square", Integer.class)))),
+                define("parent", f -> f
+                        .action("fan-out", ctx -> {
+                            for (int n = 1; n <= 20; n++) ctx.startChild("child", Map.of("n", n));
+                        })
+                        .awaitChildren("all-squared", io.durableops.core.WaitOptions.defaults())
+                        .awaitSignal("approved?", "approved", io.durableops.core.WaitOptions.defaults())
+                        .result("done", (ctx, results) -> results.put("sum", ctx.get("children", new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>() { })
+                                .stream().mapToInt(c -> (Integer) ((Map<?, ?>) c.get("results")).get("square")).sum()))));
+        OperationId id = harness.ops.scheduler().enqueue("parent", Map.of());
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.ops.scheduler().get(id).currentStep().equals("approved?"));
+        harness.ops.scheduler().signal(id, "approved", Map.of("by", "ops"));
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.ops.scheduler().get(id).status() == OperationStatus.COMPLETED);
+        assertThat(harness.ops.scheduler().get(id).results().get("sum", Integer.class)).isEqualTo(2870);
+    }
+
     private record UUIDJob(java.util.UUID id) {
     }
 }
