@@ -86,6 +86,7 @@ public final class AesGcmEncryptor implements Encryptor {
 
     @Override
     public byte[] decrypt(byte[] ciphertext) {
+        if (ciphertext == null) throw new DecryptionException("there is no ciphertext to decrypt (null)");
         ByteBuffer in = ByteBuffer.wrap(ciphertext);
         if (ciphertext.length < MAGIC.length + 1 || in.get() != MAGIC[0] || in.get() != MAGIC[1] || in.get() != MAGIC[2]) {
             throw new DecryptionException("data is not an AES-GCM ciphertext of Durable Ops (was it stored with Encryptor.plaintext()?)");

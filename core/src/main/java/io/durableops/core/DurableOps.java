@@ -165,7 +165,11 @@ public final class DurableOps implements AutoCloseable {
             return this;
         }
 
-        /** How often the relay runs; {@code Duration.ZERO} turns the background relay off (call {@link #relayNow()}). Defaults to 1 s. */
+        /**
+         * How often the relay runs (dispatching what was not dispatched, deadlines, lease recovery). Defaults to 1 s.
+         * {@code Duration.ZERO} runs no background thread at all (no relay, no lease renewal, no quick dispatch after a
+         * caller's commit): only for tests that drive everything with {@link #relayNow()}.
+         */
         public Builder relayInterval(Duration interval) {
             this.relayInterval = interval;
             return this;

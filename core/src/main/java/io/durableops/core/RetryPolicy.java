@@ -105,9 +105,9 @@ public final class RetryPolicy {
      */
     public Duration delayAfter(int failedAttempts, double random) {
         double base = initialDelay.toMillis() * Math.pow(multiplier, Math.max(0, failedAttempts - 1));
-        double capped = Math.min(base, maxDelay.toMillis());
         double factor = 1.0 + jitter * (2.0 * random - 1.0);
-        return Duration.ofMillis(Math.max(0L, Math.round(capped * factor)));
+        // why cap after jitter: maxDelay is a promise to the user, jitter must not push past it
+        return Duration.ofMillis(Math.max(0L, Math.round(Math.min(base * factor, maxDelay.toMillis()))));
     }
 
     @Override

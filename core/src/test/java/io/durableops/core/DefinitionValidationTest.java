@@ -147,9 +147,9 @@ class DefinitionValidationTest {
 
         assertThat(problems).containsExactlyInAnyOrder(
                 "requires(...) was given a blank input name",
-                "a action step has a blank name",
+                "a step (action) has a blank name",
                 "branch(...) was given a blank name",
-                "a decision step has a blank name");
+                "a step (decision) has a blank name");
     }
 
     @Test
@@ -224,7 +224,7 @@ class DefinitionValidationTest {
                 .action("dangling", NOTHING))));
 
         assertThat(e.problems()).containsExactlyInAnyOrder(
-                "a action step has a blank name",
+                "a step (action) has a blank name",
                 "step 'a' is declared twice (in branch 'main' and in branch 'main'); step names must be unique",
                 "action 'dangling' is the last step of branch 'side' and names no next step; "
                         + "give it StepOptions.then(\"...\") or end the branch with a result",

@@ -231,6 +231,36 @@ abstract class FlowControlContractTest extends EngineTestBase {
     }
 
     @Test
+    void aRetriedOperationIsNotEndedAgainByTheDeadlineThatEndedIt() {
+        start(registration());
+        OperationId id = scheduler().enqueue("registration", Map.of("email", "x@example.com"), EnqueueOptions.deadline(Duration.ofMinutes(5)));
+        dispatcher.runDue();
+        clock.advance(Duration.ofMinutes(6));
+        ops.relayNow();
+        assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.EXPIRED);
+        scheduler().retry(id);
+        ops.relayNow();
+        assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.RUNNING);
+        dispatcher.runDue();
+        assertThat(scheduler().attempts(id).get(1).scheduledAt()).as("the wait's own timeout starts again")
+                .isEqualTo(clock.instant().plus(Duration.ofDays(1)));
+        scheduler().signal(id, "email-verified", Map.of("by", "retry"));
+        runToEnd();
+        assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
+    }
+
+    @Test
+    void steeringADecisionAtRunTimeIsAClearFailure() {
+        start(define("steer", f -> f.decision("d", ctx -> {
+            ctx.goTo("done");
+            return true;
+        }, "done", "done").result("done")));
+        OperationId id = scheduler().enqueue("steer", Map.of());
+        runToEnd();
+        assertThat(scheduler().get(id).failureReason()).hasValue("step 'd' is a decision and called goTo(...); only actions and waits choose their next step at run time");
+    }
+
+    @Test
     void aHangingStepIsTimedOutAndInterrupted() {
         start(define("hangs", f -> f
                 .action("hang", ctx -> {

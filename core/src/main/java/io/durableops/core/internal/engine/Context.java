@@ -130,6 +130,7 @@ final class Context implements StepContext {
 
     @Override
     public void goTo(String target) {
+        requireSteering("goTo");
         if (definition.step(target).isEmpty()) {
             throw new FailWith("step '" + step + "' called goTo(\"" + target + "\"), but definition '" + definition.name()
                     + "' has no such step; known steps: " + String.join(", ", definition.steps().keySet()));
@@ -139,6 +140,7 @@ final class Context implements StepContext {
 
     @Override
     public void jumpTo(String branch) {
+        requireSteering("jumpTo");
         this.next = definition.firstOf(branch).orElseThrow(() -> new FailWith("step '" + step + "' called jumpTo(\"" + branch
                 + "\"), but definition '" + definition.name() + "' has no such branch; branches: "
                 + String.join(", ", definition.branches().keySet())));
@@ -151,6 +153,14 @@ final class Context implements StepContext {
         if (!actual.equals(branch)) {
             throw new FailWith("step '" + step + "' called jumpTo(\"" + branch + "\", \"" + target + "\"), but '" + target
                     + "' belongs to branch '" + actual + "'");
+        }
+    }
+
+    /** Decisions, results and failures go only where they are declared to; steering them is a mistake, said at once. */
+    private void requireSteering(String call) {
+        if (!stepDef.kind().fallsThrough()) {
+            throw new FailWith("step '" + step + "' is a " + stepDef.kind().label() + " and called " + call
+                    + "(...); only actions and waits choose their next step at run time");
         }
     }
 

@@ -13,6 +13,7 @@ import io.durableops.core.OperationNotFoundException;
 import io.durableops.core.OperationScheduler;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.OperationView;
+import io.durableops.core.internal.flow.StepDef;
 import io.durableops.core.internal.store.JdbcStore;
 import io.durableops.core.internal.json.LazyData;
 import io.durableops.core.internal.store.Rows;
@@ -104,6 +105,9 @@ public final class OperationService implements OperationScheduler {
             engine.store().changeOperationStatus(c, op.id(), op.status(), OperationStatus.RUNNING, null, now);
             engine.store().reschedule(c, current.id(), List.of(AttemptStatus.FAILED, AttemptStatus.EXPIRED,
                     AttemptStatus.CANCELLED, AttemptStatus.SUCCEEDED), now, now);
+            // why: an operator's retry overrides the deadline that may have ended the operation
+            StepDef step = engine.definitions().find(op.definition()).flatMap(d -> d.step(current.step())).orElse(null);
+            engine.flow().resetDeadlines(c, op.id(), current.id(), Waits.deadlineOf(step, now));
             return new Rows.Pending(current.id(), current.generation() + 1, op.id(), op.definition(), current.step(),
                     current.attemptCount(), now);
         });

@@ -52,7 +52,9 @@ public final class FlowBuilder implements Flow {
             definition.define(flow);
         } catch (RuntimeException e) {
             if (e instanceof DefinitionException) throw e;
-            throw new DefinitionException(name, List.of("define(Flow) threw " + e));
+            DefinitionException failure = new DefinitionException(name, List.of("define(Flow) threw " + e));
+            failure.initCause(e);
+            throw failure;
         }
         return flow.build(definition.version());
     }
@@ -152,7 +154,7 @@ public final class FlowBuilder implements Flow {
     }
 
     private Flow add(StepDef step) {
-        if (step.name() == null || step.name().isBlank()) problems.add("a " + step.kind().name().toLowerCase() + " step has a blank name");
+        if (step.name() == null || step.name().isBlank()) problems.add("a step (" + step.kind().label() + ") has a blank name");
         else if (step.name().length() > 200) problems.add("step name '" + step.name() + "' is longer than 200 characters");
         declared.add(step);
         return this;
@@ -185,7 +187,7 @@ public final class FlowBuilder implements Flow {
                 if (i + 1 < names.size()) {
                     steps.put(step.name(), step.withNext(names.get(i + 1)));
                 } else {
-                    problems.add(step.kind().name().toLowerCase() + " '" + step.name() + "' is the last step of branch '" + step.branch()
+                    problems.add(step.kind().label() + " '" + step.name() + "' is the last step of branch '" + step.branch()
                             + "' and names no next step; give it StepOptions.then(\"...\") or end the branch with a result");
                 }
             }
@@ -196,7 +198,7 @@ public final class FlowBuilder implements Flow {
         Map<String, List<String>> edges = new HashMap<>();
         for (StepDef step : steps.values()) {
             List<String> targets = step.targets();
-            for (String target : targets) checkTarget(target, step.kind().name().toLowerCase() + " '" + step.name() + "'", known);
+            for (String target : targets) checkTarget(target, step.kind().label() + " '" + step.name() + "'", known);
             edges.put(step.name(), targets);
         }
         if (problems.isEmpty()) checkEveryStepCanEnd(steps, edges);

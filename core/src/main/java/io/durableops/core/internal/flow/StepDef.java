@@ -24,8 +24,22 @@ public record StepDef(String name, String branch, Kind kind, Action action, Cond
             return this == WAIT_CONDITION || this == WAIT_SIGNAL || this == WAIT_CHILDREN || this == CALL;
         }
 
-        /** Kinds that continue with the next step of their branch unless they name another. */
-        boolean fallsThrough() {
+        /** How messages name the kind: "action", "wait for a signal", ... */
+        public String label() {
+            return switch (this) {
+                case ACTION -> "action";
+                case DECISION -> "decision";
+                case RESULT -> "result";
+                case FAILURE -> "failure";
+                case WAIT_CONDITION -> "waitUntil";
+                case WAIT_SIGNAL -> "awaitSignal";
+                case WAIT_CHILDREN -> "awaitChildren";
+                case CALL -> "call";
+            };
+        }
+
+        /** Kinds that continue with the next step of their branch unless they name another, and may name it at run time. */
+        public boolean fallsThrough() {
             return this == ACTION || isWait();
         }
     }

@@ -171,6 +171,22 @@ public final class FlowStore {
 
     // ---- deadlines -------------------------------------------------------------------------------------------
 
+    /**
+     * An operator retried an operation: the deadlines that ended it no longer apply. The operation's deadline is
+     * dropped and the attempt's wait deadline starts again from {@code waitDeadline} (null for none).
+     */
+    public void resetDeadlines(Connection c, UUID operationId, UUID attemptId, Instant waitDeadline) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations SET deadline_at = NULL WHERE id = ?")) {
+            ps.setString(1, operationId.toString());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET deadline_at = ? WHERE id = ?")) {
+            setInstant(ps, 1, waitDeadline);
+            ps.setString(2, attemptId.toString());
+            ps.executeUpdate();
+        }
+    }
+
     public List<Expired> pastDeadline(Connection c, Instant now, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, definition, deadline_at FROM durable_operations "
                 + "WHERE status = 'RUNNING' AND deadline_at < ? ORDER BY deadline_at")) {
