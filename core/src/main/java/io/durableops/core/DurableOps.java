@@ -50,7 +50,7 @@ public final class DurableOps implements AutoCloseable {
         if (b.migrate) Migrations.migrate(b.dataSource, dialect);
         Definitions definitions = new Definitions(b.definitions);
         Engine engine = new Engine(new Tx(b.dataSource, dialect), new JdbcStore(), new FlowStore(), definitions,
-                new JsonCodec(b.objectMapper != null ? b.objectMapper : JsonCodec.defaultMapper(), b.encryptor), b.clock, b.lease);
+                new JsonCodec(b.objectMapper != null ? b.objectMapper : JsonCodec.defaultMapper(), b.encryptor), b.clock, b.lease, b.fastPath);
         this.dispatch = new Dispatch(engine);
         StepRunner runner = new StepRunner(engine, dispatch);
         this.relay = new Relay(engine, dispatch, runner, b.dispatchGrace);
@@ -106,6 +106,7 @@ public final class DurableOps implements AutoCloseable {
         private Duration relayInterval = Duration.ofSeconds(1);
         private Duration dispatchGrace = Duration.ofSeconds(5);
         private boolean migrate = true;
+        private FastPath fastPath = FastPath.off();
 
         private Builder() {
         }
@@ -178,6 +179,15 @@ public final class DurableOps implements AutoCloseable {
         /** How long after its commit an undispatched attempt is left to its own dispatch before the relay takes it. Defaults to 5 s. */
         public Builder dispatchGrace(Duration grace) {
             this.dispatchGrace = grace;
+            return this;
+        }
+
+        /**
+         * Lets a worker run an operation's next step itself when it is due at once (see {@link FastPath}); definitions
+         * may override it with {@link Flow#fastPath}. Defaults to {@link FastPath#off()}: every step its own job.
+         */
+        public Builder fastPath(FastPath fastPath) {
+            this.fastPath = Objects.requireNonNull(fastPath, "fastPath");
             return this;
         }
 

@@ -102,6 +102,9 @@ public interface Flow {
      */
     Flow timeout(Duration timeout, OperationStatus onExpiry);
 
+    /** Overrides the runtime's {@link FastPath} setting for this definition ({@link FastPath#off()} to turn it off). */
+    Flow fastPath(FastPath fastPath);
+
     /**
      * A terminal step that fails the operation with {@code reason} (standard_procedure_operations' {@code fail_with}).
      * Use it as a decision's target: {@code .decision("authorised?", ..., "next", "unauthorised").failure("unauthorised", "user may not download")}.

@@ -492,4 +492,61 @@ abstract class EngineContractTest extends EngineTestBase {
         }
         assertThat(scheduler().get(id).createdAt()).isEqualTo(Instant.parse("2026-11-21T10:00:00Z"));
     }
+
+    @Test
+    void theFastPathRunsDueStepsInOneWorkerEachRecordedBeforeTheNextAndHandsBack() {
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(3, Duration.ofMinutes(1)), define("six", f -> f
+                .action("a", record(journal, "a"))
+                .action("b", ctx -> {
+                    journal.ran("b");
+                    ctx.set("seen", ctx.get("fromA", String.class));
+                })
+                .action("c", record(journal, "c"))
+                .action("d", record(journal, "d"))
+                .action("e", record(journal, "e"), StepOptions.delay(Duration.ofMinutes(1)))
+                .action("f", record(journal, "f"))
+                .result("done", (ctx, results) -> results.put("seen", ctx.get("seen", String.class)))),
+                define("off", f -> f.fastPath(FastPath.off()).action("x", record(journal, "x")).action("y", record(journal, "y")).result("done")));
+        OperationId id = scheduler().enqueue("six", Map.of("fromA", "hello"));
+        OperationId off = scheduler().enqueue("off", Map.of());
+        runToEnd();
+
+        assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(scheduler().get(id).results().get("seen", String.class)).isEqualTo("hello");
+        List<AttemptView> attempts = scheduler().attempts(id);
+        assertThat(attempts).extracting(AttemptView::status).containsOnly(AttemptStatus.SUCCEEDED);
+        assertThat(attempts).extracting(AttemptView::attemptCount).containsOnly(1);
+        // a b c in one worker (3 steps), d alone (e is delayed: never run directly), then e f done (3 steps)
+        assertThat(dispatcher.dispatched().stream().filter(r -> r.operationId().equals(id.value())).map(r -> r.step()))
+                .containsExactly("a", "d", "e");
+        assertThat(dispatcher.dispatched().stream().filter(r -> r.operationId().equals(off.value())).map(r -> r.step()))
+                .as("a definition can switch the fast path off").containsExactly("x", "y", "done");
+        assertThat(scheduler().attempts(id).get(4).startedAt()).hasValue(attempts.get(3).finishedAt().orElseThrow().plus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void aStepRunOnTheFastPathIsCommittedAsClaimedBeforeItsCodeRunsSoALeaseCanRecoverIt() {
+        List<String> seenInside = new ArrayList<>();
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(8, Duration.ofMinutes(1)), define("claimed", f -> f
+                .action("a", record(journal, "a"))
+                .action("b", ctx -> {
+                    // read with another connection: only what is committed is visible
+                    try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                            "SELECT status, dispatch_pending, lease_until FROM durable_attempts WHERE operation_id = ? AND step = 'b'")) {
+                        ps.setString(1, ctx.operationId().toString());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            seenInside.add(rs.getString(1) + " pending=" + rs.getInt(2) + " leased=" + (rs.getObject(3) != null));
+                        }
+                    }
+                })
+                .result("done")));
+        OperationId id = scheduler().enqueue("claimed", Map.of());
+        runToEnd();
+        assertThat(seenInside).containsExactly("RUNNING pending=0 leased=true");
+        assertThat(dispatcher.dispatched()).hasSize(1);
+        assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
+        // and a RUNNING attempt whose worker died is scheduled again once its lease ends:
+        // see aRunnerThatDiesMidStepIsRecoveredAfterItsLease
+    }
 }

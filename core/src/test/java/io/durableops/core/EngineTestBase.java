@@ -59,7 +59,11 @@ abstract class EngineTestBase {
     }
 
     DurableOps start(Encryptor encryptor, OperationDefinition... definitions) {
-        ops = DurableOps.builder().dataSource(db.dataSource()).encryptor(encryptor).clock(clock)
+        return start(encryptor, FastPath.off(), definitions);
+    }
+
+    DurableOps start(Encryptor encryptor, FastPath fastPath, OperationDefinition... definitions) {
+        ops = DurableOps.builder().dataSource(db.dataSource()).encryptor(encryptor).clock(clock).fastPath(fastPath)
                 .dispatcher(dispatcher).relayInterval(Duration.ZERO).register(definitions).build();
         return ops;
     }

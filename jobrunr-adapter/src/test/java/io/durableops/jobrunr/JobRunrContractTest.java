@@ -272,6 +272,31 @@ abstract class JobRunrContractTest {
         assertThat(harness.ops.scheduler().get(id).results().get("sum", Integer.class)).isEqualTo(2870);
     }
 
+    @Test
+    void onTheFastPathAWorkerRunsDueStepsItselfAndHandsBackToJobRunr() {
+        harness = new JobRunrHarness(db.dataSource(), POLL, io.durableops.core.FastPath.upTo(4, Duration.ofSeconds(10)), define("ten", f -> {
+            for (int i = 1; i <= 10; i++) f.action("s" + i, record(journal, "s" + i));
+            f.result("done");
+        }));
+        OperationId id = harness.ops.scheduler().enqueue("ten", Map.of());
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.ops.scheduler().get(id).status() == OperationStatus.COMPLETED);
+        assertThat(journal.entries()).containsExactly("s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10");
+        List<AttemptView> attempts = harness.ops.scheduler().attempts(id);
+        assertThat(attempts).hasSize(11).extracting(AttemptView::status).containsOnly(AttemptStatus.SUCCEEDED);
+        // JobRunr ran the hand-overs only: s1, s5, s9 (4 steps per worker visit)
+        List<String> jobs = attempts.stream().filter(a -> jobExists(JobRunrDispatcher.jobId(a.id(), 1))).map(AttemptView::step).toList();
+        assertThat(jobs).containsExactly("s1", "s5", "s9");
+    }
+
+    private boolean jobExists(java.util.UUID id) {
+        try {
+            harness.storage.getJobById(id);
+            return true;
+        } catch (org.jobrunr.storage.JobNotFoundException e) {
+            return false;
+        }
+    }
+
     private record UUIDJob(java.util.UUID id) {
     }
 }

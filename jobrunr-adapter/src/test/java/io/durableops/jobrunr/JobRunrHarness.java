@@ -24,6 +24,10 @@ final class JobRunrHarness implements AutoCloseable {
     final DurableOps ops;
 
     JobRunrHarness(DataSource dataSource, Duration pollInterval, OperationDefinition... definitions) {
+        this(dataSource, pollInterval, io.durableops.core.FastPath.off(), definitions);
+    }
+
+    JobRunrHarness(DataSource dataSource, Duration pollInterval, io.durableops.core.FastPath fastPath, OperationDefinition... definitions) {
         JacksonJsonMapper json = new JacksonJsonMapper();
         storage = SqlStorageProviderFactory.using(dataSource);
         storage.setJobMapper(new JobMapper(json));
@@ -35,6 +39,7 @@ final class JobRunrHarness implements AutoCloseable {
                 .dataSource(dataSource)
                 .encryptor(AesGcmEncryptor.of("k1", KEY))
                 .dispatcher(JobRunrDispatcher.using(storage, server))
+                .fastPath(fastPath)
                 .register(definitions)
                 .build();
     }

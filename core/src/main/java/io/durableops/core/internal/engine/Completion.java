@@ -35,8 +35,14 @@ final class Completion {
     private final Context context;
     private final List<Rows.Pending> woken = new ArrayList<>();
     private boolean parkedDue;
+    private final boolean claimed;
 
-    Completion(Engine engine, Dispatch dispatch, Loaded loaded, CompiledDefinition definition, StepDef step, Context context, Outcome outcome) {
+    /**
+     * {@code claimNext}: if the next step is due now, insert its attempt already claimed by this worker (RUNNING, its
+     * lease started) so the worker can run it directly, without a dispatch and without a separate claim (the fast path).
+     */
+    Completion(Engine engine, Dispatch dispatch, Loaded loaded, CompiledDefinition definition, StepDef step, Context context,
+               Outcome outcome, boolean claimNext) {
         this.engine = engine;
         this.dispatch = dispatch;
         this.loaded = loaded;
@@ -47,9 +53,14 @@ final class Completion {
         this.context = context;
         this.consumedSignal = context.consumedSignal();
         Instant runAt = outcome.next() == null ? null : outcome.runAt(now);
-        this.next = outcome.next() == null ? null : new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(),
-                loaded.attempt().visit() + 1, AttemptStatus.SCHEDULED, engine.codec().seal(context.nextArgsNode()), 1, 1, 0,
-                runAt, null, null, null, null, null, now, now, Waits.deadlineOf(definition.step(outcome.next()).orElse(null), runAt));
+        this.claimed = claimNext && runAt != null && !runAt.isAfter(now);
+        this.next = outcome.next() == null ? null : claimed
+                ? new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(), loaded.attempt().visit() + 1,
+                        AttemptStatus.RUNNING, engine.codec().seal(context.nextArgsNode()), 1, 0, 1, runAt, now, null,
+                        now.plus(engine.lease()), null, null, now, now, Waits.deadlineOf(definition.step(outcome.next()).orElse(null), runAt))
+                : new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(), loaded.attempt().visit() + 1,
+                        AttemptStatus.SCHEDULED, engine.codec().seal(context.nextArgsNode()), 1, 1, 0,
+                        runAt, null, null, null, null, null, now, now, Waits.deadlineOf(definition.step(outcome.next()).orElse(null), runAt));
         this.globals = engine.codec().seal(context.globalsNode());
         this.results = engine.codec().seal(outcome.results());
         this.started = List.copyOf(context.startedOperations());
@@ -81,6 +92,15 @@ final class Completion {
         return true;
     }
 
+    /** The next attempt, claimed by this worker in the committed completion, with its operation as it now stands; or null. */
+    Loaded claimedNext() {
+        if (!claimed || next == null) return null;
+        Rows.Operation o = loaded.operation();
+        return new Loaded(new Rows.Operation(o.id(), o.definition(), o.definitionVersion(), o.status(), next.step(), next.id(),
+                globals, o.results(), o.failureReason(), o.idempotencyKey(), o.parentId(), o.createdAt(), now, o.finishedAt(),
+                o.deadlineAt()), next);
+    }
+
     /** A wait that keeps waiting: parked until its next check or deadline, possibly starting the child it calls. */
     private boolean recordPark(Connection c) throws SQLException {
         Outcome.Park park = outcome.park();
@@ -103,7 +123,7 @@ final class Completion {
             }
             if (park.child() != null) pending.add(park.child().pending());
         }
-        if (next != null) {
+        if (next != null && !claimed) {
             pending.add(new Rows.Pending(next.id(), next.generation(), next.operationId(), definition.name(), next.step(), 0, next.scheduledAt()));
         }
         started.forEach(operation -> pending.add(operation.pending()));

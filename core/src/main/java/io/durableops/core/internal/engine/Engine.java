@@ -1,5 +1,7 @@
 package io.durableops.core.internal.engine;
 
+import io.durableops.core.FastPath;
+import io.durableops.core.internal.flow.CompiledDefinition;
 import io.durableops.core.internal.flow.Definitions;
 import io.durableops.core.internal.json.JsonCodec;
 import io.durableops.core.internal.store.FlowStore;
@@ -12,7 +14,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** What every part of the engine shares. */
-public record Engine(Tx tx, JdbcStore store, FlowStore flow, Definitions definitions, JsonCodec codec, Clock clock, Duration lease) {
+public record Engine(Tx tx, JdbcStore store, FlowStore flow, Definitions definitions, JsonCodec codec, Clock clock, Duration lease,
+                     FastPath fastPath) {
+    /** The fast path of {@code definition}: its own setting, or the runtime's. */
+    public FastPath fastPathOf(CompiledDefinition definition) {
+        return definition.fastPath() != null ? definition.fastPath() : fastPath;
+    }
+
     /** The clock's instant at the microsecond precision the database stores. */
     public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);

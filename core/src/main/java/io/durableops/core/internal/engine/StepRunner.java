@@ -3,6 +3,7 @@ package io.durableops.core.internal.engine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durableops.core.AttemptStatus;
 import io.durableops.core.DecryptionException;
+import io.durableops.core.FastPath;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.Results;
@@ -79,20 +80,34 @@ public final class StepRunner implements AttemptRunner {
             Rows.Operation operation = engine.store().findOperation(c, attempt.operationId()).orElseThrow();
             return new Loaded(operation, attempt);
         });
-        inFlight.put(attemptId, loaded.attempt().attemptCount());
-        try {
-            execute(loaded);
-        } finally {
-            inFlight.remove(attemptId, loaded.attempt().attemptCount());
+        // the fast path: while the next step is due at once and the budget lasts, this worker runs it itself
+        long started = System.nanoTime();
+        int steps = 0;
+        for (Loaded current = loaded; current != null; steps++) {
+            Loaded running = current;
+            inFlight.put(running.attempt().id(), running.attempt().attemptCount());
+            try {
+                current = execute(running, steps, started);
+            } finally {
+                inFlight.remove(running.attempt().id(), running.attempt().attemptCount());
+            }
         }
     }
 
-    private void execute(Loaded l) {
+    /** Whether the step about to complete may claim its successor: the fast path is on and its budget is not spent. */
+    private boolean mayRunNext(CompiledDefinition definition, int stepsRun, long startedNanos) {
+        FastPath fastPath = engine.fastPathOf(definition);
+        return fastPath.isOn() && stepsRun + 1 < fastPath.maxSteps()
+                && System.nanoTime() - startedNanos < fastPath.maxTime().toNanos();
+    }
+
+    /** Runs one attempt; returns the next attempt if this worker claimed it to run it directly (the fast path). */
+    private Loaded execute(Loaded l, int stepsRun, long startedNanos) {
         Optional<CompiledDefinition> found = engine.definitions().find(l.operation().definition());
         if (found.isEmpty()) {
             failPermanently(l, "definition '" + l.operation().definition() + "' is not registered on this node (registered: "
                     + engine.definitions().names() + "); deploy it and retry the operation", null);
-            return;
+            return null;
         }
         CompiledDefinition definition = found.get();
         Optional<StepDef> maybeStep = definition.step(l.attempt().step());
@@ -100,7 +115,7 @@ public final class StepRunner implements AttemptRunner {
             failPermanently(l, "definition '" + definition.name() + "' (version " + definition.version() + ") has no step '"
                     + l.attempt().step() + "'; the operation was started on version " + l.operation().definitionVersion()
                     + ". Known steps: " + String.join(", ", definition.steps().keySet()), null);
-            return;
+            return null;
         }
         StepDef step = maybeStep.get();
         Context context;
@@ -111,33 +126,35 @@ public final class StepRunner implements AttemptRunner {
             context = new Context(engine, l.operationId(), definition, step, l.attempt().attemptCount(), key, globals, args);
         } catch (DecryptionException | SerializationException e) {
             failPermanently(l, e.getMessage(), e);
-            return;
+            return null;
         }
+        boolean claimNext = mayRunNext(definition, stepsRun, startedNanos);
         Completion completion;
         try {
             completion = step.options().isTransactional()
-                    ? performInTransaction(l, definition, step, context)
-                    : complete(l, definition, step, context, performWithTimeout(l, definition, step, context));
+                    ? performInTransaction(l, definition, step, context, claimNext)
+                    : complete(l, definition, step, context, performWithTimeout(l, definition, step, context), claimNext);
         } catch (FailWith e) {
             failPermanently(l, e.getMessage(), null);
-            return;
+            return null;
         } catch (Throwable t) {
             Throwable failure = t instanceof UserFailure user ? user.getCause() : t;
             recordFailure(l, definition, step, failure);
             if (failure instanceof VirtualMachineError error) throw error;
-            return;
+            return null;
         }
         if (completion == null) {
             LOG.info("attempt {} of operation {} ({} / {}) finished after the operation was expired, failed, cancelled or "
                     + "recovered elsewhere; its outcome is discarded", l.attempt().id(), l.operation().id(), definition.name(), step.name());
-            return;
+            return null;
         }
         completion.dispatchAfterCommit();
+        return completion.claimedNext();
     }
 
     /** Records a completion in its own transaction; null if the operation moved on meanwhile. */
-    private Completion complete(Loaded l, CompiledDefinition definition, StepDef step, Context context, Outcome outcome) {
-        Completion completion = new Completion(engine, dispatch, l, definition, step, context, outcome);
+    private Completion complete(Loaded l, CompiledDefinition definition, StepDef step, Context context, Outcome outcome, boolean claimNext) {
+        Completion completion = new Completion(engine, dispatch, l, definition, step, context, outcome, claimNext);
         return engine.tx().run("record completion of attempt " + l.attempt().id(), c -> {
             if (!completion.record(c)) throw new Tx.Rollback();
             return completion;
@@ -149,7 +166,7 @@ public final class StepRunner implements AttemptRunner {
      * completion commit together or not at all. A failure of the code rolls everything back and is re-thrown
      * wrapped in {@link UserFailure}, so it is told apart from a failure to record.
      */
-    private Completion performInTransaction(Loaded l, CompiledDefinition definition, StepDef step, Context context) {
+    private Completion performInTransaction(Loaded l, CompiledDefinition definition, StepDef step, Context context, boolean claimNext) {
         return engine.tx().run("run transactional step " + step.name() + " of operation " + l.operation().id(), c -> {
             context.bind(c);
             try {
@@ -161,7 +178,7 @@ public final class StepRunner implements AttemptRunner {
                 } catch (Throwable t) {
                     throw new UserFailure(t);
                 }
-                Completion completion = new Completion(engine, dispatch, l, definition, step, context, outcome);
+                Completion completion = new Completion(engine, dispatch, l, definition, step, context, outcome, claimNext);
                 if (!completion.record(c)) throw new Tx.Rollback();
                 return completion;
             } finally {

@@ -1,5 +1,6 @@
 package io.durableops.core.internal.flow;
 
+import io.durableops.core.FastPath;
 import io.durableops.core.OperationStatus;
 
 import java.time.Duration;
@@ -11,7 +12,8 @@ import java.util.Set;
 /** A validated definition, ready to run. */
 public record CompiledDefinition(String name, int version, Set<String> requiredInputs, String start,
                                  Map<String, StepDef> steps, Map<String, List<String>> branches,
-                                 Set<String> searchAttributes, Duration timeout, OperationStatus onExpiry) {
+                                 Set<String> searchAttributes, Duration timeout, OperationStatus onExpiry,
+                                 FastPath fastPath) {
 
     public Optional<StepDef> step(String name) {
         return Optional.ofNullable(steps.get(name));

@@ -2,6 +2,7 @@ package io.durableops.core.internal.flow;
 
 import io.durableops.core.Action;
 import io.durableops.core.ChildInput;
+import io.durableops.core.FastPath;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.WaitOptions;
 import io.durableops.core.Condition;
@@ -36,6 +37,7 @@ public final class FlowBuilder implements Flow {
     private String branch = MAIN;
     private Duration timeout;
     private OperationStatus onExpiry = OperationStatus.EXPIRED;
+    private FastPath fastPath;
 
     private FlowBuilder(String definition) {
         this.definition = definition;
@@ -136,6 +138,12 @@ public final class FlowBuilder implements Flow {
     }
 
     @Override
+    public Flow fastPath(FastPath fastPath) {
+        this.fastPath = Objects.requireNonNull(fastPath, "fastPath");
+        return this;
+    }
+
+    @Override
     public Flow searchAttributes(String... globals) {
         for (String global : globals) {
             if (global == null || global.isBlank() || global.length() > 100) problems.add("a search attribute name must be 1 to 100 characters");
@@ -205,7 +213,7 @@ public final class FlowBuilder implements Flow {
         if (!problems.isEmpty()) throw new DefinitionException(definition, problems);
         return new CompiledDefinition(definition, version, Collections.unmodifiableSet(required), first,
                 Collections.unmodifiableMap(steps), Collections.unmodifiableMap(branches),
-                Collections.unmodifiableSet(searchAttributes), timeout, onExpiry);
+                Collections.unmodifiableSet(searchAttributes), timeout, onExpiry, fastPath);
     }
 
     private void checkTarget(String target, String source, Set<String> known) {
