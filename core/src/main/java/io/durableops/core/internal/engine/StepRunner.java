@@ -234,6 +234,11 @@ public final class StepRunner implements AttemptRunner {
     }
 
     private Outcome perform(Loaded l, CompiledDefinition definition, StepDef step, Context context) throws Exception {
+        return perform(engine, waits, l, definition, step, context);
+    }
+
+    /** What a step decides, from its code; shared with {@link IsolatedStep}, which runs it without a database. */
+    static Outcome perform(Engine engine, Waits waits, Loaded l, CompiledDefinition definition, StepDef step, Context context) throws Exception {
         if (step.kind().isWait()) return waits.evaluate(l, definition, step, context);
         switch (step.kind()) {
             case ACTION -> {
@@ -262,7 +267,7 @@ public final class StepRunner implements AttemptRunner {
         throw new IllegalStateException("unknown step kind " + step.kind());
     }
 
-    private Outcome next(CompiledDefinition definition, Context context, String next) {
+    private static Outcome next(CompiledDefinition definition, Context context, String next) {
         StepDef target = definition.step(next).orElseThrow();
         return Outcome.next(next, context.nextAtOverride(), target.options().startDelay());
     }
