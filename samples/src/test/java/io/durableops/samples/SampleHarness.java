@@ -18,8 +18,30 @@ final class SampleHarness implements AutoCloseable {
     final DurableOps ops;
 
     SampleHarness(OperationDefinition... definitions) {
-        ops = DurableOps.builder().dataSource(db.dataSource()).encryptor(AesGcmEncryptor.of("samples", AesGcmEncryptor.generateKey()))
+        this(AesGcmEncryptor.of("samples", AesGcmEncryptor.generateKey()), definitions);
+    }
+
+    SampleHarness(io.durableops.core.Encryptor encryptor, OperationDefinition... definitions) {
+        ops = DurableOps.builder().dataSource(db.dataSource()).encryptor(encryptor)
                 .clock(clock).dispatcher(dispatcher).relayInterval(Duration.ZERO).register(definitions).build();
+    }
+
+    /** Runs DDL or DML on the sample's database. */
+    void sql(String... statements) {
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+            for (String statement : statements) s.execute(statement);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    long count(String table) {
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Runs everything due, jumping the clock to the next due request, until nothing is left. */
