@@ -41,7 +41,7 @@ final class Waits {
         switch (step.kind()) {
             case WAIT_CONDITION -> {
                 if (step.condition().test(context)) return continueWith(step, context);
-                if (timedOut) return timeout(step);
+                if (timedOut) return timeout(step, context);
                 Instant recheck = now.plus(wait.recheckEvery());
                 return Outcome.park(deadline != null && deadline.isBefore(recheck) ? deadline : recheck, true, null);
             }
@@ -52,7 +52,7 @@ final class Waits {
                     context.consume(signal.get().id(), step.storeKey(), payload(signal.get()));
                     return continueWith(step, context);
                 }
-                if (timedOut) return timeout(step);
+                if (timedOut) return timeout(step, context);
                 return park(deadline, null);
             }
             case WAIT_CHILDREN -> {
@@ -68,7 +68,7 @@ final class Waits {
                     return park(deadline, start);
                 }
                 Rows.Operation c = child.get();
-                if (c.status() == OperationStatus.RUNNING) return timedOut ? timeout(step) : park(deadline, null);
+                if (c.status() == OperationStatus.RUNNING) return timedOut ? timeout(step, context) : park(deadline, null);
                 if (c.status() == OperationStatus.COMPLETED) {
                     context.store(step.storeKey(), engine.codec().open(c.results(), "the results of operation " + c.id()));
                     return continueWith(step, context);
@@ -92,7 +92,7 @@ final class Waits {
         };
         boolean enough = completed >= needed;
         boolean hopeless = wait.childrenRequired() == WaitOptions.Children.ALL ? failed > 0 : completed + running < needed;
-        if (!enough && !hopeless) return timedOut ? timeout(step) : park(deadline, null);
+        if (!enough && !hopeless) return timedOut ? timeout(step, context) : park(deadline, null);
         List<Rows.Operation> children = engine.tx().auto("read children", c -> engine.flow().children(c, l.operation().id(), engine.store()));
         ArrayNode list = engine.codec().mapper().createArrayNode();
         Rows.Operation firstFailure = null;
@@ -141,12 +141,12 @@ final class Waits {
         return context.definition(step).options().startDelay();
     }
 
-    private Outcome timeout(StepDef step) {
+    private Outcome timeout(StepDef step, Context context) {
         String target = step.waitOptions().timeoutStep();
         if (target == null) {
             throw new FailWith("wait '" + step.name() + "' timed out after " + step.waitOptions().waitTimeout());
         }
-        return Outcome.next(target, null, java.time.Duration.ZERO);
+        return Outcome.next(target, null, stepDelay(context, target));
     }
 
     private static Outcome park(Instant deadline, NewOperation child) {
