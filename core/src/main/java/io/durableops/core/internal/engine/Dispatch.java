@@ -7,6 +7,7 @@ import io.durableops.core.spi.Dispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -41,9 +42,15 @@ public final class Dispatch {
             LOG.warn("dispatching {} attempt(s) failed; the relay will offer them again: {}", requests.size(), e.toString());
             return 0;
         }
+        // why only delayed ones: an attempt due now is claimed long before the relay's grace ends, and a claimed
+        // attempt is never offered again; marking it would cost a commit per step for nothing. Should a backlog keep
+        // one waiting past the grace, the relay offers it once more and the dispatcher ignores the repeat.
+        Instant now = engine.now();
+        List<Rows.Pending> delayed = pending.stream().filter(p -> p.scheduledAt().isAfter(now)).toList();
+        if (delayed.isEmpty()) return pending.size();
         try {
             engine.tx().run("mark attempts dispatched", c -> {
-                for (Rows.Pending p : pending) engine.store().markDispatched(c, p.attemptId(), p.generation());
+                for (Rows.Pending p : delayed) engine.store().markDispatched(c, p.attemptId(), p.generation());
                 return null;
             });
         } catch (RuntimeException e) {

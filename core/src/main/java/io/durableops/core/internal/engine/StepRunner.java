@@ -75,11 +75,8 @@ public final class StepRunner implements AttemptRunner {
             redispatchIfEarly(attemptId, generation, now);
             return;
         }
-        Loaded loaded = engine.tx().auto("load attempt " + attemptId, c -> {
-            Rows.Attempt attempt = engine.store().findAttempt(c, attemptId).orElseThrow();
-            Rows.Operation operation = engine.store().findOperation(c, attempt.operationId()).orElseThrow();
-            return new Loaded(operation, attempt);
-        });
+        Rows.Claimed claimedRow = engine.tx().auto("load attempt " + attemptId, c -> engine.store().loadForRun(c, attemptId));
+        Loaded loaded = new Loaded(claimedRow.operation(), claimedRow.attempt());
         // the fast path: while the next step is due at once and the budget lasts, this worker runs it itself
         long started = System.nanoTime();
         int steps = 0;

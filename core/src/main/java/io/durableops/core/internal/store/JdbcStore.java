@@ -181,6 +181,20 @@ public final class JdbcStore {
         }
     }
 
+    /** A claimed attempt and its operation, in one query. */
+    public Rows.Claimed loadForRun(Connection c, UUID attemptId) throws SQLException {
+        String attemptColumns = java.util.Arrays.stream(ATTEMPT_COLUMNS.split(", ")).map(col -> "a." + col).collect(java.util.stream.Collectors.joining(", "));
+        String operationColumns = java.util.Arrays.stream(OPERATION_COLUMNS.split(", ")).map(col -> "o." + col).collect(java.util.stream.Collectors.joining(", "));
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + operationColumns + ", " + attemptColumns
+                + " FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id WHERE a.id = ?")) {
+            ps.setString(1, attemptId.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new SQLException("attempt " + attemptId + " disappeared after it was claimed");
+                return new Rows.Claimed(operation(rs, 0), attempt(rs, OPERATION_COLUMN_COUNT));
+            }
+        }
+    }
+
     public List<Rows.Attempt> attemptsOf(Connection c, UUID operationId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS
                 + " FROM durable_attempts WHERE operation_id = ? ORDER BY visit")) {
@@ -429,16 +443,28 @@ public final class JdbcStore {
 
     // ---- mapping ---------------------------------------------------------------------------------------------
 
+    private static final int OPERATION_COLUMN_COUNT = OPERATION_COLUMNS.split(", ").length;
+
     private static Rows.Operation operation(ResultSet rs) throws SQLException {
-        return new Rows.Operation(uuid(rs, 1), rs.getString(2), rs.getInt(3), OperationStatus.valueOf(rs.getString(4)),
-                rs.getString(5), uuid(rs, 6), rs.getBytes(7), rs.getBytes(8), rs.getString(9), rs.getString(10),
-                uuid(rs, 11), instant(rs, 12), instant(rs, 13), instant(rs, 14), instant(rs, 15));
+        return operation(rs, 0);
+    }
+
+    /** Maps the operation columns that start after {@code o} other columns. */
+    private static Rows.Operation operation(ResultSet rs, int o) throws SQLException {
+        return new Rows.Operation(uuid(rs, o + 1), rs.getString(o + 2), rs.getInt(o + 3), OperationStatus.valueOf(rs.getString(o + 4)),
+                rs.getString(o + 5), uuid(rs, o + 6), rs.getBytes(o + 7), rs.getBytes(o + 8), rs.getString(o + 9), rs.getString(o + 10),
+                uuid(rs, o + 11), instant(rs, o + 12), instant(rs, o + 13), instant(rs, o + 14), instant(rs, o + 15));
     }
 
     private static Rows.Attempt attempt(ResultSet rs) throws SQLException {
-        return new Rows.Attempt(uuid(rs, 1), uuid(rs, 2), rs.getString(3), rs.getInt(4), AttemptStatus.valueOf(rs.getString(5)),
-                rs.getBytes(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), instant(rs, 10), instant(rs, 11),
-                instant(rs, 12), instant(rs, 13), rs.getString(14), rs.getString(15), instant(rs, 16), instant(rs, 17), instant(rs, 18));
+        return attempt(rs, 0);
+    }
+
+    private static Rows.Attempt attempt(ResultSet rs, int o) throws SQLException {
+        return new Rows.Attempt(uuid(rs, o + 1), uuid(rs, o + 2), rs.getString(o + 3), rs.getInt(o + 4), AttemptStatus.valueOf(rs.getString(o + 5)),
+                rs.getBytes(o + 6), rs.getInt(o + 7), rs.getInt(o + 8), rs.getInt(o + 9), instant(rs, o + 10), instant(rs, o + 11),
+                instant(rs, o + 12), instant(rs, o + 13), rs.getString(o + 14), rs.getString(o + 15), instant(rs, o + 16), instant(rs, o + 17),
+                instant(rs, o + 18));
     }
 
     static UUID uuid(ResultSet rs, int column) throws SQLException {

@@ -27,6 +27,10 @@ public final class Rows {
                         byte[] stackTrace, Instant occurredAt) {
     }
 
+    /** An attempt and its operation, read together. */
+    public record Claimed(Operation operation, Attempt attempt) {
+    }
+
     /** Staged work as stored (payload encrypted). */
     public record Staged(UUID id, String kind, byte[] payload) {
     }
