@@ -53,7 +53,7 @@ public final class DurableOps implements AutoCloseable {
                 new JsonCodec(b.objectMapper != null ? b.objectMapper : JsonCodec.defaultMapper(), b.encryptor), b.clock, b.lease, b.fastPath);
         this.dispatch = new Dispatch(engine);
         StepRunner runner = new StepRunner(engine, dispatch);
-        this.relay = new Relay(engine, dispatch, runner, b.dispatchGrace);
+        this.relay = new Relay(engine, dispatch, runner, b.dispatchGrace, b.retention);
         this.scheduler = new OperationService(engine, dispatch, relay::afterCallerCommit);
         dispatch.use(Objects.requireNonNull(b.dispatcherFactory.create(name, runner), "the dispatcher factory returned null"));
         if (!b.relayInterval.isZero()) relay.start(name, b.relayInterval);
@@ -107,6 +107,7 @@ public final class DurableOps implements AutoCloseable {
         private Duration dispatchGrace = Duration.ofSeconds(5);
         private boolean migrate = true;
         private FastPath fastPath = FastPath.off();
+        private Duration retention = Duration.ofDays(90);
 
         private Builder() {
         }
@@ -188,6 +189,19 @@ public final class DurableOps implements AutoCloseable {
          */
         public Builder fastPath(FastPath fastPath) {
             this.fastPath = Objects.requireNonNull(fastPath, "fastPath");
+            return this;
+        }
+
+        /**
+         * How long finished operations (COMPLETED, FAILED, EXPIRED, CANCELLED) are kept before the relay deletes them
+         * with their attempts, errors and signals (standard_procedure_operations' {@code delete_after}). Defaults to 90
+         * days; {@code null} keeps them for ever.
+         */
+        public Builder retention(Duration retention) {
+            if (retention != null && (retention.isNegative() || retention.isZero())) {
+                throw new ConfigurationException("retention must be positive, or null to keep operations for ever; was " + retention);
+            }
+            this.retention = retention;
             return this;
         }
 

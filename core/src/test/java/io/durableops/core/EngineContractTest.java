@@ -549,4 +549,27 @@ abstract class EngineContractTest extends EngineTestBase {
         // and a RUNNING attempt whose worker died is scheduled again once its lease ends:
         // see aRunnerThatDiesMidStepIsRecoveredAfterItsLease
     }
+
+    @Test
+    void finishedOperationsAreDeletedAfterTheRetentionPeriodWithEverythingTheyOwn() throws Exception {
+        start(define("kept", f -> f.action("a", record(journal, "a"))
+                .action("b", ctx -> { throw new IllegalStateException("no"); }, StepOptions.retry(RetryPolicy.none()))
+                .result("done")), define("waits", f -> f.awaitSignal("s", "s", WaitOptions.defaults()).result("done")));
+        OperationId failed = scheduler().enqueue("kept", Map.of());
+        OperationId waiting = scheduler().enqueue("waits", Map.of());
+        runToEnd();
+        clock.advance(Duration.ofDays(89));
+        ops.relayNow();
+        assertThat(scheduler().find(failed)).as("within the 90-day default").isPresent();
+        clock.advance(Duration.ofDays(2));
+        ops.relayNow();
+        assertThat(scheduler().find(failed)).isEmpty();
+        assertThat(scheduler().find(waiting)).as("a running operation is never deleted").isPresent();
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT (SELECT COUNT(*) FROM durable_attempts WHERE operation_id = '" + failed
+                     + "') + (SELECT COUNT(*) FROM durable_attempt_errors WHERE operation_id = '" + failed + "')")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("attempts and errors went with it").isZero();
+        }
+    }
 }

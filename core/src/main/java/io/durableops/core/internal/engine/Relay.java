@@ -26,20 +26,25 @@ public final class Relay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
     private static final int BATCH = 500;
     private static final long[] PROBE_DELAYS_MS = {5, 25, 100, 400};
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
 
     private final Engine engine;
     private final Dispatch dispatch;
     private final StepRunner runner;
     private final Duration grace;
     private final Endings endings;
+    private final Duration retention;
+    private volatile Instant lastPurge;
     private volatile ScheduledExecutorService executor;
 
-    public Relay(Engine engine, Dispatch dispatch, StepRunner runner, Duration grace) {
+    /** {@code retention}: how long finished operations are kept; null keeps them for ever. */
+    public Relay(Engine engine, Dispatch dispatch, StepRunner runner, Duration grace, Duration retention) {
         this.engine = engine;
         this.dispatch = dispatch;
         this.runner = runner;
         this.grace = grace;
         this.endings = new Endings(engine);
+        this.retention = retention;
     }
 
     public void start(String instanceName, Duration interval) {
@@ -66,6 +71,7 @@ public final class Relay implements AutoCloseable {
         }
         int dispatched = dispatch.send(recovered);
         expireOverdue(now);
+        purgeExpired(now);
         Instant changedBefore = now.minus(grace);
         List<StagedWork> staged = engine.tx().auto("find staged work", c -> engine.store().stagedBefore(c, changedBefore, BATCH)).stream()
                 .map(s -> new StagedWork(s.id(), s.kind(), engine.codec().openText(s.payload(), "staged work " + s.id())))
@@ -85,6 +91,15 @@ public final class Relay implements AutoCloseable {
             if (sent < pending.size()) break;
         } while (pending.size() == BATCH);
         return dispatched;
+    }
+
+    /** Deletes finished operations older than the retention period, a batch at a time, at most once a minute. */
+    private void purgeExpired(Instant now) {
+        if (retention == null || (lastPurge != null && lastPurge.plus(PURGE_EVERY).isAfter(now))) return;
+        lastPurge = now;
+        int purged = engine.tx().run("delete finished operations past their retention",
+                c -> engine.flow().purgeFinished(c, now.minus(retention), BATCH));
+        if (purged > 0) LOG.info("deleted {} operation(s) finished more than {} ago", purged, retention);
     }
 
     /** Ends running operations whose deadline passed, as their definition says (EXPIRED unless FAILED), children too. */

@@ -200,6 +200,30 @@ public final class FlowStore {
         }
     }
 
+    // ---- retention -------------------------------------------------------------------------------------------
+
+    /** Deletes up to {@code limit} operations that finished before {@code before}; returns how many. */
+    public int purgeFinished(Connection c, Instant before, int limit) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM durable_operations WHERE finished_at < ? "
+                + "AND status IN ('COMPLETED', 'FAILED', 'EXPIRED', 'CANCELLED') ORDER BY finished_at")) {
+            setInstant(ps, 1, before);
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(rs.getString(1));
+            }
+        }
+        if (ids.isEmpty()) return 0;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM durable_operations WHERE id = ?")) {
+            for (String id : ids) {
+                ps.setString(1, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return ids.size();
+    }
+
     // ---- search attributes -----------------------------------------------------------------------------------
 
     public void replaceSearchAttributes(Connection c, UUID operationId, String definition, Map<String, String> values) throws SQLException {
