@@ -330,36 +330,29 @@ public final class JdbcStore {
      */
     public List<Rows.Pending> undispatched(Connection c, Instant changedBefore, int limit) throws SQLException {
         return pending(c, "a.status = 'SCHEDULED' AND (a.dispatch_pending = 1 AND a.updated_at < ? OR a.dispatch_pending = "
-                + AFTER_CALLER_COMMIT + ")", changedBefore, limit);
+                + AFTER_CALLER_COMMIT + ")", ps -> setInstant(ps, 1, changedBefore), limit);
     }
 
     /** The attempt if it was enqueued in a caller's transaction that has committed and it is not dispatched yet. */
     public List<Rows.Pending> committedByCaller(Connection c, UUID attemptId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.generation, a.operation_id, o.definition, a.step, "
-                + "a.attempt_count, a.scheduled_at FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id "
-                + "WHERE a.id = ? AND a.status = 'SCHEDULED' AND a.dispatch_pending = " + AFTER_CALLER_COMMIT)) {
-            ps.setString(1, attemptId.toString());
-            List<Rows.Pending> result = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.add(new Rows.Pending(uuid(rs, 1), rs.getInt(2), uuid(rs, 3), rs.getString(4), rs.getString(5),
-                            rs.getInt(6), instant(rs, 7)));
-                }
-            }
-            return result;
-        }
+        return pending(c, "a.id = ? AND a.status = 'SCHEDULED' AND a.dispatch_pending = " + AFTER_CALLER_COMMIT,
+                ps -> ps.setString(1, attemptId.toString()), 1);
     }
 
     /** Running attempts whose lease ran out: their runner died or hangs. */
     public List<Rows.Pending> expiredLeases(Connection c, Instant now, int limit) throws SQLException {
-        return pending(c, "a.status = 'RUNNING' AND a.lease_until < ?", now, limit);
+        return pending(c, "a.status = 'RUNNING' AND a.lease_until < ?", ps -> setInstant(ps, 1, now), limit);
     }
 
-    private List<Rows.Pending> pending(Connection c, String where, Instant bound, int limit) throws SQLException {
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private List<Rows.Pending> pending(Connection c, String where, Binder binder, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.generation, a.operation_id, o.definition, a.step, "
                 + "a.attempt_count, a.scheduled_at FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id "
                 + "WHERE " + where + " ORDER BY a.updated_at")) {
-            setInstant(ps, 1, bound);
+            binder.bind(ps);
             ps.setMaxRows(limit);
             List<Rows.Pending> result = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
