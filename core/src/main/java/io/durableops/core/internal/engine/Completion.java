@@ -69,6 +69,7 @@ final class Completion {
 
     /** Writes the completion on {@code c}; false if the operation moved on meanwhile (then the caller rolls back). */
     boolean record(Connection c) throws SQLException {
+        woken.clear(); // why: the transaction may be run again after a deadlock
         if (outcome.park() != null) return recordPark(c);
         if (!engine.store().advanceOperation(c, loaded.operation().id(), loaded.attempt().id(), outcome.status(),
                 next != null ? next.step() : step.name(), next != null ? next.id() : loaded.attempt().id(), globals, results,

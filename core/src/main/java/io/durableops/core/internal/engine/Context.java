@@ -35,6 +35,7 @@ final class Context implements StepContext {
     private final Instant now;
     private final JsonCodec codec;
     private final ObjectNode globals;
+    private final ObjectNode initialGlobals;
     private final ObjectNode args;
     private final ObjectNode nextArgs;
     private final List<NewOperation> started = new ArrayList<>();
@@ -56,6 +57,7 @@ final class Context implements StepContext {
         this.now = engine.now();
         this.codec = engine.codec();
         this.globals = globals;
+        this.initialGlobals = step.options().isTransactional() ? globals.deepCopy() : null; // only these run again
         this.args = args;
         this.nextArgs = codec.emptyObject();
     }
@@ -231,6 +233,14 @@ final class Context implements StepContext {
     /** A step of this operation's definition, which exists (targets are validated at registration). */
     StepDef definition(String step) {
         return definition.step(step).orElseThrow();
+    }
+
+    /**
+     * A fresh context with the same starting data, for running the step's code again: a transactional step whose
+     * transaction deadlocked runs again from the globals it started with, not from what the failed run left behind.
+     */
+    Context restart() {
+        return new Context(engine, operationId, definition, stepDef, attempt, idempotencyKey, initialGlobals.deepCopy(), args.deepCopy());
     }
 
     void bind(Connection connection) {

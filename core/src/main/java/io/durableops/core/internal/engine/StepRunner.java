@@ -163,8 +163,9 @@ public final class StepRunner implements AttemptRunner {
      * completion commit together or not at all. A failure of the code rolls everything back and is re-thrown
      * wrapped in {@link UserFailure}, so it is told apart from a failure to record.
      */
-    private Completion performInTransaction(Loaded l, CompiledDefinition definition, StepDef step, Context context, boolean claimNext) {
+    private Completion performInTransaction(Loaded l, CompiledDefinition definition, StepDef step, Context first, boolean claimNext) {
         return engine.tx().run("run transactional step " + step.name() + " of operation " + l.operation().id(), c -> {
+            Context context = first.restart(); // a deadlock runs the transaction, and so the code, again from the start
             context.bind(c);
             try {
                 Outcome outcome;
