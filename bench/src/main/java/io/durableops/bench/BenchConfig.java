@@ -1,0 +1,43 @@
+package io.durableops.bench;
+
+import java.time.Duration;
+
+/** Sizes of one run: the full run of issue 6, or the small {@code --quick} run for CI. */
+record BenchConfig(boolean quick,
+                   String serverUrl,
+                   String database,
+                   long commitMillis,
+                   int chains,
+                   int stepsPerChain,
+                   int workers,
+                   Duration pollInterval,
+                   int probes,
+                   long probeSpacingMillis,
+                   long minDelayMillis,
+                   long maxDelayMillis,
+                   int inFlight,
+                   Duration workloadTimeout,
+                   boolean profile) {
+
+    /** A short, unmeasured run of the same shape that loads and JIT-compiles the code paths before measuring. */
+    BenchConfig warmUp() {
+        return new BenchConfig(quick, serverUrl, database, commitMillis, Math.min(40, chains), stepsPerChain, workers, pollInterval,
+                0, probeSpacingMillis, minDelayMillis, maxDelayMillis, inFlight, workloadTimeout, false);
+    }
+
+    /** The same chains without the latency probe. */
+    BenchConfig withoutProbe() {
+        return new BenchConfig(quick, serverUrl, database, commitMillis, chains, stepsPerChain, workers, pollInterval,
+                0, probeSpacingMillis, minDelayMillis, maxDelayMillis, inFlight, workloadTimeout, profile);
+    }
+
+    static BenchConfig of(boolean quick, boolean profile) {
+        String server = System.getProperty("bench.url", "jdbc:mysql://127.0.0.1:3306/?user=root");
+        if (quick) {
+            return new BenchConfig(true, server, System.getProperty("bench.db", "bench_quick"), 1000, 20, 10, 8,
+                    Duration.ofSeconds(5), 8, 100, 1000, 2000, 500, Duration.ofSeconds(60), false);
+        }
+        return new BenchConfig(false, server, System.getProperty("bench.db", "bench"), 5000, 200, 10, 8,
+                Duration.ofSeconds(5), 40, 100, 1000, 3000, 10_000, Duration.ofSeconds(180), profile);
+    }
+}

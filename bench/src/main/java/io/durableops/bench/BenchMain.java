@@ -1,0 +1,109 @@
+package io.durableops.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Issue 6's benchmark in one JVM run on MariaDB: the commit limit, raw JobRunr, Durable Ops with one JobRunr job per
+ * step, Durable Ops with the fast path, and the heap with many operations in flight; then the table and the RESULT
+ * lines. Run it with {@code bench/run} ({@code --quick} for the small CI run, {@code --no-profile} to skip JFR).
+ * Exits non-zero only if something crashed; missed targets are reported, not failed.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            run(List.of(args));
+        } catch (Throwable t) {
+            System.err.println("benchmark crashed:");
+            t.printStackTrace();
+            status = 1;
+        }
+        System.out.flush();
+        System.exit(status); // why: JobRunr and pool threads must not keep the JVM alive after the report
+    }
+
+    private static void run(List<String> args) throws Exception {
+        for (String arg : args) {
+            if (!List.of("--quick", "--no-profile").contains(arg)) throw new IllegalArgumentException("unknown argument " + arg + "; use --quick or --no-profile");
+        }
+        BenchConfig config = BenchConfig.of(args.contains("--quick"), !args.contains("--no-profile"));
+        Path out = Path.of(System.getProperty("bench.out", "bench/target"));
+        long started = System.nanoTime();
+        SqlCounter counter = new SqlCounter();
+        try (Database db = new Database(config.serverUrl(), config.database())) {
+            String environment = environment(db);
+            String loadAtStart = loadAverage();
+            Meter.locateServer(db);
+            progress(started, "database `" + db.name + "` on " + db.url(""));
+
+            progress(started, "1/5 commit limit, 1 thread, " + config.commitMillis() + " ms");
+            double commit1 = CommitLimit.commitsPerSecond(db, 1, config.commitMillis());
+            progress(started, "1/5 commit limit, 8 threads, " + config.commitMillis() + " ms");
+            double commit8 = CommitLimit.commitsPerSecond(db, 8, config.commitMillis());
+
+            if (!config.quick()) {
+                progress(started, "warm-up, not measured: raw JobRunr and Durable Ops, " + config.warmUp().chains() + " chains each");
+                RawJobRunr.run(config.warmUp(), db, counter);
+                DurableWorkload.run("warm-up", config.warmUp(), db, counter, false, null);
+            }
+
+            progress(started, "2/5 raw JobRunr");
+            Result raw = RawJobRunr.run(config, db, counter);
+            progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", raw.stepsPerSecond(), raw.note()));
+
+            progress(started, "3/5 Durable Ops, one JobRunr job per step");
+            Result durable = DurableWorkload.run("3 Durable Ops, one job per step", config, db, counter, false, null);
+            progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", durable.stepsPerSecond(), durable.note()));
+
+            progress(started, "4/5 Durable Ops, fast path" + (FastPathSetting.IMPLEMENTED ? "" : " -- " + FastPathSetting.NOT_IMPLEMENTED));
+            Result fast = DurableWorkload.run(FastPathSetting.IMPLEMENTED ? "4 Durable Ops, fast path " + FastPathSetting.setting().maxSteps() + " st/" + FastPathSetting.setting().maxTime().toMillis() + " ms" : "4 fast path (NOT IMPLEMENTED: 1 job/step)",
+                    config, db, counter, true, null);
+            progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", fast.stepsPerSecond(), fast.note()));
+
+            Profiler profiler = null;
+            if (config.profile()) {
+                // why a separate pass: JFR's start-up and sampling would otherwise be charged to a measured workload
+                profiler = new Profiler(out.resolve("durable-one-job-per-step.jfr"));
+                progress(started, "profile, not measured: workload 3 again under JFR");
+                DurableWorkload.run("profile", config.withoutProbe(), db, counter, false, profiler);
+            }
+
+            progress(started, "5/5 " + config.inFlight() + " operations in flight");
+            InFlightCheck.Outcome inFlight = InFlightCheck.run(config, db, counter);
+            db.recreate(); // leave no 10,000 scheduled operations behind
+
+            if (profiler != null) {
+                System.out.println();
+                profiler.summary(15).forEach(System.out::println);
+            }
+            progress(started, "done");
+            environment += "; load average at start " + loadAtStart + ", at end " + loadAverage();
+            new Report(config, environment, commit1, commit8, raw, durable, fast, inFlight).print(System.out);
+        }
+    }
+
+    private static String environment(Database db) throws Exception {
+        Runtime rt = Runtime.getRuntime();
+        return String.format(Locale.ROOT, "MariaDB %s (innodb_flush_log_at_trx_commit=%d), %d CPUs, Java %s, max heap %d MB",
+                db.serverVersion(), db.queryLong("SELECT @@innodb_flush_log_at_trx_commit"), rt.availableProcessors(),
+                System.getProperty("java.version"), rt.maxMemory() / (1024 * 1024));
+    }
+
+    /** The 1-minute load average: the cores are shared, so the report says how busy they were. */
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private static void progress(long started, String message) {
+        System.out.printf(Locale.ROOT, "[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, message);
+    }
+}

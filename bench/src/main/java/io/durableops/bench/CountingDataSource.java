@@ -1,0 +1,170 @@
+package io.durableops.bench;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.logging.Logger;
+
+/**
+ * A DataSource that counts every statement and commit made through it (see {@link SqlCounter}). Both Durable Ops
+ * and JobRunr get their connections from it, so the counts are everything the process asks of the database.
+ */
+final class CountingDataSource implements DataSource {
+    private final DataSource delegate;
+    private final SqlCounter counter;
+
+    CountingDataSource(DataSource delegate, SqlCounter counter) {
+        this.delegate = delegate;
+        this.counter = counter;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return wrap(delegate.getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return wrap(delegate.getConnection(username, password));
+    }
+
+    private Connection wrap(Connection connection) throws SQLException {
+        ConnectionHandler handler = new ConnectionHandler(connection, connection.getAutoCommit());
+        Connection proxy = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class}, handler);
+        handler.self = proxy;
+        return proxy;
+    }
+
+    private final class ConnectionHandler implements InvocationHandler {
+        private final Connection target;
+        private volatile boolean autoCommit;
+        private Connection self;
+
+        ConnectionHandler(Connection target, boolean autoCommit) {
+            this.target = target;
+            this.autoCommit = autoCommit;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            Object result = call(target, method, args);
+            switch (method.getName()) {
+                case "commit" -> counter.commit();
+                case "setAutoCommit" -> {
+                    autoCommit = (Boolean) args[0];
+                    counter.statement(SqlCounter.Kind.SET, 1, false);
+                }
+                case "rollback" -> counter.statement(SqlCounter.Kind.SET, 1, false);
+                case "prepareStatement" -> result = statement(PreparedStatement.class, (Statement) result, (String) args[0]);
+                case "prepareCall" -> result = statement(CallableStatement.class, (Statement) result, (String) args[0]);
+                case "createStatement" -> result = statement(Statement.class, (Statement) result, null);
+                default -> { }
+            }
+            return result;
+        }
+
+        private Object statement(Class<? extends Statement> type, Statement statement, String sql) {
+            return Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[]{type},
+                    new StatementHandler(statement, sql, this));
+        }
+    }
+
+    private final class StatementHandler implements InvocationHandler {
+        private final Statement target;
+        private final String preparedSql;
+        private final ConnectionHandler connection;
+        private SqlCounter.Kind batchKind;
+        private long batched;
+
+        StatementHandler(Statement target, String preparedSql, ConnectionHandler connection) {
+            this.target = target;
+            this.preparedSql = preparedSql;
+            this.connection = connection;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            switch (name) {
+                case "getConnection" -> {
+                    return connection.self;
+                }
+                case "execute", "executeQuery", "executeUpdate", "executeLargeUpdate" -> {
+                    String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
+                    Object result = call(target, method, args);
+                    counter.statement(SqlCounter.kindOf(sql), 1, connection.autoCommit);
+                    return result;
+                }
+                case "addBatch" -> {
+                    String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
+                    batchKind = SqlCounter.kindOf(sql);
+                    batched++;
+                    return call(target, method, args);
+                }
+                case "clearBatch" -> batched = 0;
+                case "executeBatch", "executeLargeBatch" -> {
+                    Object result = call(target, method, args);
+                    // why per item: Connector/J without rewriteBatchedStatements sends each batched item as a statement
+                    if (batched > 0) counter.statement(batchKind, batched, connection.autoCommit);
+                    batched = 0;
+                    return result;
+                }
+                default -> { }
+            }
+            return call(target, method, args);
+        }
+    }
+
+    private static Object call(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return delegate.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        delegate.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        delegate.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return delegate.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return delegate.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) return iface.cast(this);
+        return delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+    }
+}

@@ -1,0 +1,147 @@
+package io.durableops.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The readable table, the targets of issue 6 with PASS/MISS, and the machine-readable RESULT lines. */
+final class Report {
+    private final BenchConfig config;
+    private final String environment;
+    private final double commit1;
+    private final double commit8;
+    private final Result raw;
+    private final Result durable;
+    private final Result fast;
+    private final InFlightCheck.Outcome inFlight;
+
+    Report(BenchConfig config, String environment, double commit1, double commit8, Result raw, Result durable, Result fast,
+           InFlightCheck.Outcome inFlight) {
+        this.config = config;
+        this.environment = environment;
+        this.commit1 = commit1;
+        this.commit8 = commit8;
+        this.raw = raw;
+        this.durable = durable;
+        this.fast = fast;
+        this.inFlight = inFlight;
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        out.println("== Durable Ops benchmark (" + (config.quick() ? "--quick: small run, targets not checked" : "full run") + ") ==");
+        out.println(environment);
+        out.printf(Locale.ROOT, "workload: %d chains x %d no-op steps (Durable Ops: %d actions + result = %d steps per operation), "
+                        + "%d JobRunr workers, %d s poll interval; probe: %d operations enqueued %d ms apart, delayed step %d-%d ms%n",
+                config.chains(), config.stepsPerChain(), config.stepsPerChain(), config.stepsPerChain() + 1, config.workers(),
+                config.pollInterval().toSeconds(), config.probes(), config.probeSpacingMillis(), config.minDelayMillis(), config.maxDelayMillis());
+        if (!FastPathSetting.IMPLEMENTED) {
+            out.println();
+            out.println("!!! " + FastPathSetting.NOT_IMPLEMENTED.toUpperCase(Locale.ROOT) + " !!!");
+            out.println("!!! workload 4 and every RESULT fastpath_* line below are one-job-per-step numbers, not the fast path's !!!");
+        }
+        out.println();
+        String header = String.format(Locale.ROOT, "%-40s %6s %9s %17s %17s %17s %8s %9s %9s %8s %8s %8s %8s",
+                "workload", "steps", "steps/s", "transition ms", "enq->1st step ms", "delay lateness ms", "heap MB",
+                "DO B/st", "JR B/st", "CPU ms/st", "DB ms/st", "SQL/st", "commit/st");
+        out.println(header);
+        out.printf(Locale.ROOT, "%-40s %6s %9.0f  commits/s (one-row INSERT + COMMIT per transaction)%n", "1 commit limit, 1 thread", "", commit1);
+        out.printf(Locale.ROOT, "%-40s %6s %9.0f  commits/s%n", "1 commit limit, 8 threads", "", commit8);
+        for (Result r : List.of(raw, durable, fast)) {
+            out.printf(Locale.ROOT, "%-40s %6d %9.1f %17s %17s %17s %8.0f %9s %9s %8.2f %8.2f %8.1f %8.1f%n",
+                    r.name(), r.steps(), r.stepsPerSecond(), pair(r.transition()), pair(r.enqueueToFirstStep()), pair(r.delayedLateness()),
+                    r.heapPeakMb(), bytes(r.durableOpsBytesPerStep()), bytes(r.jobRunrBytesPerStep()), r.cpuMillisPerStep(),
+                    r.dbCpuMillisPerStep(), r.statementsPerStep(), r.commitsPerStep());
+        }
+        out.printf(Locale.ROOT, "in flight: %d operations enqueued (first step in 10 min) in %.1f s (%.0f/s) from 8 threads; heap peak %.0f MB "
+                        + "while enqueueing, live heap after full GC %.0f MB; Durable Ops tables %.0f B per operation%n",
+                inFlight.inFlight(), inFlight.enqueueSeconds(), inFlight.enqueuesPerSecond(), inFlight.heapPeakMb(), inFlight.liveHeapMb(),
+                (double) inFlight.durableOpsBytes() / Math.max(1, inFlight.inFlight()));
+        out.println();
+        out.println("columns: transition = next step's start - previous step's end; enq->1st step = from the enqueue call on an application");
+        out.println("  thread to the first step's start; delay lateness = start - due time of a step delayed 1-3 s (both from the probe, p50/p99);");
+        out.println("  heap MB = peak used heap sampled every 10 ms; DO/JR B/st = InnoDB data+index bytes of Durable Ops' / JobRunr's job table");
+        out.println("  per completed step; CPU = this JVM's CPU time; DB ms = mariadbd's CPU time (server-wide); SQL = statements and commit =");
+        out.println("  commits (explicit, or a write in auto-commit) per step, counted on the client (JobRunr's own polling included).");
+        out.println();
+        out.println("details:");
+        for (Result r : List.of(raw, durable, fast)) {
+            SqlCounter.Snapshot sql = r.usage().sql();
+            out.printf(Locale.ROOT, "  %-38s window %.2f s; per step: SELECT %.1f INSERT %.1f UPDATE %.1f DELETE %.1f other %.1f "
+                            + "COMMIT %.1f SET autocommit/ROLLBACK %.1f = %.1f round trips; server-wide Com_* %.1f/step; GC %d ms; "
+                            + "burst enq->1st %s ms; transition max %s ms; %s%s%n",
+                    r.name(), r.windowSeconds(), per(sql.of(SqlCounter.Kind.SELECT), r), per(sql.of(SqlCounter.Kind.INSERT), r),
+                    per(sql.of(SqlCounter.Kind.UPDATE), r), per(sql.of(SqlCounter.Kind.DELETE), r), per(sql.of(SqlCounter.Kind.OTHER), r),
+                    per(sql.commits(), r), per(sql.of(SqlCounter.Kind.SET), r), per(sql.roundTrips(), r),
+                    r.serverStatementsPerStep(), r.usage().gcMillis(), pair(r.burstEnqueueToFirstStep()), fmt(r.transition().max()),
+                    early(r.delayedLateness()), r.note().isEmpty() ? "" : "  " + r.note());
+        }
+        if (!config.quick()) printTargets(out);
+        out.println();
+        printResults(out);
+    }
+
+    private void printTargets(PrintStream out) {
+        String offNote = FastPathSetting.IMPLEMENTED ? "" : "  (fast path OFF: one job per step)";
+        out.println();
+        out.println("targets (issue 6):");
+        target(out, "fast path >= 5x raw JobRunr steps/s", ratio(fast.stepsPerSecond(), raw.stepsPerSecond()), ">=", 5, "x", offNote);
+        target(out, "fast path >= 35% of the 8-thread commit limit", 100 * ratio(fast.stepsPerSecond(), commit8), ">=", 35, "%", offNote);
+        target(out, "one job per step >= 0.7x raw JobRunr steps/s", ratio(durable.stepsPerSecond(), raw.stepsPerSecond()), ">=", 0.7, "x", "");
+        target(out, "fast path step transition p50 <= 1 ms", fast.transition().p50(), "<=", 1, " ms", offNote);
+        target(out, "enqueue-to-first-step p50 <= 50 ms", fast.enqueueToFirstStep().p50(), "<=", 50, " ms", "");
+        target(out, "delayed-step lateness p99 <= 250 ms", fast.delayedLateness().p99(), "<=", 250, " ms", "");
+        target(out, "peak heap <= 256 MB with " + inFlight.inFlight() + " operations in flight", inFlight.heapPeakMb(), "<=", 256, " MB", "");
+    }
+
+    private static void target(PrintStream out, String what, double value, String op, double bound, String unit, String note) {
+        boolean pass = !Double.isNaN(value) && (op.equals(">=") ? value >= bound : value <= bound);
+        out.printf(Locale.ROOT, "  %-4s %-58s measured %.2f%s%s%n", pass ? "PASS" : "MISS", what, value, unit, note);
+    }
+
+    private void printResults(PrintStream out) {
+        List<String> lines = new ArrayList<>();
+        lines.add("commit_limit_8t=" + number(commit8));
+        lines.add("jobrunr_steps_per_s=" + number(raw.stepsPerSecond()));
+        lines.add("durable_steps_per_s=" + number(durable.stepsPerSecond()));
+        lines.add("fastpath_steps_per_s=" + number(fast.stepsPerSecond()));
+        lines.add("fastpath_transition_p50_ms=" + number(fast.transition().p50()));
+        lines.add("enqueue_first_step_p50_ms=" + number(fast.enqueueToFirstStep().p50()));
+        lines.add("delayed_lateness_p99_ms=" + number(fast.delayedLateness().p99()));
+        lines.add("heap_peak_mb=" + number(inFlight.heapPeakMb()));
+        lines.forEach(line -> out.println("RESULT " + line));
+    }
+
+    /** Numbers only; -1 when the value could not be measured (the table says why). */
+    private static String number(double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? "-1" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static double ratio(double a, double b) {
+        return b > 0 ? a / b : Double.NaN;
+    }
+
+    private static double per(long n, Result r) {
+        return (double) n / r.steps();
+    }
+
+    private static String pair(Stats s) {
+        if (s.count() == 0) return "-";
+        return String.format(Locale.ROOT, "%s / %s", fmt(s.p50()), fmt(s.p99()));
+    }
+
+    private static String fmt(double ms) {
+        return ms < 10 ? String.format(Locale.ROOT, "%.2f", ms) : ms < 100 ? String.format(Locale.ROOT, "%.1f", ms) : String.format(Locale.ROOT, "%.0f", ms);
+    }
+
+    private static String early(Stats lateness) {
+        if (lateness.count() == 0) return "no delayed step ran";
+        return lateness.negative() == 0 ? "no delayed step ran early"
+                : String.format(Locale.ROOT, "%d of %d delayed steps ran EARLY (by up to %s ms)", lateness.negative(), lateness.count(), fmt(-lateness.min()));
+    }
+
+    private static String bytes(double b) {
+        return Double.isNaN(b) || b == 0 ? "-" : String.format(Locale.ROOT, "%.0f", b);
+    }
+}
