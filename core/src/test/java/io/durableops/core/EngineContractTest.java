@@ -572,4 +572,24 @@ abstract class EngineContractTest extends EngineTestBase {
             assertThat(rs.getInt(1)).as("attempts and errors went with it").isZero();
         }
     }
+
+    @Test
+    void timestampsKeepTheirMicrosecondsSoADelayedStepIsNeverClaimedEarly() {
+        clock.set(Instant.parse("2026-11-21T10:00:00.123456Z"));
+        start(define("precise", f -> f.action("a", record(journal, "a"))
+                .action("b", record(journal, "b"), StepOptions.delay(Duration.ofMillis(500))).result("done")));
+        OperationId id = scheduler().enqueue("precise", Map.of());
+        assertThat(scheduler().get(id).createdAt()).isEqualTo(Instant.parse("2026-11-21T10:00:00.123456Z"));
+        dispatcher.runDue();
+        AttemptView b = scheduler().attempts(id).get(1);
+        assertThat(b.scheduledAt()).isEqualTo(Instant.parse("2026-11-21T10:00:00.623456Z"));
+        clock.set(Instant.parse("2026-11-21T10:00:00.623455Z"));
+        // a job system whose clock runs ahead delivers b a microsecond early: it is not claimed, but kept for its time
+        dispatcher.deliverEarly(dispatcher.pending().get(0));
+        assertThat(journal.entries()).containsExactly("a");
+        clock.set(Instant.parse("2026-11-21T10:00:00.623456Z"));
+        dispatcher.runDue();
+        assertThat(journal.entries()).containsExactly("a", "b");
+        assertThat(scheduler().attempts(id).get(1).startedAt()).hasValue(Instant.parse("2026-11-21T10:00:00.623456Z"));
+    }
 }

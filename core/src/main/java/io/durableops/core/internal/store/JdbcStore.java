@@ -470,10 +470,18 @@ public final class JdbcStore {
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 
-    static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+    /**
+     * Binds a UTC timestamp with its microseconds, as text. why: MySQL Connector/J reads MariaDB's version as
+     * "5.5.5-10.x", decides the server has no fractional seconds and truncates a bound {@code LocalDateTime} to whole
+     * seconds, which let a delayed attempt be claimed up to a second early. Text keeps the microseconds on every
+     * database and driver, and the column type makes the comparison a timestamp comparison.
+     */
+    public static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
         if (value == null) ps.setNull(index, Types.TIMESTAMP);
-        else ps.setObject(index, LocalDateTime.ofInstant(value, ZoneOffset.UTC));
+        else ps.setString(index, TIMESTAMP.format(LocalDateTime.ofInstant(value, ZoneOffset.UTC)));
     }
+
+    private static final java.time.format.DateTimeFormatter TIMESTAMP = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     static void setUuid(PreparedStatement ps, int index, UUID value) throws SQLException {
         if (value == null) ps.setNull(index, Types.CHAR);
