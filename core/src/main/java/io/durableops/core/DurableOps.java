@@ -1,6 +1,7 @@
 package io.durableops.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.durableops.core.internal.admin.AdminService;
 import io.durableops.core.internal.engine.Dispatch;
 import io.durableops.core.internal.engine.Engine;
 import io.durableops.core.internal.engine.OperationService;
@@ -43,6 +44,7 @@ public final class DurableOps implements AutoCloseable {
     private final OperationService scheduler;
     private final Dispatch dispatch;
     private final Relay relay;
+    private final AdminService admin;
 
     private DurableOps(Builder b) {
         this.name = b.name;
@@ -55,6 +57,7 @@ public final class DurableOps implements AutoCloseable {
         StepRunner runner = new StepRunner(engine, dispatch);
         this.relay = new Relay(engine, dispatch, runner, b.dispatchGrace, b.retention);
         this.scheduler = new OperationService(engine, dispatch, relay::afterCallerCommit);
+        this.admin = new AdminService(engine, dispatch, scheduler);
         dispatch.use(Objects.requireNonNull(b.dispatcherFactory.create(name, runner), "the dispatcher factory returned null"));
         if (!b.relayInterval.isZero()) relay.start(name, b.relayInterval);
     }
@@ -66,6 +69,11 @@ public final class DurableOps implements AutoCloseable {
     /** Starts, looks up and steers operations. */
     public OperationScheduler scheduler() {
         return scheduler;
+    }
+
+    /** Finds, counts and steers operations for operators (the admin UI): filters, paging, bulk actions, audit trail. */
+    public OperationAdmin admin() {
+        return admin;
     }
 
     /** The name this runtime was built with; dispatchers use it to find it again when a job runs. */

@@ -2,6 +2,9 @@ package io.durableops.samples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.durableops.admin.AdminUi;
+import io.durableops.admin.PasswordHash;
+import io.durableops.admin.PasswordUsers;
 import io.durableops.core.AesGcmEncryptor;
 import io.durableops.core.AttemptStatus;
 import io.durableops.core.AttemptView;
@@ -35,8 +38,10 @@ import static org.jobrunr.dashboard.JobRunrDashboardWebServerConfiguration.using
 import static org.jobrunr.server.BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration;
 
 /**
- * The embedded demo: an H2 file database under {@code ./durable-ops-demo}, JobRunr with its dashboard, and back_ops'
- * subscription fulfillment for a red and a blue subscription, printed step by step as each completion is recorded.
+ * The embedded demo: an H2 file database under {@code ./durable-ops-demo}, JobRunr with its dashboard, Durable Ops'
+ * admin UI on 127.0.0.1 (user {@code demo}, its password generated into {@code durable-ops-demo/admin.password}), and
+ * back_ops' subscription fulfillment for a red and a blue subscription, printed step by step as each completion is
+ * recorded.
  *
  * <pre>
  *   mvn -q -DskipTests -pl samples -am install exec:java                         # keeps the dashboard up until Ctrl+C
@@ -49,8 +54,10 @@ public final class EmbeddedDemo implements AutoCloseable {
     private final DurableOps ops;
     private final PrintStream out;
     private final int dashboardPort;
+    private final AdminUi adminUi;
+    private final String adminPassword;
 
-    private EmbeddedDemo(Path directory, int dashboardPort, Duration receiptDelay, PrintStream out) throws IOException {
+    private EmbeddedDemo(Path directory, int dashboardPort, int adminPort, Duration receiptDelay, PrintStream out) throws IOException {
         this.out = out;
         this.dashboardPort = dashboardPort;
         Files.createDirectories(directory);
@@ -72,22 +79,37 @@ public final class EmbeddedDemo implements AutoCloseable {
                 .register(new SubscriptionFulfillment(new Payments().declineOnceFor(42), receiptDelay))
                 .dispatcher(JobRunrDispatcher.using(storage, jobRunr.getBackgroundJobServer()))
                 .build();
+        this.adminPassword = secret(directory.resolve("admin.password"));
+        this.adminUi = AdminUi.builder(ops)
+                .users(PasswordUsers.builder().operator("demo", PasswordHash.hash(adminPassword.toCharArray())).build())
+                .bind("127.0.0.1", adminPort)
+                .title("Durable Ops demo")
+                .start();
+        out.println("Admin UI: " + adminUi.url() + "  (user demo, password " + adminPassword + ", kept in "
+                + directory.resolve("admin.password") + ")");
     }
 
     /** Starts the demo's database, JobRunr and Durable Ops. */
     public static EmbeddedDemo start(Path directory, int dashboardPort, Duration receiptDelay, PrintStream out) throws IOException {
-        return new EmbeddedDemo(directory, dashboardPort, receiptDelay, out);
+        return start(directory, dashboardPort, 0, receiptDelay, out);
+    }
+
+    /** As {@link #start(Path, int, Duration, PrintStream)}, with the admin UI on {@code adminPort} (0: any free port). */
+    public static EmbeddedDemo start(Path directory, int dashboardPort, int adminPort, Duration receiptDelay, PrintStream out) throws IOException {
+        return new EmbeddedDemo(directory, dashboardPort, adminPort, receiptDelay, out);
     }
 
     public static void main(String[] args) throws Exception {
         boolean exit = List.of(args).contains("--exit");
         boolean allCompleted;
-        try (EmbeddedDemo demo = start(Path.of("durable-ops-demo"), 8000, Duration.ofSeconds(5), System.out)) {
+        try (EmbeddedDemo demo = start(Path.of("durable-ops-demo"), 8000, 7070, Duration.ofSeconds(5), System.out)) {
             Map<OperationId, OperationView> finished = demo.runScenario(Duration.ofMinutes(2));
             allCompleted = finished.size() == 2 && finished.values().stream().allMatch(v -> v.status() == OperationStatus.COMPLETED);
             if (!exit) {
                 System.out.println();
                 System.out.println("JobRunr's dashboard (each step is a job there): http://localhost:" + demo.dashboardPort + "/dashboard/jobs?state=SUCCEEDED");
+                System.out.println("Durable Ops' admin UI (find, inspect, retry, expire operations): " + demo.adminUrl()
+                        + "  user demo, password " + demo.adminPassword);
                 System.out.println("Press Ctrl+C to stop.");
                 CountDownLatch stop = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
@@ -99,6 +121,11 @@ public final class EmbeddedDemo implements AutoCloseable {
 
     public OperationScheduler scheduler() {
         return ops.scheduler();
+    }
+
+    /** Where the admin UI listens, e.g. {@code http://127.0.0.1:7070/}. */
+    public String adminUrl() {
+        return adminUi.url();
     }
 
     /**
@@ -144,9 +171,20 @@ public final class EmbeddedDemo implements AutoCloseable {
 
     @Override
     public void close() {
+        adminUi.close();
         ops.close();
         JobRunr.destroy();
         dataSource.close();
+    }
+
+    /** The admin user's password, generated on first run and kept beside the key (a demo: never do this in production). */
+    private static String secret(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            byte[] random = new byte[12];
+            new java.security.SecureRandom().nextBytes(random);
+            Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+        }
+        return Files.readString(file).trim();
     }
 
     /** The demo's key, made on first run and kept beside its database so a restarted demo can read its data. */

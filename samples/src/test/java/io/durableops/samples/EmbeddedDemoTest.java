@@ -36,12 +36,19 @@ class EmbeddedDemoTest {
             assertThat(demo.scheduler().attempts(red.id())).extracting(AttemptView::step)
                     .containsExactly("charge-card", "which-plan", "setup-red", "send-receipt", "fulfilled");
             assertThat(demo.scheduler().attempts(red.id()).get(0).attemptCount()).as("the provider declined once").isEqualTo(2);
+            java.net.http.HttpResponse<String> admin = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(demo.adminUrl())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(demo.adminUrl()).startsWith("http://127.0.0.1:");
+            assertThat(admin.statusCode()).as("the admin UI asks for credentials").isEqualTo(401);
+            assertThat(admin.body()).contains("Sign in");
         }
         String printed = output.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("step charge-card   completed after 2 attempt(s) (retried after: payment provider unavailable")
                 .contains("step send-receipt  scheduled for")
                 .contains("step setup-blue    completed")
-                .contains("is COMPLETED with results");
+                .contains("is COMPLETED with results")
+                .contains("Admin UI: http://127.0.0.1:").contains("user demo, password ");
         assertThat(Files.list(directory)).anySatisfy(f -> assertThat(f.getFileName().toString()).startsWith("demo").endsWith(".mv.db"));
     }
 

@@ -1,0 +1,195 @@
+package io.durableops.admin;
+
+import io.durableops.admin.internal.Routes;
+import io.durableops.admin.internal.Settings;
+import io.durableops.core.ConfigurationException;
+import io.durableops.core.DurableOps;
+import io.durableops.core.OperationAdmin;
+import io.durableops.core.OperationScheduler;
+import io.javalin.Javalin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The operators' web UI and JSON API: on its own port, or mounted into an existing Javalin application.
+ *
+ * <pre>{@code
+ * AdminUi ui = AdminUi.builder(ops)
+ *         .users(PasswordUsers.builder().operator("ann", annHash).readOnly("bob", bobHash).build())
+ *         .bind("127.0.0.1", 7070)
+ *         .start();                                   // http://127.0.0.1:7070/
+ *
+ * AdminUi.builder(ops).authenticator(sso).mount(app, "/durable-ops");   // inside your own Javalin app
+ * }</pre>
+ *
+ * Secure by default: binds to 127.0.0.1, needs credentials for every page and API call (the login page aside) unless
+ * {@link Builder#openWithoutCredentials(Role)} says otherwise, checks a CSRF token on every state-changing request,
+ * escapes everything it renders and records every operator action in the audit trail.
+ */
+public final class AdminUi implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminUi.class);
+
+    private final Javalin app;
+    private final String host;
+
+    private AdminUi(Javalin app, String host) {
+        this.app = app;
+        this.host = host;
+    }
+
+    public static Builder builder(DurableOps ops) {
+        return new Builder(ops.scheduler(), ops.admin());
+    }
+
+    public static Builder builder(OperationScheduler scheduler, OperationAdmin admin) {
+        return new Builder(scheduler, admin);
+    }
+
+    /** The port it listens on (useful after binding to port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Where it can be reached, e.g. {@code http://127.0.0.1:7070/}. */
+    public String url() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + port() + "/";
+    }
+
+    /** Stops the server. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    /** Configures the admin UI; validated when it starts or is mounted. */
+    public static final class Builder {
+        private final OperationScheduler scheduler;
+        private final OperationAdmin admin;
+        private Authenticator authenticator;
+        private Role anonymousRole;
+        private String host = "127.0.0.1";
+        private int port = 7070;
+        private boolean secureCookies;
+        private Duration sessionTimeout = Duration.ofHours(8);
+        private String title = "Durable Ops";
+
+        private Builder(OperationScheduler scheduler, OperationAdmin admin) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            this.admin = Objects.requireNonNull(admin, "admin");
+        }
+
+        /** Users with hashed passwords who sign in on the login page (or with HTTP Basic on the API). */
+        public Builder users(PasswordUsers users) {
+            return authenticator(users);
+        }
+
+        /** Your own authenticator: another user store, or SSO (trust what a proxy or your application established). */
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            return this;
+        }
+
+        /**
+         * Serves every page and API call without credentials, to anyone who can reach it, with this role: only on
+         * purpose (a UI behind your own authenticating proxy, a developer's laptop). Signed-in users keep their own role.
+         */
+        public Builder openWithoutCredentials(Role role) {
+            this.anonymousRole = Objects.requireNonNull(role, "role");
+            return this;
+        }
+
+        /** Where {@link #start()} listens; defaults to 127.0.0.1:7070. Port 0 picks a free port. */
+        public Builder bind(String host, int port) {
+            this.host = Objects.requireNonNull(host, "host");
+            this.port = port;
+            return this;
+        }
+
+        /** The port {@link #start()} listens on, on the configured host (127.0.0.1 unless {@link #bind} says otherwise). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Marks the session cookie Secure (sent over HTTPS only); set it when a TLS proxy is in front. Default off. */
+        public Builder secureCookies(boolean secure) {
+            this.secureCookies = secure;
+            return this;
+        }
+
+        /** How long an idle session stays signed in; defaults to 8 hours. */
+        public Builder sessionTimeout(Duration timeout) {
+            this.sessionTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** The name in the page header; defaults to "Durable Ops". */
+        public Builder title(String title) {
+            this.title = Objects.requireNonNull(title, "title");
+            return this;
+        }
+
+        /** Starts its own Javalin server on the configured address. */
+        public AdminUi start() {
+            Settings settings = settings("");
+            Javalin app = Javalin.create(config -> {
+                config.showJavalinBanner = false;
+            });
+            new Routes(settings).register(app);
+            if (!isLoopback(host)) {
+                LOG.warn("the Durable Ops admin UI listens on {}, reachable from other machines; put TLS in front of it "
+                        + "and use secureCookies(true)", host);
+            }
+            app.start(host, port);
+            AdminUi ui = new AdminUi(app, host);
+            LOG.info("Durable Ops admin UI at {}", ui.url());
+            return ui;
+        }
+
+        /**
+         * Adds the UI's pages and API under {@code path} (such as {@code "/durable-ops"}) to an existing Javalin
+         * application, before it starts. Its handlers answer for themselves: no before-handler or exception handler
+         * is added to the application.
+         */
+        public void mount(Javalin app, String path) {
+            Objects.requireNonNull(app, "app");
+            String base = path == null ? "" : path.strip();
+            if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+            if (!base.isEmpty() && (!base.startsWith("/") || base.contains("*") || base.contains("{"))) {
+                throw new ConfigurationException("mount path must start with '/' and be plain, was '" + path + "'");
+            }
+            new Routes(settings(base)).register(app);
+        }
+
+        private Settings settings(String basePath) {
+            List<String> problems = new ArrayList<>();
+            if (authenticator == null && anonymousRole == null) {
+                problems.add("users(...) or authenticator(...) is required; or openWithoutCredentials(Role) to serve "
+                        + "without credentials on purpose");
+            }
+            if (port < 0 || port > 65535) problems.add("port must be 0 to 65535, was " + port);
+            if (sessionTimeout.isNegative() || sessionTimeout.isZero()) problems.add("sessionTimeout must be positive, was " + sessionTimeout);
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException("the admin UI is not configured correctly:\n  - " + String.join("\n  - ", problems));
+            }
+            return new Settings(scheduler, admin, authenticator == null ? new Authenticator() { } : authenticator,
+                    anonymousRole, basePath, secureCookies, sessionTimeout, title);
+        }
+
+        private static boolean isLoopback(String host) {
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.durableops.admin.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.durableops.core.BulkAction;
+import io.durableops.core.BulkResult;
+import io.durableops.core.OperationAdmin;
+import io.durableops.core.OperationId;
+import io.durableops.core.OperationNotFoundException;
+import io.durableops.core.OperationPage;
+import io.durableops.core.OperationQuery;
+import io.durableops.core.OperationSummary;
+import io.durableops.core.OperationView;
+import io.javalin.http.Context;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The JSON API: the same reads and actions as the pages. Documented in docs/admin-ui.md. */
+final class Api {
+    private final Settings settings;
+    private final Guard guard;
+
+    Api(Settings settings, Guard guard) {
+        this.settings = settings;
+        this.guard = guard;
+    }
+
+    void list(Context ctx, Guard.Caller caller) {
+        OperationPage page = settings.admin().list(Filters.parse(ctx::queryParams));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items().stream().map(s -> Views.summary(s, true)).toList());
+        body.put("nextCursor", page.nextCursor().orElse(null));
+        json(ctx, 200, body);
+    }
+
+    void counts(Context ctx, Guard.Caller caller) {
+        OperationQuery query = Filters.parse(ctx::queryParams);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("byStatus", settings.admin().countByStatus(query));
+        body.put("matching", settings.admin().count(query));
+        json(ctx, 200, body);
+    }
+
+    void operation(Context ctx, Guard.Caller caller) {
+        OperationId id = Pages.pathId(ctx);
+        OperationView view = settings.scheduler().find(id).orElseThrow(() -> new OperationNotFoundException(id));
+        Optional<OperationSummary> summary = settings.admin().list(OperationQuery.builder().id(id).build()).items().stream().findFirst();
+        boolean seesData = caller.user().seesData();
+        Map<String, Object> body = Views.operation(view, summary, seesData, true);
+        body.put("attempts", Views.attempts(settings.scheduler().attempts(id), seesData, true));
+        body.put("audit", Views.audit(settings.admin().audit(id), true));
+        body.put("steps", settings.admin().steps(view.definition()));
+        json(ctx, 200, body);
+    }
+
+    void act(Context ctx, Guard.Caller caller) {
+        OperationId id = Pages.pathId(ctx);
+        String action = ctx.pathParam("action");
+        JsonNode body = body(ctx);
+        OperationAdmin.Operator operator = settings.admin().as(caller.user().name());
+        switch (action) {
+            case "retry" -> operator.retry(id);
+            case "retry-from" -> operator.retryFrom(id, text(body, ctx, "step"));
+            case "run-now" -> operator.runNow(id);
+            case "expire" -> operator.expire(id);
+            case "fail" -> operator.fail(id, text(body, ctx, "reason"));
+            case "cancel" -> operator.cancel(id);
+            default -> throw new HttpProblem(404, "no action '" + action + "'; actions: retry, retry-from, run-now, expire, fail, cancel");
+        }
+        OperationSummary after = settings.admin().list(OperationQuery.builder().id(id).build()).items().get(0);
+        json(ctx, 200, Views.summary(after, true));
+    }
+
+    void countBulk(Context ctx, Guard.Caller caller) {
+        BulkAction action = action(ctx);
+        OperationQuery query = Filters.parse(ctx::queryParams);
+        json(ctx, 200, Map.of("action", action.name().toLowerCase(), "count", settings.admin().countEligible(action, query),
+                "filter", query.toString()));
+    }
+
+    void bulk(Context ctx, Guard.Caller caller) {
+        BulkAction action = action(ctx);
+        OperationQuery query = Filters.parse(ctx::queryParams);
+        String expected = ctx.queryParam("expected");
+        if (expected != null) {
+            long now = settings.admin().countEligible(action, query);
+            if (!expected.equals(Long.toString(now))) {
+                throw new HttpProblem(409, "expected " + expected + " operations to " + action.name().toLowerCase()
+                        + ", but the filter now matches " + now + "; count again and confirm");
+            }
+        }
+        OperationAdmin.Operator operator = settings.admin().as(caller.user().name());
+        BulkResult result = action == BulkAction.RETRY ? operator.retryAll(query) : operator.expireAll(query);
+        json(ctx, 200, Map.of("action", action.name().toLowerCase(), "changed", result.changed(), "skipped", result.skipped()));
+    }
+
+    void audit(Context ctx, Guard.Caller caller) {
+        String limitText = ctx.queryParam("limit");
+        int limit;
+        try {
+            limit = limitText == null ? 100 : Integer.parseInt(limitText);
+        } catch (NumberFormatException e) {
+            throw new HttpProblem(400, "limit: '" + limitText + "' is not a number (1 to 1000)");
+        }
+        if (limit < 1 || limit > 1000) throw new HttpProblem(400, "limit must be between 1 and 1000, was " + limit);
+        json(ctx, 200, Map.of("entries", Views.audit(settings.admin().recentAudit(limit), true)));
+    }
+
+    void definitions(Context ctx, Guard.Caller caller) {
+        List<Map<String, Object>> list = settings.admin().definitions().stream()
+                .map(d -> Map.<String, Object>of("name", d, "steps", settings.admin().steps(d))).toList();
+        json(ctx, 200, Map.of("definitions", list));
+    }
+
+    /** Who is signed in, and the CSRF token to send with state-changing calls. */
+    void session(Context ctx, Guard.Caller caller) {
+        json(ctx, 200, Map.of("user", caller.user().name(), "role", caller.user().role().name(),
+                "seesData", caller.user().seesData(), "csrfToken", guard.token(caller.binding())));
+    }
+
+    private static BulkAction action(Context ctx) {
+        return switch (ctx.pathParam("action")) {
+            case "retry" -> BulkAction.RETRY;
+            case "expire" -> BulkAction.EXPIRE;
+            default -> throw new HttpProblem(404, "no bulk action '" + ctx.pathParam("action") + "'; bulk actions: retry, expire");
+        };
+    }
+
+    private static JsonNode body(Context ctx) {
+        String text = ctx.body();
+        if (text.isBlank() || !String.valueOf(ctx.contentType()).startsWith("application/json")) return null;
+        try {
+            return Views.JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new HttpProblem(400, "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A field of the JSON body, or a form parameter of that name. */
+    private static String text(JsonNode body, Context ctx, String name) {
+        String value = body != null && body.hasNonNull(name) ? body.get(name).asText() : ctx.formParam(name);
+        if (value == null || value.isBlank()) throw new HttpProblem(400, "'" + name + "' is required");
+        return value.strip();
+    }
+
+    private static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(write(body));
+    }
+
+    static String write(Object body) {
+        try {
+            return Views.JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+}

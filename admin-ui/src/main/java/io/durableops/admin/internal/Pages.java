@@ -1,0 +1,349 @@
+package io.durableops.admin.internal;
+
+import io.durableops.admin.AdminUser;
+import io.durableops.core.AttemptStatus;
+import io.durableops.core.BulkAction;
+import io.durableops.core.BulkResult;
+import io.durableops.core.OperationId;
+import io.durableops.core.OperationNotFoundException;
+import io.durableops.core.OperationPage;
+import io.durableops.core.OperationQuery;
+import io.durableops.core.OperationStatus;
+import io.durableops.core.OperationSummary;
+import io.durableops.core.OperationView;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The HTML pages: list, operation, bulk confirmation, audit trail, login. Server-side rendered; no script. */
+final class Pages {
+    private final Settings settings;
+    private final Guard guard;
+    private final Templates templates;
+    private final String base;
+    private final byte[] stylesheet;
+
+    Pages(Settings settings, Guard guard, Templates templates) {
+        this.settings = settings;
+        this.guard = guard;
+        this.templates = templates;
+        this.base = settings.basePath();
+        try (InputStream in = Pages.class.getResourceAsStream("/io/durableops/admin/assets/admin.css")) {
+            this.stylesheet = in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the admin UI's stylesheet is missing from the jar", e);
+        }
+    }
+
+    // ---- list ------------------------------------------------------------------------------------------------
+
+    void list(Context ctx, Guard.Caller caller) {
+        OperationQuery query = Filters.parse(ctx::queryParams);
+        OperationPage page = settings.admin().list(query);
+        Map<OperationStatus, Long> counts = settings.admin().countByStatus(query);
+        String filters = Filters.queryString(query, true);
+
+        Map<String, Object> model = model(ctx, caller, "Operations");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (OperationSummary s : page.items()) {
+            Map<String, Object> row = Views.summary(s, false);
+            row.put("url", base + "/operations/" + s.id());
+            rows.add(row);
+        }
+        model.put("rows", rows);
+        List<Map<String, Object>> chips = new ArrayList<>();
+        long total = 0;
+        for (Map.Entry<OperationStatus, Long> e : counts.entrySet()) {
+            total += e.getValue();
+            OperationQuery only = query.toBuilder().cursor(null).statuses(e.getKey()).build();
+            chips.add(Map.of("status", e.getKey().name(), "count", e.getValue(),
+                    "url", listUrl(Filters.queryString(only, true)),
+                    "active", query.statuses().size() == 1 && query.statuses().contains(e.getKey())));
+        }
+        model.put("chips", chips);
+        model.put("total", total);
+        model.put("allUrl", listUrl(Filters.queryString(query.toBuilder().cursor(null).statuses(List.of()).build(), true)));
+        model.put("nextUrl", page.nextCursor().map(c -> listUrl(join(filters, "cursor=" + c))).orElse(null));
+        model.put("firstUrl", query.cursor().isPresent() ? listUrl(filters) : null);
+        model.put("filter", filterModel(query, ctx));
+        model.put("definitions", settings.admin().definitions());
+        model.put("statuses", List.of(OperationStatus.values()).stream().map(Enum::name).toList());
+        model.put("retryCount", eligible(BulkAction.RETRY, query, counts));
+        model.put("expireCount", eligible(BulkAction.EXPIRE, query, counts));
+        model.put("retryUrl", base + "/bulk/retry?" + Filters.queryString(query, false));
+        model.put("expireUrl", base + "/bulk/expire?" + Filters.queryString(query, false));
+        html(ctx, 200, "list", model);
+    }
+
+    /** How many of the filtered set an action would change, from the counts per status already read. */
+    private static long eligible(BulkAction action, OperationQuery query, Map<OperationStatus, Long> counts) {
+        return counts.entrySet().stream()
+                .filter(e -> action.appliesTo().contains(e.getKey()))
+                .filter(e -> query.statuses().isEmpty() || query.statuses().contains(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    private static Map<String, Object> filterModel(OperationQuery query, Context ctx) {
+        Map<String, Object> f = new HashMap<>();
+        f.put("statuses", query.statuses().stream().map(Enum::name).toList());
+        f.put("definition", query.definition().orElse(""));
+        f.put("step", query.currentStep().orElse(""));
+        f.put("from", query.createdFrom().map(Pages::localInput).orElse(""));
+        f.put("to", query.createdBefore().map(Pages::localInput).orElse(""));
+        f.put("q", query.id().map(OperationId::toString).or(query::idempotencyKey).orElse(""));
+        f.put("attribute", query.searchAttribute().map(java.util.Map.Entry::getKey).orElse(""));
+        f.put("value", query.searchAttribute().map(java.util.Map.Entry::getValue).orElse(""));
+        return f;
+    }
+
+    /** The value of a datetime-local input (UTC). */
+    private static String localInput(Instant instant) {
+        return java.time.LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC).toString();
+    }
+
+    // ---- operation -------------------------------------------------------------------------------------------
+
+    void operation(Context ctx, Guard.Caller caller) {
+        OperationId id = pathId(ctx);
+        OperationView view = settings.scheduler().find(id).orElseThrow(() -> new OperationNotFoundException(id));
+        Optional<OperationSummary> summary = settings.admin().list(OperationQuery.builder().id(id).build()).items().stream().findFirst();
+        AdminUser user = caller.user();
+        Map<String, Object> model = model(ctx, caller, view.definition() + " " + id);
+        model.put("op", Views.operation(view, summary, user.seesData(), false));
+        model.put("attempts", Views.attempts(settings.scheduler().attempts(id), user.seesData(), false));
+        model.put("audit", Views.audit(settings.admin().audit(id), false));
+        List<String> steps = settings.admin().steps(view.definition());
+        model.put("steps", steps);
+        model.put("actionUrl", base + "/operations/" + id + "/");
+        OperationStatus status = view.status();
+        boolean stopped = status == OperationStatus.FAILED || status == OperationStatus.EXPIRED || status == OperationStatus.CANCELLED;
+        boolean scheduled = status == OperationStatus.RUNNING
+                && summary.flatMap(OperationSummary::currentAttemptStatus).orElse(null) == AttemptStatus.SCHEDULED;
+        model.put("canRetry", stopped);
+        model.put("canRetryFrom", stopped && !steps.isEmpty());
+        model.put("canRunNow", scheduled);
+        model.put("canStop", status == OperationStatus.RUNNING);
+        model.put("seesData", user.seesData());
+        html(ctx, 200, "operation", model);
+    }
+
+    void act(Context ctx, Guard.Caller caller) {
+        OperationId id = pathId(ctx);
+        String action = ctx.pathParam("action");
+        var operator = settings.admin().as(caller.user().name());
+        String done;
+        try {
+            switch (action) {
+                case "retry" -> { operator.retry(id); done = "Retried: the operation is running again."; }
+                case "retry-from" -> {
+                    String step = required(ctx.formParam("step"), "step");
+                    operator.retryFrom(id, step);
+                    done = "Retried from step '" + step + "'.";
+                }
+                case "run-now" -> { operator.runNow(id); done = "The delayed step is due now."; }
+                case "expire" -> { operator.expire(id); done = "Expired: its step will never run."; }
+                case "fail" -> {
+                    String reason = required(ctx.formParam("reason"), "reason");
+                    operator.fail(id, reason);
+                    done = "Marked as failed.";
+                }
+                case "cancel" -> { operator.cancel(id); done = "Cancelled."; }
+                default -> throw new HttpProblem(404, "no action '" + action + "'; actions: retry, retry-from, run-now, expire, fail, cancel");
+            }
+        } catch (OperationNotFoundException | HttpProblem e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (!(e instanceof io.durableops.core.DurableOpsException) && !(e instanceof IllegalArgumentException)) throw e;
+            flash(caller, e.getMessage(), true);
+            ctx.redirect(base + "/operations/" + id, io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        flash(caller, done, false);
+        ctx.redirect(base + "/operations/" + id, io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    // ---- bulk ------------------------------------------------------------------------------------------------
+
+    void confirmBulk(Context ctx, Guard.Caller caller) {
+        BulkAction action = bulkAction(ctx);
+        OperationQuery query = Filters.parse(ctx::queryParams);
+        confirmPage(ctx, caller, action, query, null);
+    }
+
+    void bulk(Context ctx, Guard.Caller caller) {
+        BulkAction action = bulkAction(ctx);
+        OperationQuery query = Filters.parse(ctx::formParams);
+        long now = settings.admin().countEligible(action, query);
+        String expected = ctx.formParam("expected");
+        if (expected == null || !expected.equals(Long.toString(now))) {
+            confirmPage(ctx, caller, action, query, "The set changed since you looked: it now has " + now
+                    + " operation(s) to " + verb(action) + ". Confirm again.");
+            return;
+        }
+        var operator = settings.admin().as(caller.user().name());
+        BulkResult result = action == BulkAction.RETRY ? operator.retryAll(query) : operator.expireAll(query);
+        flash(caller, (action == BulkAction.RETRY ? "Retried " : "Expired ") + result.changed() + " operation(s)"
+                + (result.skipped() > 0 ? "; " + result.skipped() + " had changed meanwhile and were left alone." : "."), false);
+        ctx.redirect(listUrl(Filters.queryString(query, true)), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void confirmPage(Context ctx, Guard.Caller caller, BulkAction action, OperationQuery query, String warning) {
+        long count = settings.admin().countEligible(action, query);
+        Map<String, Object> model = model(ctx, caller, "Confirm " + verb(action));
+        model.put("verb", verb(action));
+        model.put("count", count);
+        model.put("filterText", query.toString());
+        model.put("statuses", action.appliesTo().stream().sorted().map(Enum::name).toList());
+        model.put("fields", Filters.hiddenFields(query));
+        model.put("postUrl", base + "/bulk/" + verb(action));
+        model.put("backUrl", listUrl(Filters.queryString(query, true)));
+        model.put("warning", warning);
+        html(ctx, warning == null ? 200 : 409, "confirm", model);
+    }
+
+    private static BulkAction bulkAction(Context ctx) {
+        return switch (ctx.pathParam("action")) {
+            case "retry" -> BulkAction.RETRY;
+            case "expire" -> BulkAction.EXPIRE;
+            default -> throw new HttpProblem(404, "no bulk action '" + ctx.pathParam("action") + "'; bulk actions: retry, expire");
+        };
+    }
+
+    private static String verb(BulkAction action) {
+        return action.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    // ---- audit, login, errors --------------------------------------------------------------------------------
+
+    void audit(Context ctx, Guard.Caller caller) {
+        Map<String, Object> model = model(ctx, caller, "Audit trail");
+        List<Map<String, Object>> entries = Views.audit(settings.admin().recentAudit(200), false);
+        for (Map<String, Object> e : entries) {
+            if (e.get("operationId") != null) e.put("url", base + "/operations/" + e.get("operationId"));
+        }
+        model.put("entries", entries);
+        html(ctx, 200, "audit", model);
+    }
+
+    void loginForm(Context ctx, Guard.Caller ignored) {
+        loginPage(ctx, 200, null, ctx.queryParam("next"));
+    }
+
+    void login(Context ctx, Guard.Caller ignored) {
+        String username = ctx.formParam("username");
+        String password = ctx.formParam("password");
+        String next = ctx.formParam("next");
+        Optional<AdminUser> user = username == null || password == null ? Optional.empty()
+                : settings.authenticator().login(username.strip(), password.toCharArray());
+        if (user.isEmpty()) {
+            loginPage(ctx, 401, "Wrong user name or password.", next);
+            return;
+        }
+        Sessions.Session old = guard.sessions.find(ctx.cookie(Guard.COOKIE)).orElse(null);
+        if (old != null) guard.sessions.remove(old);
+        guard.start(ctx, user.get()); // a new session id on sign-in
+        ctx.redirect(safeNext(next), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    void logout(Context ctx, Guard.Caller caller) {
+        if (caller.session() != null) guard.end(ctx, caller.session());
+        ctx.redirect(base + "/login", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    void loginPage(Context ctx, int status, String error, String next) {
+        Sessions.Session session = guard.anonymousSession(ctx);
+        Map<String, Object> model = new HashMap<>();
+        model.put("title", settings.title());
+        model.put("pageTitle", "Sign in");
+        model.put("base", base);
+        model.put("csrf", guard.token("session:" + session.id));
+        model.put("error", error);
+        model.put("next", next == null ? "" : next);
+        model.put("loginUrl", base + "/login");
+        html(ctx, status, "login", model);
+    }
+
+    void problemPage(Context ctx, int status, String message) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("title", settings.title());
+        model.put("pageTitle", status == 404 ? "Not found" : "Error " + status);
+        model.put("base", base);
+        model.put("status", status);
+        model.put("message", message);
+        html(ctx, status, "problem", model);
+    }
+
+    void stylesheet(Context ctx, Guard.Caller ignored) {
+        ctx.header("Cache-Control", "max-age=3600");
+        ctx.contentType("text/css; charset=utf-8").result(stylesheet);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private Map<String, Object> model(Context ctx, Guard.Caller caller, String pageTitle) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("title", settings.title());
+        model.put("pageTitle", pageTitle);
+        model.put("base", base);
+        model.put("user", caller.user().name());
+        model.put("role", caller.user().role().name());
+        model.put("operator", caller.user().isOperator());
+        model.put("csrf", guard.token(caller.binding()));
+        model.put("signedIn", caller.session() != null && !"anonymous".equals(caller.user().name()));
+        Sessions.Session session = caller.session();
+        if (session != null && session.flash != null) {
+            model.put("flash", session.flash);
+            model.put("flashIsError", session.flashIsError);
+            session.flash = null;
+        }
+        return model;
+    }
+
+    private static void flash(Guard.Caller caller, String message, boolean error) {
+        if (caller.session() == null) return;
+        caller.session().flash = message;
+        caller.session().flashIsError = error;
+    }
+
+    private void html(Context ctx, int status, String template, Map<String, Object> model) {
+        ctx.status(status).contentType("text/html; charset=utf-8").result(templates.render(template, model));
+    }
+
+    /** Only a path inside this UI: never another site (no open redirect). */
+    private String safeNext(String next) {
+        String home = base.isEmpty() ? "/" : base + "/";
+        if (next == null || next.isBlank() || !next.startsWith(home) && !next.equals(base) || next.startsWith("//")
+                || next.contains("\\") || next.contains("\r") || next.contains("\n")) {
+            return home;
+        }
+        return next;
+    }
+
+    private static String required(String value, String name) {
+        if (value == null || value.isBlank()) throw new IllegalArgumentException("a " + name + " is required");
+        return value.strip();
+    }
+
+    static OperationId pathId(Context ctx) {
+        String text = ctx.pathParam("id");
+        if (!Filters.looksLikeUuid(text)) throw new HttpProblem(404, "no operation '" + text + "': operation ids are UUIDs");
+        return OperationId.parse(text);
+    }
+
+    /** The list with these query parameters. */
+    private String listUrl(String queryString) {
+        return base + "/" + (queryString.isEmpty() ? "" : "?" + queryString);
+    }
+
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : a + "&" + b;
+    }
+}

@@ -1,0 +1,13 @@
+package io.durableops.admin.internal;
+
+import io.durableops.admin.Authenticator;
+import io.durableops.admin.Role;
+import io.durableops.core.OperationAdmin;
+import io.durableops.core.OperationScheduler;
+
+import java.time.Duration;
+
+/** The validated configuration of one admin UI. {@code anonymousRole} is null unless opened on purpose. */
+public record Settings(OperationScheduler scheduler, OperationAdmin admin, Authenticator authenticator, Role anonymousRole,
+                       String basePath, boolean secureCookies, Duration sessionTimeout, String title) {
+}

@@ -1,0 +1,178 @@
+package io.durableops.admin;
+
+import io.durableops.core.AttemptStatus;
+import io.durableops.core.AttemptView;
+import io.durableops.core.EnqueueOptions;
+import io.durableops.core.OperationId;
+import io.durableops.core.OperationStatus;
+import io.durableops.core.RetryPolicy;
+import io.durableops.core.StepOptions;
+import io.durableops.core.test.Journal;
+import io.durableops.core.test.TestDatabase;
+import io.durableops.jobrunr.JobRunrDispatcher;
+import org.jobrunr.jobs.states.StateName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.durableops.core.test.Definitions.define;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An operator in headless Chromium, against the admin UI on its own port and the real engine running on JobRunr.
+ * Each database runs it through a small subclass.
+ */
+abstract class AdminBrowserContractTest {
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration REMINDER_DELAY = Duration.ofSeconds(10);
+
+    final Journal journal = new Journal();
+    final AtomicBoolean providerDown = new AtomicBoolean(true);
+    TestDatabase db;
+    JobRunrEngine engine;
+    AdminUi ui;
+    ChromeDriver browser;
+
+    abstract TestDatabase database();
+
+    @BeforeEach
+    void start() {
+        browser = Chromium.start(1280, 900);
+        db = database();
+        engine = new JobRunrEngine(db.dataSource(),
+                define("subscription-fulfillment", f -> f
+                        .action("charge-card", ctx -> {
+                            journal.ran("charge-card");
+                            if (providerDown.get()) throw new IllegalStateException("payment provider unavailable (HTTP 503)");
+                        }, StepOptions.retry(RetryPolicy.none()))
+                        .action("send-receipt", ctx -> journal.ran("send-receipt"))
+                        .result("fulfilled")),
+                define("reminder", f -> f
+                        .action("send", ctx -> journal.ran("send " + ctx.get("to", String.class)), StepOptions.delay(REMINDER_DELAY))
+                        .result("sent")));
+        ui = AdminUi.builder(engine.ops).users(PasswordUsers.builder()
+                        .operator("ann", PasswordHash.hash("ann-secret".toCharArray())).build())
+                .port(0).start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) browser.quit();
+        if (ui != null) ui.close();
+        if (engine != null) engine.close();
+        if (db != null) db.close();
+    }
+
+    void signIn() {
+        browser.get(ui.url());
+        browser.findElement(By.id("username")).sendKeys("ann");
+        browser.findElement(By.id("password")).sendKeys("ann-secret");
+        browser.findElement(By.id("sign-in")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("operations")));
+        assertThat(browser.findElement(By.id("who")).getText()).startsWith("ann");
+    }
+
+    String statusOnPage() {
+        return browser.findElement(By.id("op-status")).getText();
+    }
+
+    /** Reloads the operation page until its status reads {@code status}. */
+    void awaitStatusOnPage(String status) {
+        new WebDriverWait(browser, WAIT).pollingEvery(Duration.ofMillis(250)).until(d -> {
+            d.navigate().refresh();
+            return statusOnPage().equals(status);
+        });
+    }
+
+    @Test
+    void anOperatorFiltersToAFailedOperationReadsItsStackTraceRetriesItAndSeesItSucceed() {
+        OperationId failed = engine.ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 42));
+        OperationId running = engine.ops.scheduler().enqueue("reminder", Map.of("to", "ada@example.com"));
+        await().atMost(WAIT).until(() -> engine.ops.scheduler().get(failed).status() == OperationStatus.FAILED);
+
+        signIn();
+        assertThat(browser.findElement(By.id("operations")).getText()).contains("subscription-fulfillment", "reminder");
+        browser.findElement(By.cssSelector("input[name=status][value=FAILED]")).click();
+        browser.findElement(By.id("f-definition")).sendKeys("subscription-fulfillment");
+        browser.findElement(By.id("apply")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlContains("status=FAILED"));
+        List<WebElement> links = browser.findElements(By.cssSelector("#operations a.op-link"));
+        assertThat(links).hasSize(1);
+        assertThat(browser.findElement(By.id("operations")).getText()).contains(failed.toString()).doesNotContain(running.toString());
+
+        links.get(0).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("op-id"), failed.toString()));
+        assertThat(statusOnPage()).isEqualTo("failed");
+        WebElement error = browser.findElement(By.cssSelector("details.error"));
+        WebElement stack = error.findElement(By.cssSelector("pre.stack"));
+        assertThat(stack.isDisplayed()).as("stack traces are collapsed by default").isFalse();
+        error.findElement(By.tagName("summary")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOf(stack));
+        assertThat(stack.getText()).contains("java.lang.IllegalStateException: payment provider unavailable (HTTP 503)")
+                .contains("\tat ".trim());
+
+        providerDown.set(false); // the provider is back
+        browser.findElement(By.id("retry")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Retried"));
+        awaitStatusOnPage("completed");
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("send-receipt").contains("fulfilled");
+        assertThat(browser.findElement(By.id("audit")).getText()).contains("ann").contains("retry");
+        assertThat(journal.count("charge-card")).isEqualTo(2);
+        assertThat(journal.count("send-receipt")).isEqualTo(1);
+    }
+
+    @Test
+    void anOperatorExpiresADelayedOperationAndItsStepNeverRuns() {
+        OperationId expired = engine.ops.scheduler().enqueue("reminder", Map.of("to", "expired@example.com"));
+        // due just after the first one: once it has run, the first one's time has passed too
+        OperationId control = engine.ops.scheduler().enqueue("reminder", Map.of("to", "control@example.com"));
+
+        signIn();
+        browser.get(ui.url() + "operations/" + expired);
+        assertThat(statusOnPage()).isEqualTo("running");
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("send").contains("scheduled");
+        browser.findElement(By.id("expire")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("op-status"), "expired"));
+        assertThat(browser.findElement(By.id("flash")).getText()).contains("Expired");
+
+        await().atMost(REMINDER_DELAY.plus(WAIT)).until(() -> engine.ops.scheduler().get(control).status() == OperationStatus.COMPLETED);
+        AttemptView attempt = engine.ops.scheduler().attempts(expired).get(0);
+        // the expired step's own JobRunr job came due and ran, and did nothing
+        await().atMost(WAIT).until(() -> engine.storage.getJobById(JobRunrDispatcher.jobId(attempt.id(), 1)).hasState(StateName.SUCCEEDED));
+        assertThat(journal.entries()).containsExactly("send control@example.com");
+        assertThat(engine.ops.scheduler().get(expired).status()).isEqualTo(OperationStatus.EXPIRED);
+        assertThat(engine.ops.scheduler().attempts(expired)).singleElement()
+                .satisfies(a -> assertThat(a.status()).isEqualTo(AttemptStatus.EXPIRED));
+        browser.navigate().refresh();
+        assertThat(browser.findElement(By.id("audit")).getText()).contains("ann").contains("expire");
+    }
+
+    @Test
+    void aGlobalHoldingAScriptTagShowsAsTextAndNeverRuns() {
+        String evil = "<script>alert(1)</script>";
+        OperationId id = engine.ops.scheduler().enqueue("reminder", Map.of("to", evil), EnqueueOptions.idempotencyKey(evil));
+
+        signIn();
+        browser.get(ui.url() + "?q=" + java.net.URLEncoder.encode(evil, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(browser.findElement(By.id("operations")).getText()).contains("key " + evil);
+        assertThat(browser.findElement(By.id("f-q")).getAttribute("value")).isEqualTo(evil);
+        browser.findElement(By.cssSelector("#operations a.op-link")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("op-id"), id.toString()));
+        assertThat(browser.findElement(By.id("globals")).getText()).contains("\"to\" : \"" + evil + "\"");
+        assertThat(browser.findElements(By.tagName("script"))).as("no script element made it into the page").isEmpty();
+        assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    }
+}

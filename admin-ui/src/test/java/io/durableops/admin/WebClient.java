@@ -1,0 +1,87 @@
+package io.durableops.admin;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A plain HTTP client for the HTTP-level tests: keeps cookies like a browser, never follows redirects. */
+final class WebClient {
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    private final String origin;
+    private final HttpClient client;
+    private String basic;
+
+    WebClient(String origin) {
+        this.origin = origin;
+        this.client = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Sends HTTP Basic credentials with every request from now on. */
+    WebClient basic(String user, String password) {
+        this.basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    HttpResponse<String> get(String path, String... headers) {
+        return send(request(path, headers).GET().build());
+    }
+
+    /** A form POST; {@code fields} are name, value pairs. */
+    HttpResponse<String> post(String path, List<String> fields, String... headers) {
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i += 2) {
+            pairs.add(URLEncoder.encode(fields.get(i), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(fields.get(i + 1), StandardCharsets.UTF_8));
+        }
+        return send(request(path, headers).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(String.join("&", pairs))).build());
+    }
+
+    HttpResponse<String> postJson(String path, String json, String... headers) {
+        return send(request(path, headers).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Signs in through the login form; returns the redirect response. */
+    HttpResponse<String> login(String base, String user, String password) {
+        String token = csrfOf(get(base + "/login").body());
+        return post(base + "/login", List.of("_csrf", token, "username", user, "password", password));
+    }
+
+    static String csrfOf(String html) {
+        Matcher m = CSRF.matcher(html);
+        if (!m.find()) throw new AssertionError("no CSRF field in:\n" + html);
+        return m.group(1);
+    }
+
+    private HttpRequest.Builder request(String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin + path)).timeout(Duration.ofSeconds(30));
+        if (basic != null) b.header("Authorization", basic);
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return b;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("request failed: " + request.uri() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

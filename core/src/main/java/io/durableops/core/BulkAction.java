@@ -1,0 +1,23 @@
+package io.durableops.core;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** An action on a whole filtered set of operations, and the statuses it applies to. */
+public enum BulkAction {
+    /** Resumes failed, expired and cancelled operations at the step where they stopped. */
+    RETRY(EnumSet.of(OperationStatus.FAILED, OperationStatus.EXPIRED, OperationStatus.CANCELLED)),
+    /** Expires running operations: their scheduled or running step never runs. */
+    EXPIRE(EnumSet.of(OperationStatus.RUNNING));
+
+    private final Set<OperationStatus> appliesTo;
+
+    BulkAction(Set<OperationStatus> appliesTo) {
+        this.appliesTo = Set.copyOf(appliesTo);
+    }
+
+    /** The statuses of the operations this action changes. */
+    public Set<OperationStatus> appliesTo() {
+        return appliesTo;
+    }
+}

@@ -1,0 +1,89 @@
+package io.durableops.core;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What operators need beyond {@link OperationScheduler}: finding operations by filters with stable paging, counting
+ * them, retrying from a chosen step, acting on a whole filtered set, and the audit trail of who did what. Obtain it
+ * from {@link DurableOps#admin()}; thread-safe.
+ *
+ * <pre>{@code
+ * OperationAdmin admin = ops.admin();
+ * OperationQuery failedCharges = OperationQuery.builder()
+ *         .statuses(OperationStatus.FAILED).definition("subscription-fulfillment").currentStep("charge-card").build();
+ * long n = admin.countEligible(BulkAction.RETRY, failedCharges);   // "200 operations will be retried"
+ * BulkResult result = admin.as("ann").retryAll(failedCharges);    // each retry is recorded in the audit trail as ann's
+ * }</pre>
+ */
+public interface OperationAdmin {
+    /** One page of the operations that match, newest first; {@link OperationPage#nextCursor()} continues it. */
+    OperationPage list(OperationQuery query);
+
+    /** How many operations match (its limit and cursor are ignored). */
+    long count(OperationQuery query);
+
+    /**
+     * How many operations match per status, ignoring the query's status filter (and its limit and cursor), so the
+     * counts can be shown beside a status filter. Every status is present, with 0 where none match.
+     */
+    Map<OperationStatus, Long> countByStatus(OperationQuery query);
+
+    /** How many matching operations {@code action} would change: those whose status it applies to. */
+    long countEligible(BulkAction action, OperationQuery query);
+
+    /**
+     * Resumes a FAILED, EXPIRED or CANCELLED operation at {@code step} as a new attempt (a new visit: a new
+     * idempotency key, the arguments that step last ran with, or none if it never ran), with the operation's
+     * current globals. The operation is RUNNING again. Not recorded in the audit trail; use {@link #as(String)} for
+     * an operator's action.
+     *
+     * @throws OperationNotFoundException if there is no such operation
+     * @throws UnknownDefinitionException if the operation's definition is not registered in this runtime
+     * @throws UnknownStepException if the definition has no such step
+     * @throws IllegalOperationStateException if the operation is RUNNING or COMPLETED
+     */
+    void retryFrom(OperationId id, String step);
+
+    /** The step names of a registered definition in declaration order; empty if it is not registered here. */
+    List<String> steps(String definition);
+
+    /** The names of the definitions registered in this runtime, sorted. */
+    List<String> definitions();
+
+    /** The operator actions on one operation, oldest first. */
+    List<AuditEntry> audit(OperationId id);
+
+    /** The most recent operator actions on any operation, newest first. */
+    List<AuditEntry> recentAudit(int limit);
+
+    /** The operator actions, each recorded in the audit trail under {@code actor}. */
+    Operator as(String actor);
+
+    /**
+     * The actions of one operator. Each delegates to the {@link OperationScheduler} (or to
+     * {@link OperationAdmin#retryFrom}) and, once the action succeeded, records who did what and when. An action
+     * that throws is not recorded.
+     */
+    interface Operator {
+        String actor();
+
+        void retry(OperationId id);
+
+        void retryFrom(OperationId id, String step);
+
+        void runNow(OperationId id);
+
+        void expire(OperationId id);
+
+        void fail(OperationId id, String reason);
+
+        void cancel(OperationId id);
+
+        /** Retries every matching FAILED, EXPIRED or CANCELLED operation; the others are left alone. */
+        BulkResult retryAll(OperationQuery query);
+
+        /** Expires every matching RUNNING operation; the others are left alone. */
+        BulkResult expireAll(OperationQuery query);
+    }
+}

@@ -1,0 +1,276 @@
+package io.durableops.core;
+
+import io.durableops.core.internal.admin.Cursor;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which operations to list, count or act on: every filter given must match (an empty query matches all). Built with
+ * {@link #builder()}, which rejects malformed values with an {@link InvalidQueryException} that says what is accepted.
+ * Results are ordered newest first (by creation time, then id) and paged by an opaque cursor.
+ *
+ * <p>Filters: statuses (any of), definition name, current step, created in {@code [createdFrom, createdBefore)},
+ * operation id, idempotency key. Further filters (such as search attributes) are added as builder methods that each
+ * add one predicate; existing queries and cursors stay valid.
+ */
+public final class OperationQuery {
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 500;
+    private static final int MAX_NAME = 200;
+
+    private final Set<OperationStatus> statuses;
+    private final String definition;
+    private final String currentStep;
+    private final Instant createdFrom;
+    private final Instant createdBefore;
+    private final OperationId id;
+    private final String idempotencyKey;
+    private final String attributeName;
+    private final String attributeValue;
+    private final int limit;
+    private final String cursor;
+
+    private OperationQuery(Builder b) {
+        this.statuses = b.statuses.isEmpty() ? Set.of() : Set.copyOf(b.statuses);
+        this.definition = b.definition;
+        this.currentStep = b.currentStep;
+        this.createdFrom = b.createdFrom;
+        this.createdBefore = b.createdBefore;
+        this.id = b.id;
+        this.idempotencyKey = b.idempotencyKey;
+        this.attributeName = b.attributeName;
+        this.attributeValue = b.attributeValue;
+        this.limit = b.limit;
+        this.cursor = b.cursor;
+    }
+
+    /** Every operation, first page. */
+    public static OperationQuery all() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this query's filters, limit and cursor. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.statuses.addAll(statuses);
+        b.definition = definition;
+        b.currentStep = currentStep;
+        b.createdFrom = createdFrom;
+        b.createdBefore = createdBefore;
+        b.id = id;
+        b.idempotencyKey = idempotencyKey;
+        b.attributeName = attributeName;
+        b.attributeValue = attributeValue;
+        b.limit = limit;
+        b.cursor = cursor;
+        return b;
+    }
+
+    /** The same filters, starting at {@code cursor} (null for the first page). */
+    public OperationQuery withCursor(String cursor) {
+        return toBuilder().cursor(cursor).build();
+    }
+
+    /** Empty means any status. */
+    public Set<OperationStatus> statuses() {
+        return statuses;
+    }
+
+    public Optional<String> definition() {
+        return Optional.ofNullable(definition);
+    }
+
+    public Optional<String> currentStep() {
+        return Optional.ofNullable(currentStep);
+    }
+
+    /** Inclusive lower bound of the creation time. */
+    public Optional<Instant> createdFrom() {
+        return Optional.ofNullable(createdFrom);
+    }
+
+    /** Exclusive upper bound of the creation time. */
+    public Optional<Instant> createdBefore() {
+        return Optional.ofNullable(createdBefore);
+    }
+
+    public Optional<OperationId> id() {
+        return Optional.ofNullable(id);
+    }
+
+    public Optional<String> idempotencyKey() {
+        return Optional.ofNullable(idempotencyKey);
+    }
+
+    /** A declared search attribute and the value it must have (see {@link Flow#searchAttributes}): name, value. */
+    public Optional<java.util.Map.Entry<String, String>> searchAttribute() {
+        return attributeName == null ? Optional.empty() : Optional.of(java.util.Map.entry(attributeName, attributeValue));
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    public Optional<String> cursor() {
+        return Optional.ofNullable(cursor);
+    }
+
+    /** Whether any filter is set (the limit and cursor aside). */
+    public boolean isFiltered() {
+        return !statuses.isEmpty() || definition != null || currentStep != null || createdFrom != null
+                || createdBefore != null || id != null || idempotencyKey != null || attributeName != null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OperationQuery q && statuses.equals(q.statuses) && Objects.equals(definition, q.definition)
+                && Objects.equals(currentStep, q.currentStep) && Objects.equals(createdFrom, q.createdFrom)
+                && Objects.equals(createdBefore, q.createdBefore) && Objects.equals(id, q.id)
+                && Objects.equals(idempotencyKey, q.idempotencyKey) && Objects.equals(attributeName, q.attributeName)
+                && Objects.equals(attributeValue, q.attributeValue) && limit == q.limit && Objects.equals(cursor, q.cursor);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(statuses, definition, currentStep, createdFrom, createdBefore, id, idempotencyKey, attributeName,
+                attributeValue, limit, cursor);
+    }
+
+    /** The filters in words, for audit entries and confirmations: {@code status in [FAILED], definition = x}. */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder();
+        if (!statuses.isEmpty()) s.append(", status in ").append(new java.util.TreeSet<>(statuses));
+        if (definition != null) s.append(", definition = ").append(definition);
+        if (currentStep != null) s.append(", step = ").append(currentStep);
+        if (createdFrom != null) s.append(", created from ").append(createdFrom);
+        if (createdBefore != null) s.append(", created before ").append(createdBefore);
+        if (id != null) s.append(", id = ").append(id);
+        if (idempotencyKey != null) s.append(", idempotency key = ").append(idempotencyKey);
+        if (attributeName != null) s.append(", ").append(attributeName).append(" = ").append(attributeValue);
+        return s.length() == 0 ? "all operations" : s.substring(2);
+    }
+
+    /** Collects and validates filters. A null or blank text clears that filter. */
+    public static final class Builder {
+        private final Set<OperationStatus> statuses = EnumSet.noneOf(OperationStatus.class);
+        private String definition;
+        private String currentStep;
+        private Instant createdFrom;
+        private Instant createdBefore;
+        private OperationId id;
+        private String idempotencyKey;
+        private String attributeName;
+        private String attributeValue;
+        private int limit = DEFAULT_LIMIT;
+        private String cursor;
+
+        private Builder() {
+        }
+
+        /** Matches operations in any of these statuses; none given means any status. Replaces earlier statuses. */
+        public Builder statuses(OperationStatus... statuses) {
+            return statuses(Arrays.asList(statuses));
+        }
+
+        public Builder statuses(Collection<OperationStatus> statuses) {
+            this.statuses.clear();
+            for (OperationStatus status : statuses) this.statuses.add(Objects.requireNonNull(status, "status"));
+            return this;
+        }
+
+        public Builder definition(String definition) {
+            this.definition = name(definition, "definition");
+            return this;
+        }
+
+        /** Matches operations whose current step (where they are, or where they stopped) has this name. */
+        public Builder currentStep(String step) {
+            this.currentStep = name(step, "step");
+            return this;
+        }
+
+        /** Created at or after {@code from}. */
+        public Builder createdFrom(Instant from) {
+            this.createdFrom = from;
+            return this;
+        }
+
+        /** Created before {@code before}. */
+        public Builder createdBefore(Instant before) {
+            this.createdBefore = before;
+            return this;
+        }
+
+        public Builder id(OperationId id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder idempotencyKey(String key) {
+            this.idempotencyKey = name(key, "idempotency key");
+            return this;
+        }
+
+        /**
+         * Only operations whose declared search attribute {@code name} has {@code value} (compared as text, as
+         * {@link OperationScheduler#findBySearchAttribute} does). A blank name clears the filter.
+         */
+        public Builder searchAttribute(String name, String value) {
+            this.attributeName = name(name, "search attribute name");
+            if (attributeName != null && (value == null || value.isBlank())) {
+                throw new InvalidQueryException("search attribute '" + attributeName + "' needs a value to filter on");
+            }
+            this.attributeValue = attributeName == null ? null : name(value, "search attribute value");
+            return this;
+        }
+
+        /** Page size, 1 to {@value #MAX_LIMIT}; defaults to {@value #DEFAULT_LIMIT}. */
+        public Builder limit(int limit) {
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw new InvalidQueryException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
+            }
+            this.limit = limit;
+            return this;
+        }
+
+        /** Continues after the page that returned this cursor; null or blank for the first page. */
+        public Builder cursor(String cursor) {
+            if (cursor == null || cursor.isBlank()) {
+                this.cursor = null;
+            } else {
+                Cursor.decode(cursor); // throws InvalidQueryException when malformed
+                this.cursor = cursor.trim();
+            }
+            return this;
+        }
+
+        public OperationQuery build() {
+            if (createdFrom != null && createdBefore != null && !createdFrom.isBefore(createdBefore)) {
+                throw new InvalidQueryException("the created-at range is empty: from " + createdFrom
+                        + " is not before " + createdBefore);
+            }
+            return new OperationQuery(this);
+        }
+
+        private static String name(String value, String what) {
+            if (value == null || value.isBlank()) return null;
+            String trimmed = value.trim();
+            if (trimmed.length() > MAX_NAME) {
+                throw new InvalidQueryException("a " + what + " filter is at most " + MAX_NAME + " characters, was "
+                        + trimmed.length());
+            }
+            return trimmed;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.durableops.core;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One row of the operations list: the operation as stored, without its (encrypted) data, and the state of its
+ * current attempt: its status, how many tries it has had and when it is or was scheduled.
+ */
+public record OperationSummary(OperationId id,
+                               String definition,
+                               int definitionVersion,
+                               OperationStatus status,
+                               String currentStep,
+                               Optional<AttemptStatus> currentAttemptStatus,
+                               int attemptCount,
+                               Optional<Instant> scheduledAt,
+                               Optional<String> failureReason,
+                               Optional<String> idempotencyKey,
+                               Instant createdAt,
+                               Instant updatedAt,
+                               Optional<Instant> finishedAt) {
+}

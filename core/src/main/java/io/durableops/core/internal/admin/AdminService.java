@@ -1,0 +1,159 @@
+package io.durableops.core.internal.admin;
+
+import io.durableops.core.AuditEntry;
+import io.durableops.core.BulkAction;
+import io.durableops.core.IllegalOperationStateException;
+import io.durableops.core.OperationAdmin;
+import io.durableops.core.OperationId;
+import io.durableops.core.OperationNotFoundException;
+import io.durableops.core.OperationPage;
+import io.durableops.core.OperationQuery;
+import io.durableops.core.OperationScheduler;
+import io.durableops.core.OperationStatus;
+import io.durableops.core.OperationSummary;
+import io.durableops.core.UnknownDefinitionException;
+import io.durableops.core.UnknownStepException;
+import io.durableops.core.internal.engine.Dispatch;
+import io.durableops.core.internal.engine.Engine;
+import io.durableops.core.internal.flow.CompiledDefinition;
+import io.durableops.core.internal.store.Rows;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The {@link OperationAdmin}: queries on the operations table, retry-from, and the audit trail. */
+public final class AdminService implements OperationAdmin {
+    private static final int MAX_AUDIT = 1000;
+
+    private final Engine engine;
+    private final Dispatch dispatch;
+    private final OperationScheduler scheduler;
+    private final AdminStore store = new AdminStore();
+
+    public AdminService(Engine engine, Dispatch dispatch, OperationScheduler scheduler) {
+        this.engine = engine;
+        this.dispatch = dispatch;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public OperationPage list(OperationQuery query) {
+        return page(query, null);
+    }
+
+    /** A page of the query, narrowed to {@code onlyStatuses} when not null. */
+    OperationPage page(OperationQuery query, java.util.Set<OperationStatus> onlyStatuses) {
+        Where where = Where.of(query, true, onlyStatuses);
+        query.cursor().map(Cursor::decode).ifPresent(where::after);
+        // one row more than asked tells whether another page follows
+        List<OperationSummary> rows = engine.tx().auto("list operations", c -> store.page(c, where, query.limit() + 1));
+        if (rows.size() <= query.limit()) return new OperationPage(rows, Optional.empty());
+        List<OperationSummary> items = rows.subList(0, query.limit());
+        OperationSummary last = items.get(items.size() - 1);
+        return new OperationPage(items, Optional.of(new Cursor(last.createdAt(), last.id().value()).encode()));
+    }
+
+    @Override
+    public long count(OperationQuery query) {
+        return engine.tx().auto("count operations", c -> store.count(c, Where.of(query, true, null)));
+    }
+
+    @Override
+    public Map<OperationStatus, Long> countByStatus(OperationQuery query) {
+        return engine.tx().auto("count operations by status", c -> store.countByStatus(c, Where.of(query, false, null)));
+    }
+
+    @Override
+    public long countEligible(BulkAction action, OperationQuery query) {
+        return engine.tx().auto("count operations to " + action.name().toLowerCase(),
+                c -> store.count(c, Where.of(query, true, action.appliesTo())));
+    }
+
+    @Override
+    public void retryFrom(OperationId id, String step) {
+        retryFrom(id, step, null);
+    }
+
+    /** Retries from {@code step}; records the audit entry in the same transaction when {@code actor} is given. */
+    void retryFrom(OperationId id, String step, String actor) {
+        if (step == null || step.isBlank()) throw new IllegalArgumentException("retryFrom(...) needs a step name");
+        Rows.Pending pending = engine.tx().run("retry operation " + id + " from step '" + step + "'", c -> {
+            AdminStore.Target op = store.target(c, id.value()).orElseThrow(() -> new OperationNotFoundException(id));
+            CompiledDefinition definition = engine.definitions().find(op.definition())
+                    .orElseThrow(() -> new UnknownDefinitionException(op.definition(), engine.definitions().names()));
+            if (definition.step(step).isEmpty()) throw new UnknownStepException(definition.name(), step, definition.steps().keySet());
+            if (op.status() == OperationStatus.RUNNING || op.status() == OperationStatus.COMPLETED) {
+                throw new IllegalOperationStateException("operation " + id + " is " + op.status()
+                        + "; only FAILED, EXPIRED or CANCELLED operations can be retried from a step");
+            }
+            Instant now = engine.now();
+            UUID attemptId = UUID.randomUUID();
+            if (!store.restartAt(c, op.id(), op.status(), step, attemptId, now)) {
+                throw new IllegalOperationStateException("operation " + id + " changed while it was being retried; look at it again");
+            }
+            store.insertScheduledAttempt(c, attemptId, op.id(), step, store.lastVisit(c, op.id()) + 1,
+                    store.lastArgs(c, op.id(), step), now);
+            if (actor != null) store.insertAudit(c, op.id(), actor, "retry-from", "step " + step, now);
+            return new Rows.Pending(attemptId, 1, op.id(), op.definition(), step, 0, now);
+        });
+        dispatch.send(List.of(pending));
+    }
+
+    @Override
+    public List<String> steps(String definition) {
+        return engine.definitions().find(definition).map(d -> List.copyOf(d.steps().keySet())).orElse(List.of());
+    }
+
+    @Override
+    public List<String> definitions() {
+        return engine.definitions().names().stream().sorted().toList();
+    }
+
+    @Override
+    public List<AuditEntry> audit(OperationId id) {
+        return engine.tx().auto("read the audit trail of operation " + id, c -> store.auditOf(c, id.value()));
+    }
+
+    @Override
+    public List<AuditEntry> recentAudit(int limit) {
+        if (limit < 1 || limit > MAX_AUDIT) throw new IllegalArgumentException("limit must be between 1 and " + MAX_AUDIT + ", was " + limit);
+        return engine.tx().auto("read the audit trail", c -> store.recentAudit(c, limit));
+    }
+
+    @Override
+    public Operator as(String actor) {
+        if (actor == null || actor.isBlank() || actor.length() > 200) {
+            throw new IllegalArgumentException("an actor is a name of 1 to 200 characters, was '" + actor + "'");
+        }
+        return new AuditedOperator(this, scheduler, actor.trim());
+    }
+
+    void record(OperationId id, String actor, String action, String detail) {
+        engine.tx().run("record " + action + " of operation " + id + " by " + actor, c -> {
+            insertAudit(c, id, actor, action, detail);
+            return null;
+        });
+    }
+
+    private void insertAudit(Connection c, OperationId id, String actor, String action, String detail) throws SQLException {
+        store.insertAudit(c, id == null ? null : id.value(), actor, action, detail, engine.now());
+    }
+
+    /** Every operation the query matches among {@code action}'s statuses, page after page, as ids. */
+    List<OperationId> eligible(BulkAction action, OperationQuery query) {
+        List<OperationId> ids = new ArrayList<>();
+        OperationQuery q = query.toBuilder().limit(OperationQuery.MAX_LIMIT).cursor(null).build();
+        while (true) {
+            OperationPage page = page(q, action.appliesTo());
+            page.items().forEach(s -> ids.add(s.id()));
+            if (page.nextCursor().isEmpty()) return ids;
+            q = q.withCursor(page.nextCursor().get());
+        }
+    }
+}

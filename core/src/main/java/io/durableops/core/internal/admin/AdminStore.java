@@ -1,0 +1,196 @@
+package io.durableops.core.internal.admin;
+
+import io.durableops.core.AttemptStatus;
+import io.durableops.core.AuditEntry;
+import io.durableops.core.OperationId;
+import io.durableops.core.OperationStatus;
+import io.durableops.core.OperationSummary;
+
+import java.sql.Connection;
+import io.durableops.core.internal.store.JdbcStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The admin service's SQL: the operations list, counts, retry-from and the audit trail. Bound parameters only;
+ * timestamps bound as UTC {@link LocalDateTime}s like the engine's own store.
+ */
+final class AdminStore {
+    private static final String SUMMARY_COLUMNS = "o.id, o.definition, o.definition_version, o.status, o.current_step, "
+            + "a.status, a.attempt_count, a.scheduled_at, o.failure_reason, o.idempotency_key, o.created_at, o.updated_at, o.finished_at";
+
+    /** The operation of a retry-from: what it needs to be moved. */
+    record Target(UUID id, String definition, OperationStatus status) {
+    }
+
+    List<OperationSummary> page(Connection c, Where where, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM durable_operations o "
+                + "LEFT JOIN durable_attempts a ON a.id = o.current_attempt_id" + where.sql()
+                + " ORDER BY o.created_at DESC, o.id DESC LIMIT ?")) {
+            int next = where.bind(ps, 1);
+            ps.setInt(next, limit);
+            List<OperationSummary> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) rows.add(summary(rs));
+            }
+            return rows;
+        }
+    }
+
+    long count(Connection c, Where where) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM durable_operations o" + where.sql())) {
+            where.bind(ps, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    Map<OperationStatus, Long> countByStatus(Connection c, Where where) throws SQLException {
+        Map<OperationStatus, Long> counts = new EnumMap<>(OperationStatus.class);
+        for (OperationStatus s : OperationStatus.values()) counts.put(s, 0L);
+        try (PreparedStatement ps = c.prepareStatement("SELECT o.status, COUNT(*) FROM durable_operations o" + where.sql()
+                + " GROUP BY o.status")) {
+            where.bind(ps, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) counts.put(OperationStatus.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    Optional<Target> target(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, definition, status FROM durable_operations WHERE id = ?")) {
+            ps.setString(1, id.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Target(UUID.fromString(rs.getString(1)), rs.getString(2),
+                        OperationStatus.valueOf(rs.getString(3)))) : Optional.empty();
+            }
+        }
+    }
+
+    int lastVisit(Connection c, UUID operationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(visit) FROM durable_attempts WHERE operation_id = ?")) {
+            ps.setString(1, operationId.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** The (encrypted) arguments the step ran with on its latest visit, or null if it never ran. */
+    byte[] lastArgs(Connection c, UUID operationId, String step) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT args FROM durable_attempts WHERE operation_id = ? AND step = ? "
+                + "ORDER BY visit DESC LIMIT 1")) {
+            ps.setString(1, operationId.toString());
+            ps.setString(2, step);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
+    /** Points a stopped operation at a new attempt and makes it RUNNING, if it is still in {@code from}. */
+    boolean restartAt(Connection c, UUID id, OperationStatus from, String step, UUID attemptId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations SET status = 'RUNNING', current_step = ?, "
+                + "current_attempt_id = ?, failure_reason = NULL, updated_at = ?, finished_at = NULL WHERE id = ? AND status = ?")) {
+            ps.setString(1, step);
+            ps.setString(2, attemptId.toString());
+            setInstant(ps, 3, now);
+            ps.setString(4, id.toString());
+            ps.setString(5, from.name());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** A new attempt of {@code step}, scheduled now, first generation, waiting for dispatch. */
+    void insertScheduledAttempt(Connection c, UUID id, UUID operationId, String step, int visit, byte[] args, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_attempts (id, operation_id, step, visit, status, args, "
+                + "generation, dispatch_pending, attempt_count, scheduled_at, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, 1, 1, 0, ?, ?, ?)")) {
+            ps.setString(1, id.toString());
+            ps.setString(2, operationId.toString());
+            ps.setString(3, step);
+            ps.setInt(4, visit);
+            ps.setString(5, AttemptStatus.SCHEDULED.name());
+            if (args == null) ps.setNull(6, Types.VARBINARY);
+            else ps.setBytes(6, args);
+            setInstant(ps, 7, now);
+            setInstant(ps, 8, now);
+            setInstant(ps, 9, now);
+            ps.executeUpdate();
+        }
+    }
+
+    void insertAudit(Connection c, UUID operationId, String actor, String action, String detail, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_audit (operation_id, actor, action, detail, occurred_at) "
+                + "VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, operationId == null ? null : operationId.toString());
+            ps.setString(2, actor);
+            ps.setString(3, action);
+            ps.setString(4, detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 1997) + "...");
+            setInstant(ps, 5, now);
+            ps.executeUpdate();
+        }
+    }
+
+    List<AuditEntry> auditOf(Connection c, UUID operationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT sequence_no, operation_id, actor, action, detail, occurred_at "
+                + "FROM durable_audit WHERE operation_id = ? ORDER BY sequence_no")) {
+            ps.setString(1, operationId.toString());
+            return audit(ps);
+        }
+    }
+
+    List<AuditEntry> recentAudit(Connection c, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT sequence_no, operation_id, actor, action, detail, occurred_at "
+                + "FROM durable_audit ORDER BY sequence_no DESC LIMIT ?")) {
+            ps.setInt(1, limit);
+            return audit(ps);
+        }
+    }
+
+    private static List<AuditEntry> audit(PreparedStatement ps) throws SQLException {
+        List<AuditEntry> entries = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String op = rs.getString(2);
+                entries.add(new AuditEntry(rs.getLong(1), op == null ? null : OperationId.parse(op), rs.getString(3),
+                        rs.getString(4), Optional.ofNullable(rs.getString(5)), instant(rs, 6)));
+            }
+        }
+        return entries;
+    }
+
+    private static OperationSummary summary(ResultSet rs) throws SQLException {
+        String attemptStatus = rs.getString(6);
+        return new OperationSummary(OperationId.parse(rs.getString(1)), rs.getString(2), rs.getInt(3),
+                OperationStatus.valueOf(rs.getString(4)), rs.getString(5),
+                Optional.ofNullable(attemptStatus).map(AttemptStatus::valueOf), rs.getInt(7), Optional.ofNullable(instant(rs, 8)),
+                Optional.ofNullable(rs.getString(9)), Optional.ofNullable(rs.getString(10)), instant(rs, 11), instant(rs, 12),
+                Optional.ofNullable(instant(rs, 13)));
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
+    /** The engine's binding (UTC text with microseconds; see {@link JdbcStore#setInstant}), so keyset cursors are exact. */
+    static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        JdbcStore.setInstant(ps, index, value);
+    }
+}

@@ -1,0 +1,105 @@
+package io.durableops.core.internal.admin;
+
+import io.durableops.core.BulkAction;
+import io.durableops.core.BulkResult;
+import io.durableops.core.IllegalOperationStateException;
+import io.durableops.core.OperationAdmin;
+import io.durableops.core.OperationId;
+import io.durableops.core.OperationNotFoundException;
+import io.durableops.core.OperationQuery;
+import io.durableops.core.OperationScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Consumer;
+
+/**
+ * One operator's actions. Each runs through the scheduler and, once it succeeded, is recorded in the audit trail in
+ * the next transaction (retry-from in the same one).
+ */
+final class AuditedOperator implements OperationAdmin.Operator {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditedOperator.class);
+
+    private final AdminService admin;
+    private final OperationScheduler scheduler;
+    private final String actor;
+
+    AuditedOperator(AdminService admin, OperationScheduler scheduler, String actor) {
+        this.admin = admin;
+        this.scheduler = scheduler;
+        this.actor = actor;
+    }
+
+    @Override
+    public String actor() {
+        return actor;
+    }
+
+    @Override
+    public void retry(OperationId id) {
+        scheduler.retry(id);
+        admin.record(id, actor, "retry", null);
+    }
+
+    @Override
+    public void retryFrom(OperationId id, String step) {
+        admin.retryFrom(id, step, actor);
+    }
+
+    @Override
+    public void runNow(OperationId id) {
+        scheduler.runNow(id);
+        admin.record(id, actor, "run-now", null);
+    }
+
+    @Override
+    public void expire(OperationId id) {
+        scheduler.expire(id);
+        admin.record(id, actor, "expire", null);
+    }
+
+    @Override
+    public void fail(OperationId id, String reason) {
+        scheduler.fail(id, reason);
+        admin.record(id, actor, "fail", reason);
+    }
+
+    @Override
+    public void cancel(OperationId id) {
+        scheduler.cancel(id);
+        admin.record(id, actor, "cancel", null);
+    }
+
+    @Override
+    public BulkResult retryAll(OperationQuery query) {
+        return bulk(BulkAction.RETRY, query, scheduler::retry);
+    }
+
+    @Override
+    public BulkResult expireAll(OperationQuery query) {
+        return bulk(BulkAction.EXPIRE, query, scheduler::expire);
+    }
+
+    /**
+     * Collects the eligible ids first (keyset pages, so none is seen twice however statuses change meanwhile), then
+     * acts on each; one that changed state in between is skipped and counted.
+     */
+    private BulkResult bulk(BulkAction action, OperationQuery query, Consumer<OperationId> act) {
+        String name = action.name().toLowerCase();
+        String detail = "bulk " + name + " of " + query;
+        long changed = 0;
+        long skipped = 0;
+        for (OperationId id : admin.eligible(action, query)) {
+            try {
+                act.accept(id);
+            } catch (IllegalOperationStateException | OperationNotFoundException e) {
+                skipped++;
+                continue;
+            }
+            admin.record(id, actor, name, detail);
+            changed++;
+        }
+        LOG.info("{}: {} by {}: {} changed, {} skipped", detail, name, actor, changed, skipped);
+        return new BulkResult(action, changed, skipped);
+    }
+}

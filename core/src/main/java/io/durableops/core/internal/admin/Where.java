@@ -1,0 +1,96 @@
+package io.durableops.core.internal.admin;
+
+import io.durableops.core.OperationQuery;
+import io.durableops.core.OperationStatus;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The WHERE clause of a query on {@code durable_operations o}: one predicate per filter, each with its bound
+ * parameters. A new filter (such as a search attribute, as an {@code EXISTS} on its own table) is one more predicate.
+ */
+final class Where {
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement ps, int index) throws SQLException;
+    }
+
+    private final List<String> predicates = new ArrayList<>();
+    private final List<Binder> binders = new ArrayList<>();
+
+    /**
+     * The query's filters. {@code withStatus} false leaves its status filter out (for counts per status);
+     * {@code onlyStatuses}, when not null, narrows the statuses further (for bulk actions).
+     */
+    static Where of(OperationQuery q, boolean withStatus, Set<OperationStatus> onlyStatuses) {
+        Where w = new Where();
+        Set<OperationStatus> statuses = EnumSet.allOf(OperationStatus.class);
+        boolean filtered = false;
+        if (withStatus && !q.statuses().isEmpty()) {
+            statuses.retainAll(q.statuses());
+            filtered = true;
+        }
+        if (onlyStatuses != null) {
+            statuses.retainAll(onlyStatuses);
+            filtered = true;
+        }
+        if (filtered) {
+            if (statuses.isEmpty()) {
+                w.predicates.add("1 = 0");
+            } else {
+                w.predicates.add("o.status IN (" + String.join(", ", statuses.stream().map(s -> "?").toList()) + ")");
+                for (OperationStatus s : statuses) w.binders.add((ps, i) -> ps.setString(i, s.name()));
+            }
+        }
+        q.definition().ifPresent(d -> w.add("o.definition = ?", (ps, i) -> ps.setString(i, d)));
+        q.currentStep().ifPresent(s -> w.add("o.current_step = ?", (ps, i) -> ps.setString(i, s)));
+        // the database keeps microseconds: a bound with nanoseconds is moved to the microsecond that keeps its meaning
+        q.createdFrom().map(t -> t.truncatedTo(ChronoUnit.MICROS))
+                .ifPresent(t -> w.add("o.created_at >= ?", (ps, i) -> AdminStore.setInstant(ps, i, t)));
+        q.createdBefore().map(t -> t.truncatedTo(ChronoUnit.MICROS).equals(t) ? t : t.truncatedTo(ChronoUnit.MICROS).plus(1, ChronoUnit.MICROS))
+                .ifPresent(t -> w.add("o.created_at < ?", (ps, i) -> AdminStore.setInstant(ps, i, t)));
+        q.id().ifPresent(id -> w.add("o.id = ?", (ps, i) -> ps.setString(i, id.toString())));
+        q.idempotencyKey().ifPresent(k -> w.add("o.idempotency_key = ?", (ps, i) -> ps.setString(i, k)));
+        q.searchAttribute().ifPresent(a -> {
+            w.add("EXISTS (SELECT 1 FROM durable_search_attributes s WHERE s.operation_id = o.id AND s.name = ? AND s.attr_value = ?)",
+                    (ps, i) -> ps.setString(i, a.getKey()));
+            w.binders.add((ps, i) -> ps.setString(i, a.getValue()));
+        });
+        return w;
+    }
+
+    /** Strictly after {@code cursor} in the list's order (created_at DESC, id DESC). */
+    Where after(Cursor cursor) {
+        Instant at = cursor.createdAt();
+        String id = cursor.id().toString();
+        // why this shape rather than (a < ? OR (a = ? AND b < ?)): the leading "<=" is a plain index range for MariaDB
+        predicates.add("o.created_at <= ? AND (o.created_at < ? OR o.id < ?)");
+        binders.add((ps, i) -> AdminStore.setInstant(ps, i, at));
+        binders.add((ps, i) -> AdminStore.setInstant(ps, i, at));
+        binders.add((ps, i) -> ps.setString(i, id));
+        return this;
+    }
+
+    private void add(String predicate, Binder binder) {
+        predicates.add(predicate);
+        binders.add(binder);
+    }
+
+    String sql() {
+        return predicates.isEmpty() ? "" : " WHERE " + String.join(" AND ", predicates);
+    }
+
+    /** Binds every parameter from {@code first}; returns the next free index. */
+    int bind(PreparedStatement ps, int first) throws SQLException {
+        int index = first;
+        for (Binder binder : binders) binder.bind(ps, index++);
+        return index;
+    }
+}
