@@ -1,5 +1,7 @@
 package io.durableops.admin;
 
+import io.durableops.jobrunr.JobRunrHarness;
+
 import io.durableops.core.AttemptStatus;
 import io.durableops.core.AttemptView;
 import io.durableops.core.EnqueueOptions;
@@ -42,7 +44,7 @@ abstract class AdminBrowserContractTest {
     final Journal journal = new Journal();
     final AtomicBoolean providerDown = new AtomicBoolean(true);
     TestDatabase db;
-    JobRunrEngine engine;
+    JobRunrHarness engine;
     AdminUi ui;
     ChromeDriver browser;
 
@@ -52,7 +54,7 @@ abstract class AdminBrowserContractTest {
     void start() {
         browser = Chromium.start(1280, 900);
         db = database();
-        engine = new JobRunrEngine(db.dataSource(),
+        engine = new JobRunrHarness(db.dataSource(), Duration.ofSeconds(30),
                 define("subscription-fulfillment", f -> f
                         .action("charge-card", ctx -> {
                             journal.ran("charge-card");

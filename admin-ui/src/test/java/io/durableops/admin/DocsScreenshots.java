@@ -1,5 +1,7 @@
 package io.durableops.admin;
 
+import io.durableops.jobrunr.JobRunrHarness;
+
 import io.durableops.core.EnqueueOptions;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationQuery;
@@ -34,7 +36,7 @@ class DocsScreenshots {
         Files.createDirectories(images);
         AtomicBoolean providerDown = new AtomicBoolean(false);
         try (TestDatabase db = TestDatabase.h2();
-             JobRunrEngine engine = new JobRunrEngine(db.dataSource(),
+             JobRunrHarness engine = new JobRunrHarness(db.dataSource(), Duration.ofSeconds(30),
                      define("subscription-fulfillment", f -> f
                              .requires("subscriptionId", "plan")
                              .action("charge-card", ctx -> {

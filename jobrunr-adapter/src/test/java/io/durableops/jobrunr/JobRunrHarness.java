@@ -15,19 +15,22 @@ import java.time.Duration;
 import static org.awaitility.Awaitility.await;
 import static org.jobrunr.server.BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration;
 
-/** A real JobRunr server on a test database, with a Durable Ops runtime dispatching to it. */
-final class JobRunrHarness implements AutoCloseable {
-    static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+/**
+ * A real JobRunr server on a test database, with a Durable Ops runtime dispatching to it. Shared with other modules'
+ * tests through this module's test-jar.
+ */
+public final class JobRunrHarness implements AutoCloseable {
+    public static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
-    final StorageProvider storage;
-    final BackgroundJobServer server;
-    final DurableOps ops;
+    public final StorageProvider storage;
+    public final BackgroundJobServer server;
+    public final DurableOps ops;
 
-    JobRunrHarness(DataSource dataSource, Duration pollInterval, OperationDefinition... definitions) {
+    public JobRunrHarness(DataSource dataSource, Duration pollInterval, OperationDefinition... definitions) {
         this(dataSource, pollInterval, io.durableops.core.FastPath.off(), definitions);
     }
 
-    JobRunrHarness(DataSource dataSource, Duration pollInterval, io.durableops.core.FastPath fastPath, OperationDefinition... definitions) {
+    public JobRunrHarness(DataSource dataSource, Duration pollInterval, io.durableops.core.FastPath fastPath, OperationDefinition... definitions) {
         JacksonJsonMapper json = new JacksonJsonMapper();
         storage = SqlStorageProviderFactory.using(dataSource);
         storage.setJobMapper(new JobMapper(json));
