@@ -80,14 +80,51 @@ public final class StepRunner implements AttemptRunner {
         // the fast path: while the next step is due at once and the budget lasts, this worker runs it itself
         long started = System.nanoTime();
         int steps = 0;
-        for (Loaded current = loaded; current != null; steps++) {
-            Loaded running = current;
-            inFlight.put(running.attempt().id(), running.attempt().attemptCount());
-            try {
-                current = execute(running, steps, started);
-            } finally {
-                inFlight.remove(running.attempt().id(), running.attempt().attemptCount());
+        try (Worker worker = new Worker()) {
+            for (Loaded current = loaded; current != null; steps++) {
+                Loaded running = current;
+                inFlight.put(running.attempt().id(), running.attempt().attemptCount());
+                try {
+                    current = execute(running, steps, started, worker);
+                } finally {
+                    inFlight.remove(running.attempt().id(), running.attempt().attemptCount());
+                }
             }
+        }
+    }
+
+    /**
+     * What a worker on the fast path keeps between steps: one connection in manual-commit mode, opened at the first
+     * completion that claims its successor, so each further step costs its statements and a commit, without switching
+     * auto-commit off and on. A connection that failed is dropped.
+     */
+    private final class Worker implements AutoCloseable {
+        private java.sql.Connection held;
+
+        /** Whether this worker holds a connection: it is on the fast path. */
+        boolean holds() {
+            return held != null;
+        }
+
+        <T> T record(String what, Tx.Work<T> work) {
+            if (held == null) held = engine.tx().hold();
+            try {
+                return engine.tx().runOn(held, what, work);
+            } catch (RuntimeException | java.lang.Error e) {
+                close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (held == null) return;
+            try {
+                held.close();
+            } catch (java.sql.SQLException e) {
+                LOG.debug("could not close the fast path's connection: {}", e.toString());
+            }
+            held = null;
         }
     }
 
@@ -99,7 +136,7 @@ public final class StepRunner implements AttemptRunner {
     }
 
     /** Runs one attempt; returns the next attempt if this worker claimed it to run it directly (the fast path). */
-    private Loaded execute(Loaded l, int stepsRun, long startedNanos) {
+    private Loaded execute(Loaded l, int stepsRun, long startedNanos, Worker worker) {
         Optional<CompiledDefinition> found = engine.definitions().find(l.operation().definition());
         if (found.isEmpty()) {
             failPermanently(l, "definition '" + l.operation().definition() + "' is not registered on this node (registered: "
@@ -130,7 +167,7 @@ public final class StepRunner implements AttemptRunner {
         try {
             completion = step.options().isTransactional()
                     ? performInTransaction(l, definition, step, context, claimNext)
-                    : complete(l, definition, step, context, performWithTimeout(l, definition, step, context), claimNext);
+                    : complete(l, definition, step, context, performWithTimeout(l, definition, step, context), claimNext, worker);
         } catch (FailWith e) {
             failPermanently(l, e.getMessage(), null);
             return null;
@@ -150,12 +187,15 @@ public final class StepRunner implements AttemptRunner {
     }
 
     /** Records a completion in its own transaction; null if the operation moved on meanwhile. */
-    private Completion complete(Loaded l, CompiledDefinition definition, StepDef step, Context context, Outcome outcome, boolean claimNext) {
+    private Completion complete(Loaded l, CompiledDefinition definition, StepDef step, Context context, Outcome outcome,
+                                boolean claimNext, Worker worker) {
         Completion completion = new Completion(engine, dispatch, l, definition, step, context, outcome, claimNext);
-        return engine.tx().run("record completion of attempt " + l.attempt().id(), c -> {
+        Tx.Work<Completion> record = c -> {
             if (!completion.record(c)) throw new Tx.Rollback();
             return completion;
-        });
+        };
+        String what = "record completion of attempt " + l.attempt().id();
+        return claimNext || worker.holds() ? worker.record(what, record) : engine.tx().run(what, record);
     }
 
     /**

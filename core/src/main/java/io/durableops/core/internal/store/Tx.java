@@ -39,15 +39,7 @@ public final class Tx {
                 boolean autoCommit = connection.getAutoCommit();
                 connection.setAutoCommit(false);
                 try {
-                    T result = work.apply(connection);
-                    connection.commit();
-                    return result;
-                } catch (Rollback rollback) {
-                    connection.rollback();
-                    return null;
-                } catch (SQLException | RuntimeException | java.lang.Error e) {
-                    rollbackQuietly(connection, e);
-                    throw e;
+                    return commitOrRollBack(connection, work);
                 } finally {
                     connection.setAutoCommit(autoCommit);
                 }
@@ -58,6 +50,54 @@ public final class Tx {
                 }
                 throw new StorageException("could not " + what + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * As {@link #run}, on a connection the caller holds in manual-commit mode across several transactions (the fast
+     * path's worker), which saves switching auto-commit off and on around each one. The connection stays open.
+     */
+    public <T> T runOn(Connection held, String what, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return commitOrRollBack(held, work);
+            } catch (SQLException e) {
+                if (dialect.isTransient(e) && attempt < TRANSIENT_RETRIES) {
+                    pause(attempt);
+                    continue;
+                }
+                throw new StorageException("could not " + what + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A connection for {@link #runOn}: auto-commit off. Close it (the pool restores auto-commit) when done. */
+    public Connection hold() {
+        try {
+            Connection connection = dataSource.getConnection();
+            try {
+                connection.setAutoCommit(false);
+                return connection;
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("could not open a connection: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T commitOrRollBack(Connection connection, Work<T> work) throws SQLException {
+        try {
+            T result = work.apply(connection);
+            connection.commit();
+            return result;
+        } catch (Rollback rollback) {
+            connection.rollback();
+            return null;
+        } catch (SQLException | RuntimeException | java.lang.Error e) {
+            rollbackQuietly(connection, e);
+            throw e;
         }
     }
 
