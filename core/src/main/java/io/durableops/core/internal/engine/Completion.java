@@ -1,5 +1,6 @@
 package io.durableops.core.internal.engine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durableops.core.AttemptStatus;
 import io.durableops.core.StagedWork;
 import io.durableops.core.internal.flow.CompiledDefinition;
@@ -97,9 +98,12 @@ final class Completion {
     Loaded claimedNext() {
         if (!claimed || next == null) return null;
         Rows.Operation o = loaded.operation();
+        // why the decoded data too: the worker runs the next step at once; decrypting and parsing what it has just
+        // written would only cost time
+        ObjectNode args = context.nextArgsNode();
         return new Loaded(new Rows.Operation(o.id(), o.definition(), o.definitionVersion(), o.status(), next.step(), next.id(),
                 globals, o.results(), o.failureReason(), o.idempotencyKey(), o.parentId(), o.createdAt(), now, o.finishedAt(),
-                o.deadlineAt()), next);
+                o.deadlineAt()), next, context.globalsNode(), args != null ? args : engine.codec().emptyObject());
     }
 
     /** A wait that keeps waiting: parked until its next check or deadline, possibly starting the child it calls. */

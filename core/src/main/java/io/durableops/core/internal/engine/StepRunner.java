@@ -154,8 +154,10 @@ public final class StepRunner implements AttemptRunner {
         StepDef step = maybeStep.get();
         Context context;
         try {
-            ObjectNode globals = engine.codec().open(l.operation().globals(), "the globals of operation " + l.operation().id());
-            ObjectNode args = engine.codec().open(l.attempt().args(), "the args of attempt " + l.attempt().id());
+            ObjectNode globals = l.decodedGlobals() != null ? l.decodedGlobals()
+                    : engine.codec().open(l.operation().globals(), "the globals of operation " + l.operation().id());
+            ObjectNode args = l.decodedArgs() != null ? l.decodedArgs()
+                    : engine.codec().open(l.attempt().args(), "the args of attempt " + l.attempt().id());
             String key = l.operation().id() + "/" + step.name() + "/" + l.attempt().visit();
             context = new Context(engine, l.operationId(), definition, step, l.attempt().attemptCount(), key, globals, args);
         } catch (DecryptionException | SerializationException e) {
