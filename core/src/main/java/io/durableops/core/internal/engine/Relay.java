@@ -138,7 +138,7 @@ public final class Relay implements AutoCloseable {
         if (runner.inFlight().isEmpty()) return;
         Instant until = engine.now().plus(engine.lease());
         engine.tx().auto("renew leases", c -> {
-            engine.store().renewLeases(c, List.copyOf(runner.inFlight()), until);
+            engine.store().renewLeases(c, java.util.Map.copyOf(runner.inFlight()), until);
             return null;
         });
     }

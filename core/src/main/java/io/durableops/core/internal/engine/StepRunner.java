@@ -56,8 +56,8 @@ public final class StepRunner implements AttemptRunner {
     }
 
     /** The attempts this node is running now, whose leases the relay keeps renewing. */
-    public Set<UUID> inFlight() {
-        return inFlight.keySet();
+    public Map<UUID, Integer> inFlight() {
+        return inFlight;
     }
 
     /** Stops the step-timeout watchdogs. */
@@ -328,24 +328,34 @@ public final class StepRunner implements AttemptRunner {
                 + " with " + errorClass + (retry ? "" : policy.shouldRetry(0, failure) ? "" : " (not retryable)");
         Rows.Error error = new Rows.Error(l.attempt().id(), tries, l.operation().id(), errorClass,
                 engine.codec().sealText(String.valueOf(failure.getMessage())), engine.codec().sealText(stackTrace(failure)), now);
-        List<Rows.Pending> dispatchAfter = engine.tx().run("record failure of attempt " + l.attempt().id(), c -> {
+        Recorded dispatchAfter = engine.tx().run("record failure of attempt " + l.attempt().id(), c -> {
             List<Rows.Pending> pending = new ArrayList<>();
             if (retry) {
-                if (!engine.store().rescheduleAfterFailure(c, l.attempt().id(), tries, errorClass, at, now)) return pending;
+                if (!engine.store().rescheduleAfterFailure(c, l.attempt().id(), tries, errorClass, at, now)) return Recorded.NOTHING;
                 pending.add(new Rows.Pending(l.attempt().id(), l.attempt().generation() + 1, l.operation().id(),
                         definition.name(), step.name(), tries, at));
             } else {
-                if (!engine.store().finishAttempt(c, l.attempt().id(), tries, AttemptStatus.FAILED, errorClass, reason, now)) return pending;
+                if (!engine.store().finishAttempt(c, l.attempt().id(), tries, AttemptStatus.FAILED, errorClass, reason, now)) return Recorded.NOTHING;
                 if (engine.store().endOperation(c, l.operation().id(), l.attempt().id(), OperationStatus.FAILED, reason, now)) {
                     waits.wakeParent(c, l.operation().parentId(), now).ifPresent(pending::add);
                 }
             }
             engine.store().insertError(c, error);
-            return pending;
+            return new Recorded(true, pending);
         });
-        LOG.warn("{} / {} (operation {}) failed on attempt {}: {}{}", definition.name(), step.name(), l.operation().id(), tries,
-                failure.toString(), retry ? "; retrying at " + at : "; the operation is FAILED");
-        dispatch.send(dispatchAfter);
+        if (dispatchAfter.recorded()) {
+            LOG.warn("{} / {} (operation {}) failed on attempt {}: {}{}", definition.name(), step.name(), l.operation().id(), tries,
+                    failure.toString(), retry ? "; retrying at " + at : "; the operation is FAILED");
+        } else {
+            LOG.debug("{} / {} (operation {}) attempt {} ended with {} after it was no longer its own (timed out, ended by "
+                    + "an operator or recovered elsewhere); nothing recorded", definition.name(), step.name(), l.operation().id(), tries, failure.toString());
+        }
+        dispatch.send(dispatchAfter.pending());
+    }
+
+    /** Whether a failure was recorded, and what to dispatch after it. */
+    private record Recorded(boolean recorded, List<Rows.Pending> pending) {
+        static final Recorded NOTHING = new Recorded(false, List.of());
     }
 
     /** Ends the operation as FAILED with a reason and no retry: flow mistakes, undecryptable data, failWith. */

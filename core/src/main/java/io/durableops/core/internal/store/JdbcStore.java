@@ -301,13 +301,18 @@ public final class JdbcStore {
         }
     }
 
-    /** Extends the lease of attempts this node is running. */
-    public void renewLeases(Connection c, Collection<UUID> ids, Instant leaseUntil) throws SQLException {
-        if (ids.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET lease_until = ? WHERE id = ? AND status = 'RUNNING'")) {
-            for (UUID id : ids) {
+    /**
+     * Extends the lease of the tries this node is running: attempt id and the try it claimed. A try another node took
+     * over (after this one stalled past its lease) is not extended, so that node's own lease decides.
+     */
+    public void renewLeases(Connection c, java.util.Map<UUID, Integer> tries, Instant leaseUntil) throws SQLException {
+        if (tries.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE durable_attempts SET lease_until = ? WHERE id = ? AND status = 'RUNNING' AND attempt_count = ?")) {
+            for (java.util.Map.Entry<UUID, Integer> attempt : tries.entrySet()) {
                 setInstant(ps, 1, leaseUntil);
-                ps.setString(2, id.toString());
+                ps.setString(2, attempt.getKey().toString());
+                ps.setInt(3, attempt.getValue());
                 ps.addBatch();
             }
             ps.executeBatch();
