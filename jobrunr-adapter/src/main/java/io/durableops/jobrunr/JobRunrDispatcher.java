@@ -8,6 +8,7 @@ import io.durableops.core.spi.Dispatcher;
 import io.durableops.core.spi.DispatcherFactory;
 import io.durableops.jobrunr.internal.LocalWakeUp;
 import io.durableops.jobrunr.internal.Runtimes;
+import io.durableops.jobrunr.internal.ServerGuard;
 import org.jobrunr.scheduling.JobBuilder;
 import org.jobrunr.scheduling.JobRequestScheduler;
 import org.jobrunr.server.BackgroundJobServer;
@@ -30,6 +31,7 @@ import java.util.UUID;
  *   <li>A delayed attempt is a JobRunr scheduled job; a local timer enqueues it on time on this node.</li>
  *   <li>An attempt due now is enqueued and the local server is woken, so it does not wait for JobRunr's poll.</li>
  *   <li>Jobs are named {@code definition / step / attempt n} in JobRunr's dashboard.</li>
+ *   <li>JobRunr's server is started again if it stops by itself (it does during a database outage).</li>
  *   <li>JobRunr's retries (the job's {@code amountOfRetries}) serve infrastructure failures only: a step's own
  *       failures are recorded and retried by Durable Ops. No job filter is registered, because registering any
  *       {@code ElectStateFilter} silently removes JobRunr's default {@code RetryFilter}.</li>
@@ -51,6 +53,7 @@ public final class JobRunrDispatcher implements Dispatcher {
     private final JobRequestScheduler scheduler;
     private final StorageProvider storage;
     private final LocalWakeUp wakeUp;
+    private final ServerGuard guard;
     private final Clock clock;
     private final int infrastructureRetries;
 
@@ -62,6 +65,7 @@ public final class JobRunrDispatcher implements Dispatcher {
         this.clock = settings.clock;
         this.infrastructureRetries = settings.infrastructureRetries;
         this.wakeUp = server == null || !settings.localWakeUp ? null : new LocalWakeUp(storage, server, clock, settings.timerHorizon);
+        this.guard = server == null || !settings.keepServerRunning ? null : new ServerGuard(server);
         Runtimes.register(instance, runner);
     }
 
@@ -132,6 +136,7 @@ public final class JobRunrDispatcher implements Dispatcher {
     public void close() {
         Runtimes.unregister(instance, runner);
         if (wakeUp != null) wakeUp.close();
+        if (guard != null) guard.close();
     }
 
     private static String truncate(String label) {
@@ -141,6 +146,7 @@ public final class JobRunrDispatcher implements Dispatcher {
     /** Tuning of the JobRunr dispatcher; the defaults suit most applications. */
     public static final class Settings {
         private boolean localWakeUp = true;
+        private boolean keepServerRunning = true;
         private Duration timerHorizon = Duration.ofMinutes(15);
         private int infrastructureRetries = 10;
         private Clock clock = Clock.systemUTC();
@@ -151,6 +157,16 @@ public final class JobRunrDispatcher implements Dispatcher {
         /** Whether this node wakes its own JobRunr server and times delayed steps itself. Default on. */
         public Settings localWakeUp(boolean on) {
             this.localWakeUp = on;
+            return this;
+        }
+
+        /**
+         * Whether this node starts JobRunr's background job server again when it stopped by itself, as JobRunr does
+         * during a database outage of about half a minute. Default on; turn it off only if something else supervises it
+         * (and stop the server only after closing Durable Ops).
+         */
+        public Settings keepServerRunning(boolean on) {
+            this.keepServerRunning = on;
             return this;
         }
 

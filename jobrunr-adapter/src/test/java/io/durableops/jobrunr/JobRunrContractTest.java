@@ -297,6 +297,16 @@ abstract class JobRunrContractTest {
         }
     }
 
+    @Test
+    void jobRunrsServerIsStartedAgainWhenItStopsByItselfAndStepsRunAgain() {
+        harness = new JobRunrHarness(db.dataSource(), POLL, define("after-restart", f -> f.action("a", record(journal, "a")).result("done")));
+        // JobRunr stops its server this way during a long database outage
+        harness.server.stop();
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.server.isRunning() && !harness.server.isNotReadyToProcessJobs());
+        OperationId id = harness.ops.scheduler().enqueue("after-restart", Map.of());
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.ops.scheduler().get(id).status() == OperationStatus.COMPLETED);
+    }
+
     private record UUIDJob(java.util.UUID id) {
     }
 }
