@@ -1,0 +1,193 @@
+package io.durableops.reliability;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Breaks things on purpose and measures how long the cluster takes to heal: SIGKILLs a worker while it is in the middle
+ * of steps (restarting it like a supervisor would), and stops the database for a while.
+ */
+final class Chaos {
+    /** Attempts RUNNING whose current try has started its code on a worker (its {@code run} effect row exists). */
+    private static final String MID_STEP = "SELECT e.worker, a.id FROM durable_attempts a JOIN reliability_effects e "
+            + "ON e.operation_id = a.operation_id AND e.step = a.step AND e.visit = a.visit AND e.attempt = a.attempt_count "
+            + "AND e.kind = 'run' WHERE a.status = 'RUNNING'";
+
+    /** One SIGKILL: which worker, when, and the attempts it was in the middle of. */
+    static final class Kill {
+        final String worker;
+        final Instant at;
+        final List<String> attemptsInFlight;
+        Double recoverySeconds;
+        String recoveredBy = "";
+
+        Kill(String worker, Instant at, List<String> attemptsInFlight) {
+            this.worker = worker;
+            this.at = at;
+            this.attemptsInFlight = attemptsInFlight;
+        }
+
+        boolean midStep() {
+            return !attemptsInFlight.isEmpty();
+        }
+    }
+
+    /** The database outage: from the stop signal to the server accepting connections again. */
+    record Outage(Instant stopAt, Instant downAt, Instant startAt, Instant upAt) {
+        double seconds() {
+            return Duration.between(stopAt, upAt).toMillis() / 1000.0;
+        }
+
+        double downSeconds() {
+            return Duration.between(downAt, startAt).toMillis() / 1000.0;
+        }
+    }
+
+    private final DataSource dataSource;
+    private final MariaDbServer database;
+    private final Map<String, WorkerProcess> workers = new LinkedHashMap<>();
+    private final List<Kill> kills = new ArrayList<>();
+    private Outage outage;
+    private Double resumedAfterOutageSeconds;
+
+    Chaos(DataSource dataSource, MariaDbServer database, List<WorkerProcess> workers) {
+        this.dataSource = dataSource;
+        this.database = database;
+        workers.forEach(w -> this.workers.put(w.name(), w));
+    }
+
+    /**
+     * Waits (up to {@code within}) until some worker is in the middle of a step, SIGKILLs the worker with the most
+     * steps in flight, notes those attempts, and starts it again after {@code restartAfter}.
+     */
+    Kill killMidStep(Duration within, Duration restartAfter) throws Exception {
+        Instant deadline = Instant.now().plus(within);
+        String victim = null;
+        while (victim == null && Instant.now().isBefore(deadline)) {
+            Map<String, Integer> inFlight = new LinkedHashMap<>();
+            try {
+                for (String[] row : midStep()) inFlight.merge(row[0], 1, Integer::sum);
+            } catch (SQLException e) {
+                // the database may be starting up again; look again
+            }
+            victim = inFlight.entrySet().stream().filter(e -> workers.get(e.getKey()) != null && workers.get(e.getKey()).isAlive())
+                    .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+            if (victim == null) Thread.sleep(10);
+        }
+        if (victim == null) victim = workers.keySet().iterator().next();
+        WorkerProcess worker = workers.get(victim);
+        Instant at = Instant.now();
+        worker.kill();
+        // the dead worker's attempts stay RUNNING until their lease runs out, so they can be listed after the kill
+        List<String> attempts = new ArrayList<>();
+        for (String[] row : midStep()) if (row[0].equals(victim)) attempts.add(row[1]);
+        Kill kill = new Kill(victim, at, attempts);
+        kills.add(kill);
+        System.out.printf("  %s SIGKILL %s in the middle of %d step(s)%n", clock(), victim, attempts.size());
+        Thread.sleep(restartAfter.toMillis());
+        worker.start();
+        System.out.printf("  %s restarted %s%n", clock(), victim);
+        return kill;
+    }
+
+    /** Stops the database (SIGTERM), keeps it down for {@code down}, starts it again. */
+    Outage outage(Duration down) throws Exception {
+        Instant stopAt = Instant.now();
+        System.out.printf("  %s stopping the database%n", clock());
+        database.stop();
+        Instant downAt = Instant.now();
+        Thread.sleep(down.toMillis());
+        Instant startAt = Instant.now();
+        database.start();
+        Instant upAt = Instant.now();
+        outage = new Outage(stopAt, downAt, startAt, upAt);
+        System.out.printf("  %s database back after %.1f s (down %.1f s)%n", clock(), outage.seconds(), outage.downSeconds());
+        return outage;
+    }
+
+    /** Measures what can be measured now: recovery of each kill, and the first step completed after the outage. */
+    void observe() {
+        try (Connection c = dataSource.getConnection()) {
+            for (Kill kill : kills) {
+                if (kill.recoverySeconds != null || !kill.midStep()) continue;
+                recovered(c, kill).ifPresent(done -> kill.recoverySeconds = Duration.between(kill.at, done).toMillis() / 1000.0);
+            }
+            if (outage != null && resumedAfterOutageSeconds == null) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT MIN(finished_at) FROM durable_attempts WHERE status = 'SUCCEEDED' AND finished_at > ?")) {
+                    ps.setObject(1, LocalDateTime.ofInstant(outage.upAt(), ZoneOffset.UTC));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next() && rs.getObject(1) != null) {
+                            Instant first = rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+                            resumedAfterOutageSeconds = Duration.between(outage.upAt(), first).toMillis() / 1000.0;
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            // the database may be down; observe again later
+        }
+    }
+
+    /** When every attempt the killed worker was in the middle of had completed (by whichever worker), if they all have. */
+    private Optional<Instant> recovered(Connection c, Kill kill) throws SQLException {
+        Instant last = null;
+        for (String attempt : kill.attemptsInFlight) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.status, a.finished_at, "
+                    + "(SELECT e.worker FROM reliability_effects e WHERE e.operation_id = a.operation_id AND e.step = a.step "
+                    + "AND e.visit = a.visit ORDER BY e.id DESC LIMIT 1) FROM durable_attempts a WHERE a.id = ?")) {
+                ps.setString(1, attempt);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    String status = rs.getString(1);
+                    if (status.equals("SCHEDULED") || status.equals("RUNNING") || rs.getObject(2) == null) return Optional.empty();
+                    Instant finished = rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+                    if (last == null || finished.isAfter(last)) last = finished;
+                    if (!kill.recoveredBy.contains(rs.getString(3))) kill.recoveredBy += (kill.recoveredBy.isEmpty() ? "" : ",") + rs.getString(3);
+                }
+            }
+        }
+        return Optional.ofNullable(last);
+    }
+
+    private List<String[]> midStep() throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(MID_STEP);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) rows.add(new String[] {rs.getString(1), rs.getString(2)});
+        }
+        return rows;
+    }
+
+    List<Kill> kills() {
+        return kills;
+    }
+
+    Optional<Outage> outageRecord() {
+        return Optional.ofNullable(outage);
+    }
+
+    Optional<Double> resumedAfterOutageSeconds() {
+        return Optional.ofNullable(resumedAfterOutageSeconds);
+    }
+
+    boolean allRecoveriesMeasured() {
+        return kills.stream().filter(Kill::midStep).allMatch(k -> k.recoverySeconds != null);
+    }
+
+    static String clock() {
+        return java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"));
+    }
+}

@@ -1,0 +1,211 @@
+package io.durableops.reliability;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.durableops.core.AesGcmEncryptor;
+import io.durableops.core.DurableOps;
+import io.durableops.core.OperationDefinition;
+import io.durableops.core.testing.ManualDispatcher;
+import io.durableops.jobrunr.JobRunrDispatcher;
+import io.durableops.samples.reliability.Effects;
+import io.durableops.samples.reliability.Poison;
+import io.durableops.samples.reliability.Workload;
+import org.jobrunr.jobs.mappers.JobMapper;
+import org.jobrunr.storage.StorageProvider;
+import org.jobrunr.storage.sql.common.SqlStorageProviderFactory;
+import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The reliability suite (issue 7), run by {@code reliability/run}: starts a private MariaDB and three worker JVMs,
+ * drives the workload through them while it SIGKILLs workers mid-step, stops the database and feeds poison, then
+ * audits the database and prints a summary and the RESULT lines. Exits 1 if an operation was lost or a step's
+ * completion was recorded twice, or if the chaos did not happen as planned.
+ */
+public final class ReliabilityMain {
+    static final String KEY_ID = "rel-1";
+    static final int WORKERS = 3;
+    static final int WORKER_THREADS = 4;
+    static final int POLL_SECONDS = 5;
+    static final int LEASE_SECONDS = 5;
+
+    /** The plan of one run. Times are offsets from the first enqueue. */
+    record Plan(String name, int operations, Duration feedOver, List<Duration> kills, Duration outageAt, Duration outageFor,
+                int poisonPerKind, boolean poisonAfterOutage, Duration settle) {
+        static Plan full() {
+            return new Plan("full", 1000, Duration.ofSeconds(100),
+                    List.of(Duration.ofSeconds(10), Duration.ofSeconds(25), Duration.ofSeconds(70), Duration.ofSeconds(85)),
+                    Duration.ofSeconds(38), Duration.ofSeconds(16), 2, true, Duration.ofMinutes(5));
+        }
+
+        /** The same plan with another outage length (to see what a longer outage does to JobRunr). */
+        Plan withOutage(Duration outage) {
+            return new Plan(name + ", " + outage.toSeconds() + " s outage", operations, feedOver, kills, outageAt, outage, poisonPerKind,
+                    poisonAfterOutage, settle);
+        }
+
+        static Plan quick() {
+            return new Plan("quick", 100, Duration.ofSeconds(20), List.of(Duration.ofSeconds(5)),
+                    Duration.ofSeconds(12), Duration.ofSeconds(6), 1, false, Duration.ofMinutes(2));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Plan plan = List.of(args).contains("--quick") ? Plan.quick() : Plan.full();
+        String outage = System.getProperty("reliability.outageSeconds", "");
+        if (!outage.isBlank()) plan = plan.withOutage(Duration.ofSeconds(Long.parseLong(outage)));
+        Path directory = Path.of(System.getProperty("reliability.dir", "reliability/target/run"));
+        int port = Integer.parseInt(System.getProperty("reliability.port", "3407"));
+        System.exit(run(plan, directory, port));
+    }
+
+    static int run(Plan plan, Path directory, int port) throws Exception {
+        Instant began = Instant.now();
+        System.out.printf("Durable Ops reliability suite, %s run: %d operations of %d steps, %d worker JVMs, %d kill(s), a %d s database outage%n",
+                plan.name(), plan.operations(), Workload.STEPS.size(), WORKERS, plan.kills().size(), plan.outageFor().toSeconds());
+        System.out.println("  run directory (database, worker logs): " + directory.toAbsolutePath());
+        List<WorkerProcess> workers = new ArrayList<>();
+        MariaDbServer database = MariaDbServer.install(directory.resolve("mariadb"), port);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // why: a driver interrupted by Ctrl+C or a crash must not leave worker JVMs and a database behind
+            for (WorkerProcess w : workers) w.destroyQuietly();
+            database.destroyQuietly();
+        }));
+        database.start();
+        database.createDatabase("reliability");
+        String url = database.url("reliability");
+        String key = AesGcmEncryptor.generateKey();
+        AesGcmEncryptor encryptor = AesGcmEncryptor.of(KEY_ID, key);
+
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setPoolName("driver");
+        config.setMaximumPoolSize(6);
+        config.setConnectionTimeout(3_000);
+        try (HikariDataSource dataSource = new HikariDataSource(config)) {
+            // the driver is a node that only enqueues: JobRunr's tables and Durable Ops' schema are created here first
+            JacksonJsonMapper json = new JacksonJsonMapper();
+            StorageProvider storage = SqlStorageProviderFactory.using(dataSource);
+            storage.setJobMapper(new JobMapper(json));
+            try (Connection c = dataSource.getConnection()) {
+                c.createStatement().execute(Effects.DDL);
+            }
+            List<OperationDefinition> definitions = new ArrayList<>();
+            definitions.add(new Workload(null));
+            Poison.definitions().stream().filter(d -> !d.name().equals(Poison.REDEPLOYED)).forEach(definitions::add);
+            definitions.addAll(OldDeploy.definitions());
+            DurableOps ops = DurableOps.builder().dataSource(dataSource).encryptor(encryptor).register(definitions)
+                    .dispatcher(JobRunrDispatcher.using(storage, null)).relayInterval(Duration.ZERO).build();
+            DurableOps rogue = DurableOps.builder().name("rogue").dataSource(dataSource).migrate(false)
+                    .encryptor(AesGcmEncryptor.of("rogue", AesGcmEncryptor.generateKey())).register(definitions)
+                    .dispatcher(new ManualDispatcher(Clock.systemUTC())).relayInterval(Duration.ZERO).build();
+
+            Path logs = Files.createDirectories(directory.resolve("logs"));
+            for (int i = 1; i <= WORKERS; i++) {
+                workers.add(new WorkerProcess("worker-" + i, List.of("--url", url, "--key-id", KEY_ID, "--key", key,
+                        "--threads", String.valueOf(WORKER_THREADS), "--poll-seconds", String.valueOf(POLL_SECONDS),
+                        "--lease-seconds", String.valueOf(LEASE_SECONDS),
+                        "--jobrunr-guard", System.getProperty("reliability.jobrunrGuard", "on")), logs));
+            }
+            for (WorkerProcess w : workers) w.start();
+            for (WorkerProcess w : workers) w.awaitReady(Duration.ofSeconds(90));
+            System.out.printf("  %s %d workers ready (JobRunr poll %d s, %d threads each; Durable Ops lease %d s, relay every 1 s)%n",
+                    Chaos.clock(), WORKERS, POLL_SECONDS, WORKER_THREADS, LEASE_SECONDS);
+
+            Traffic traffic = new Traffic(ops, rogue, encryptor, dataSource);
+            Chaos chaos = new Chaos(dataSource, database, workers);
+            Instant start = Instant.now();
+            Thread feeder = traffic.feed(plan.operations(), plan.feedOver());
+            traffic.poison(plan.poisonPerKind());
+            System.out.printf("  %s feeding %d operations over %d s; %d poison operations enqueued%n", Chaos.clock(), plan.operations(),
+                    plan.feedOver().toSeconds(), traffic.poisonOps().size());
+
+            List<Runnable> script = new ArrayList<>();
+            List<Duration> at = new ArrayList<>();
+            for (Duration kill : plan.kills()) {
+                at.add(kill);
+                script.add(() -> unchecked(() -> chaos.killMidStep(Duration.ofSeconds(10), Duration.ofSeconds(1))));
+            }
+            at.add(plan.outageAt());
+            script.add(() -> unchecked(() -> {
+                chaos.outage(plan.outageFor());
+                if (plan.poisonAfterOutage()) {
+                    traffic.poison(plan.poisonPerKind());
+                    System.out.printf("  %s %d poison operations enqueued in all%n", Chaos.clock(), traffic.poisonOps().size());
+                }
+                return null;
+            }));
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < at.size(); i++) order.add(i);
+            order.sort((a, b) -> at.get(a).compareTo(at.get(b)));
+            for (int i : order) {
+                Traffic.sleepUntil(start.plus(at.get(i)));
+                script.get(i).run();
+                chaos.observe();
+            }
+            long midStepKills = chaos.kills().stream().filter(Chaos.Kill::midStep).count();
+            while (midStepKills < plan.kills().size()) {
+                // a kill that found no step in flight does not count; kill again
+                if (chaos.killMidStep(Duration.ofSeconds(10), Duration.ofSeconds(1)).midStep()) midStepKills++;
+            }
+            feeder.join();
+            System.out.printf("  %s all %d operations enqueued (%d enqueue calls retried while the database was away)%n",
+                    Chaos.clock(), plan.operations(), traffic.enqueueRetries());
+
+            Instant settleBy = Instant.now().plus(plan.settle());
+            int unfinished = Integer.MAX_VALUE;
+            int lastPrinted = -1;
+            while (Instant.now().isBefore(settleBy)) {
+                chaos.observe();
+                try {
+                    unfinished = Audit.unfinished(dataSource);
+                } catch (java.sql.SQLException e) {
+                    unfinished = Integer.MAX_VALUE;
+                }
+                if (unfinished == 0 && chaos.allRecoveriesMeasured()) break;
+                if (unfinished != lastPrinted) {
+                    System.out.printf("  %s %d operation(s) still running%n", Chaos.clock(), unfinished);
+                    lastPrinted = unfinished;
+                }
+                Thread.sleep(1_000);
+            }
+            chaos.observe();
+            Audit audit = Audit.of(dataSource, ops.scheduler(), traffic);
+            int exit = Report.print(plan, audit, chaos, traffic, workers, Duration.between(began, Instant.now()));
+            for (WorkerProcess w : workers) w.stop();
+            rogue.close();
+            ops.close();
+            return exit;
+        } finally {
+            for (WorkerProcess w : workers) w.destroyQuietly();
+            database.stop();
+        }
+    }
+
+    interface Step {
+        Object run() throws Exception;
+    }
+
+    private static void unchecked(Step step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.1f", s);
+    }
+}

@@ -1,0 +1,83 @@
+package io.durableops.samples.reliability;
+
+import io.durableops.core.Flow;
+import io.durableops.core.OperationDefinition;
+import io.durableops.core.RetryPolicy;
+import io.durableops.core.StepContext;
+import io.durableops.core.StepOptions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The reliability suite's workload: five steps, alternating ordinary steps (at least once) and transactional ones
+ * (exactly once for their database writes). Every step records its run in {@code reliability_effects} and appends its
+ * name to the {@code trail} global; the result step returns the trail, so a step recorded twice would show in it.
+ * Ordinary steps take 30-60 ms, so a worker killed at a random moment is usually in the middle of one.
+ */
+public final class Workload implements OperationDefinition {
+    public static final String NAME = "reliability-workload";
+    /** The steps in order; the last one is the result step. */
+    public static final List<String> STEPS = List.of("reserve-stock", "record-order", "call-carrier", "record-shipment", "done");
+    /** The steps whose writes are transactional (a {@code tx} effect row each, exactly once). */
+    public static final List<String> TRANSACTIONAL = List.of("record-order", "record-shipment");
+
+    // why so many tries: a worker killed mid-step and a database outage each cost a try of the steps in flight;
+    // the suite checks that such steps still complete, not that a retry budget runs out
+    private static final RetryPolicy RETRY = RetryPolicy.exponential(30).withInitialDelay(Duration.ofMillis(500)).withMaxDelay(Duration.ofSeconds(5));
+
+    private final Effects effects;
+
+    public Workload(Effects effects) {
+        this.effects = effects;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void define(Flow flow) {
+        flow.requires("n")
+                .action("reserve-stock", ctx -> ordinary(ctx), StepOptions.retry(RETRY))
+                .action("record-order", ctx -> transactional(ctx), StepOptions.transactional().andRetry(RETRY))
+                .action("call-carrier", ctx -> ordinary(ctx), StepOptions.retry(RETRY))
+                .action("record-shipment", ctx -> transactional(ctx), StepOptions.transactional().andRetry(RETRY))
+                .result("done", (ctx, results) -> {
+                    effects.ran(ctx);
+                    results.put("trail", trail(ctx)).put("n", ctx.get("n", Integer.class));
+                }, StepOptions.retry(RETRY));
+    }
+
+    private void ordinary(StepContext ctx) throws Exception {
+        effects.ran(ctx);
+        work(30, 60);
+        appendToTrail(ctx);
+    }
+
+    private void transactional(StepContext ctx) throws Exception {
+        effects.ran(ctx);
+        effects.inTransaction(ctx);
+        work(5, 15);
+        appendToTrail(ctx);
+    }
+
+    /** The workload itself: a chaos suite needs steps that take a while, so that kills land in the middle of them. */
+    private static void work(int minMillis, int maxMillis) throws InterruptedException {
+        Thread.sleep(ThreadLocalRandom.current().nextInt(minMillis, maxMillis + 1));
+    }
+
+    private static void appendToTrail(StepContext ctx) {
+        List<String> trail = trail(ctx);
+        trail.add(ctx.step());
+        ctx.set("trail", trail);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> trail(StepContext ctx) {
+        return new ArrayList<>(ctx.find("trail", List.class).orElse(List.of()));
+    }
+}
