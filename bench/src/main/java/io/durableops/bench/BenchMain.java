@@ -66,11 +66,15 @@ public final class BenchMain {
             progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", fast.stepsPerSecond(), fast.note()));
 
             Profiler profiler = null;
+            Profiler fastProfiler = null;
             if (config.profile()) {
                 // why a separate pass: JFR's start-up and sampling would otherwise be charged to a measured workload
                 profiler = new Profiler(out.resolve("durable-one-job-per-step.jfr"));
                 progress(started, "profile, not measured: workload 3 again under JFR");
                 DurableWorkload.run("profile", config.withoutProbe(), db, counter, false, profiler);
+                fastProfiler = new Profiler(out.resolve("durable-fast-path.jfr"));
+                progress(started, "profile, not measured: workload 4 again under JFR");
+                DurableWorkload.run("profile", config.withoutProbe(), db, counter, true, fastProfiler);
             }
 
             progress(started, "5/5 " + config.inFlight() + " operations in flight");
@@ -79,7 +83,11 @@ public final class BenchMain {
 
             if (profiler != null) {
                 System.out.println();
+                System.out.println("== profile of workload 3 (one JobRunr job per step) ==");
                 profiler.summary(15).forEach(System.out::println);
+                System.out.println();
+                System.out.println("== profile of workload 4 (fast path) ==");
+                fastProfiler.summary(15).forEach(System.out::println);
             }
             progress(started, "done");
             environment += "; load average at start " + loadAtStart + ", at end " + loadAverage();

@@ -27,6 +27,7 @@ public final class SubscriptionFulfillment implements OperationDefinition {
         return NAME;
     }
 
+    // tag::readme[]
     @Override
     public void define(Flow flow) {
         flow.requires("subscriptionId", "plan", "email")
@@ -48,4 +49,5 @@ public final class SubscriptionFulfillment implements OperationDefinition {
                         .put("features", ctx.get("features", String.class))
                         .put("receiptSentTo", ctx.get("receiptSentTo", String.class)));
     }
+    // end::readme[]
 }

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps the docs' code honest: every code block in docs/*.md preceded by {@code <!-- snippet: path#tag -->} must be
+ * Keeps the docs' code honest: every code block in README.md and docs/*.md preceded by {@code <!-- snippet: path#tag -->} must be
  * exactly the region between {@code // tag::tag[]} and {@code // end::tag[]} of that compiled, tested source file
  * (indentation removed).
  */
@@ -25,7 +25,7 @@ class DocsSnippetsTest {
     void everyMarkedSnippetMatchesItsSource() throws IOException {
         Path root = Path.of("..").toAbsolutePath().normalize();
         List<String> checked = new ArrayList<>();
-        try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+        try (Stream<Path> docs = Stream.concat(Files.list(root.resolve("docs")), Stream.of(root.resolve("README.md")))) {
             for (Path doc : docs.filter(p -> p.toString().endsWith(".md")).toList()) {
                 Matcher m = SNIPPET.matcher(Files.readString(doc));
                 while (m.find()) {
@@ -35,7 +35,7 @@ class DocsSnippetsTest {
                 }
             }
         }
-        assertThat(checked).as("snippets checked").contains("testing.md:engine-test", "writing-operations.md:definition");
+        assertThat(checked).as("snippets checked").contains("testing.md:engine-test", "writing-operations.md:definition", "README.md:readme");
     }
 
     static String region(Path source, String tag) throws IOException {
