@@ -67,6 +67,11 @@ public final class TestEngine implements AutoCloseable {
         return ops;
     }
 
+    /** The in-memory H2 database, for your own tables (a transactional step's rows, an outbox's orders). */
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+
     public MutableClock clock() {
         return clock;
     }
