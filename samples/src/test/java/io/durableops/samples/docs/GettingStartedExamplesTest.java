@@ -16,6 +16,7 @@ import io.durableops.core.OperationView;
 import io.durableops.core.RetryPolicy;
 import io.durableops.core.StepOptions;
 import io.durableops.core.testing.TestEngine;
+import io.durableops.samples.subscription.SubscriptionFulfillment;
 import io.durableops.jobrunr.JobRunrDispatcher;
 import org.jobrunr.configuration.JobRunr;
 import org.jobrunr.configuration.JobRunrConfiguration.JobRunrConfigurationResult;
@@ -102,6 +103,22 @@ class GettingStartedExamplesTest {
                 .build();
         // end::rotation[]
         return ops;
+    }
+
+    /** Compiled, not run: the README's set-up. */
+    @SuppressWarnings("unused")
+    static OperationId readme(javax.sql.DataSource dataSource, io.durableops.samples.subscription.Payments payments,
+                              StorageProvider storageProvider, BackgroundJobServer backgroundJobServer) {
+        // tag::readme-setup[]
+        DurableOps ops = DurableOps.builder()
+                .dataSource(dataSource)                                   // MySQL/MariaDB or H2
+                .encryptor(AesGcmEncryptor.of("2026-11", System.getenv("DURABLE_OPS_KEY")))
+                .register(new SubscriptionFulfillment(payments, Duration.ofMinutes(10)))
+                .dispatcher(JobRunrDispatcher.using(storageProvider, backgroundJobServer))
+                .build();
+        OperationId id = ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 42, "plan", "red", "email", "ada@example.com"));
+        // end::readme-setup[]
+        return id;
     }
 
     @Test

@@ -111,6 +111,34 @@ class GuideExamplesTest {
         }
     }
 
+    /** A provider whose job is ready on the third look. */
+    static final class Provider {
+        int looks;
+
+        boolean isReady(String jobId) {
+            return ++looks >= 3;
+        }
+    }
+
+    @Test
+    void aPollingLoopOfDecisionAndDelay() {
+        Provider provider = new Provider();
+        OperationDefinition polling = define("polling", flow ->
+                // tag::poll-loop[]
+                flow.action("poll", ctx -> ctx.set("ready", provider.isReady(ctx.get("jobId", String.class))))
+                    .decision("ready?", ctx -> ctx.get("ready", Boolean.class), "done", "poll", StepOptions.delay(Duration.ofSeconds(30)))
+                    .result("done")
+                // end::poll-loop[]
+        );
+        try (TestEngine engine = TestEngine.of(polling)) {
+            OperationId id = engine.scheduler().enqueue("polling", Map.of("jobId", "j-1"));
+            engine.runUntilIdle();
+            assertThat(engine.scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
+            assertThat(engine.scheduler().attempts(id)).hasSize(7);
+            assertThat(engine.clock().instant()).isEqualTo("2026-01-01T00:01:30Z");
+        }
+    }
+
     @Test
     void childrenFanOutFanInAndCall() {
         OperationDefinition render = define("render-document", flow -> flow.requires("document")
