@@ -15,28 +15,20 @@ final class BenchDefinitions {
 
     /** {@code actions} no-op actions, then a result: the Durable Ops form of a chain of no-op jobs. */
     static OperationDefinition chain(int actions, StepTimes times) {
-        return new OperationDefinition() {
-            @Override
-            public String name() {
-                return CHAIN;
-            }
-
-            @Override
-            public void define(Flow flow) {
-                Flow f = flow;
-                for (int i = 0; i < actions; i++) {
-                    int step = i;
-                    f = f.action("step-" + (i + 1), ctx -> {
-                        times.markBegin(ctx.operationId().value(), step);
-                        times.markEnd(ctx.operationId().value(), step);
-                    });
-                }
-                f.result("done", (ctx, results) -> {
-                    times.markBegin(ctx.operationId().value(), actions);
-                    times.markEnd(ctx.operationId().value(), actions);
+        return OperationDefinition.of(CHAIN, flow -> {
+            Flow f = flow;
+            for (int i = 0; i < actions; i++) {
+                int step = i;
+                f = f.action("step-" + (i + 1), ctx -> {
+                    times.markBegin(ctx.operationId().value(), step);
+                    times.markEnd(ctx.operationId().value(), step);
                 });
             }
-        };
+            f.result("done", (ctx, results) -> {
+                times.markBegin(ctx.operationId().value(), actions);
+                times.markEnd(ctx.operationId().value(), actions);
+            });
+        });
     }
 
     /**
@@ -45,23 +37,15 @@ final class BenchDefinitions {
      * second step is due at end(0) + delay (the engine stamps the due time a few microseconds later still).
      */
     static OperationDefinition probe(StepTimes times) {
-        return new OperationDefinition() {
-            @Override
-            public String name() {
-                return PROBE;
-            }
-
-            @Override
-            public void define(Flow flow) {
-                flow.requires("delayMs")
-                        .action("first", ctx -> {
-                            times.markBegin(ctx.operationId().value(), 0);
-                            ctx.delayNext(Duration.ofMillis(ctx.get("delayMs", Long.class)));
-                            times.markEnd(ctx.operationId().value(), 0);
-                        })
-                        .action("delayed", ctx -> times.markBegin(ctx.operationId().value(), 1))
-                        .result("done");
-            }
-        };
+        return OperationDefinition.of(PROBE, flow -> {
+            flow.requires("delayMs")
+                    .action("first", ctx -> {
+                        times.markBegin(ctx.operationId().value(), 0);
+                        ctx.delayNext(Duration.ofMillis(ctx.get("delayMs", Long.class)));
+                        times.markEnd(ctx.operationId().value(), 0);
+                    })
+                    .action("delayed", ctx -> times.markBegin(ctx.operationId().value(), 1))
+                    .result("done");
+        });
     }
 }

@@ -15,4 +15,38 @@ public interface OperationDefinition {
 
     /** Declares the flow's steps. Called once, when the definition is registered. */
     void define(Flow flow);
+
+    /**
+     * A definition written inline, without a class of its own:
+     * {@code OperationDefinition.of("render-document", flow -> flow.action(...).result("done"))}.
+     */
+    static OperationDefinition of(String name, java.util.function.Consumer<Flow> steps) {
+        return of(name, 1, steps);
+    }
+
+    /** As {@link #of(String, java.util.function.Consumer)}, with a {@link #version()}. */
+    static OperationDefinition of(String name, int version, java.util.function.Consumer<Flow> steps) {
+        java.util.Objects.requireNonNull(steps, "steps");
+        return new OperationDefinition() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public int version() {
+                return version;
+            }
+
+            @Override
+            public void define(Flow flow) {
+                steps.accept(flow);
+            }
+
+            @Override
+            public String toString() {
+                return "OperationDefinition[" + name + " v" + version + "]";
+            }
+        };
+    }
 }

@@ -12,17 +12,7 @@ public final class Definitions {
     }
 
     public static OperationDefinition define(String name, Consumer<Flow> steps) {
-        return new OperationDefinition() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void define(Flow flow) {
-                steps.accept(flow);
-            }
-        };
+        return OperationDefinition.of(name, steps);
     }
 
     /** An action that records itself in the journal and does nothing else. */

@@ -61,22 +61,16 @@ class TestingKitTest {
 
     @Test
     void isolatedStepsReportDelaysErrorsWaitsAndWhatTheyStarted() {
-        OperationDefinition definition = new OperationDefinition() {
-            public String name() {
-                return "kit";
-            }
-
-            public void define(Flow flow) {
-                flow.action("charge", ctx -> {
-                            if (ctx.get("card", String.class).isEmpty()) throw new IllegalArgumentException("no card");
-                            ctx.startChild("kit", Map.of("card", "child"));
-                            ctx.pass("receipt", "r-1");
-                        })
-                        .action("send-receipt", ctx -> { }, StepOptions.delay(Duration.ofMinutes(10)))
-                        .waitUntil("paid?", ctx -> ctx.find("paid", Boolean.class).orElse(false), WaitOptions.defaults().every(Duration.ofMinutes(5)))
-                        .result("done");
-            }
-        };
+        OperationDefinition definition = OperationDefinition.of("kit", flow -> {
+            flow.action("charge", ctx -> {
+                        if (ctx.get("card", String.class).isEmpty()) throw new IllegalArgumentException("no card");
+                        ctx.startChild("kit", Map.of("card", "child"));
+                        ctx.pass("receipt", "r-1");
+                    })
+                    .action("send-receipt", ctx -> { }, StepOptions.delay(Duration.ofMinutes(10)))
+                    .waitUntil("paid?", ctx -> ctx.find("paid", Boolean.class).orElse(false), WaitOptions.defaults().every(Duration.ofMinutes(5)))
+                    .result("done");
+        });
         MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
         StepTester tester = StepTester.of(definition).clock(clock);
 
@@ -95,19 +89,13 @@ class TestingKitTest {
     }
 
     OperationDefinition reminderFlow() {
-        return new OperationDefinition() {
-            public String name() {
-                return "verify";
-            }
-
-            public void define(Flow flow) {
-                flow.action("send-email", ctx -> { })
-                        .action("follow-up", ctx -> ctx.set("followedUpAt", ctx.now()), StepOptions.delay(Duration.ofHours(2)))
-                        .awaitSignal("verified?", "verified", WaitOptions.timeout(Duration.ofDays(3)).onTimeout("give-up"))
-                        .result("done")
-                        .result("give-up", (ctx, results) -> results.put("gaveUp", true));
-            }
-        };
+        return OperationDefinition.of("verify", flow -> {
+            flow.action("send-email", ctx -> { })
+                    .action("follow-up", ctx -> ctx.set("followedUpAt", ctx.now()), StepOptions.delay(Duration.ofHours(2)))
+                    .awaitSignal("verified?", "verified", WaitOptions.timeout(Duration.ofDays(3)).onTimeout("give-up"))
+                    .result("done")
+                    .result("give-up", (ctx, results) -> results.put("gaveUp", true));
+        });
     }
 
     @Test
@@ -139,15 +127,9 @@ class TestingKitTest {
 
     @Test
     void anOperationThatNeverEndsIsReportedNotLoopedOnForEver() {
-        OperationDefinition forever = new OperationDefinition() {
-            public String name() {
-                return "forever";
-            }
-
-            public void define(Flow flow) {
-                flow.waitUntil("never", ctx -> false, WaitOptions.defaults().every(Duration.ofDays(30))).result("done");
-            }
-        };
+        OperationDefinition forever = OperationDefinition.of("forever", flow -> {
+            flow.waitUntil("never", ctx -> false, WaitOptions.defaults().every(Duration.ofDays(30))).result("done");
+        });
         try (TestEngine engine = TestEngine.of(forever)) {
             engine.scheduler().enqueue("forever", Map.of());
             assertThatThrownBy(engine::runUntilIdle).isInstanceOf(IllegalStateException.class).hasMessageContaining("still scheduled after PT8784H");

@@ -28,44 +28,28 @@ public final class ParallelSubTasks {
     }
 
     public static OperationDefinition parent(Duration timeout) {
-        return new OperationDefinition() {
-            @Override
-            public String name() {
-                return PARENT;
-            }
-
-            @Override
-            public void define(Flow flow) {
-                flow.requires("documents")
-                        .action("start-renderers", ctx -> {
-                            for (String document : ctx.get("documents", new TypeReference<List<String>>() { })) {
-                                ctx.startChild(CHILD, Map.of("document", document));
-                            }
-                        })
-                        .awaitChildren("all-rendered?", WaitOptions.timeout(timeout).onChildFailure("report-failures").storeAs("rendered"))
-                        .result("report", (ctx, results) -> results.put("pages", ctx.get("rendered", new TypeReference<List<Map<String, Object>>>() { })
-                                .stream().mapToInt(child -> (Integer) ((Map<?, ?>) child.get("results")).get("pages")).sum()))
-                        .action("report-failures", ctx -> ctx.set("failed", ctx.get("rendered", new TypeReference<List<Map<String, Object>>>() { })
-                                .stream().filter(child -> !"COMPLETED".equals(child.get("status"))).map(child -> child.get("failureReason")).toList()),
-                                StepOptions.then("partial"))
-                        .result("partial", (ctx, results) -> results.put("failed", ctx.get("failed", List.class)));
-            }
-        };
+        return OperationDefinition.of(PARENT, flow -> {
+            flow.requires("documents")
+                    .action("start-renderers", ctx -> {
+                        for (String document : ctx.get("documents", new TypeReference<List<String>>() { })) {
+                            ctx.startChild(CHILD, Map.of("document", document));
+                        }
+                    })
+                    .awaitChildren("all-rendered?", WaitOptions.timeout(timeout).onChildFailure("report-failures").storeAs("rendered"))
+                    .result("report", (ctx, results) -> results.put("pages", ctx.get("rendered", new TypeReference<List<Map<String, Object>>>() { })
+                            .stream().mapToInt(child -> (Integer) ((Map<?, ?>) child.get("results")).get("pages")).sum()))
+                    .action("report-failures", ctx -> ctx.set("failed", ctx.get("rendered", new TypeReference<List<Map<String, Object>>>() { })
+                            .stream().filter(child -> !"COMPLETED".equals(child.get("status"))).map(child -> child.get("failureReason")).toList()),
+                            StepOptions.then("partial"))
+                    .result("partial", (ctx, results) -> results.put("failed", ctx.get("failed", List.class)));
+        });
     }
 
     public static OperationDefinition child(Renderer renderer) {
-        return new OperationDefinition() {
-            @Override
-            public String name() {
-                return CHILD;
-            }
-
-            @Override
-            public void define(Flow flow) {
-                flow.requires("document")
-                        .action("render", ctx -> ctx.set("pages", renderer.render(ctx.get("document", String.class))))
-                        .result("rendered", (ctx, results) -> results.put("pages", ctx.get("pages", Integer.class)));
-            }
-        };
+        return OperationDefinition.of(CHILD, flow -> {
+            flow.requires("document")
+                    .action("render", ctx -> ctx.set("pages", renderer.render(ctx.get("document", String.class))))
+                    .result("rendered", (ctx, results) -> results.put("pages", ctx.get("pages", Integer.class)));
+        });
     }
 }

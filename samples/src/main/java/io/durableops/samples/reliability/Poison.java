@@ -70,21 +70,6 @@ public final class Poison {
 
     /** A definition from a name, a version and a flow, for the small flows above. */
     public static OperationDefinition define(String name, int version, java.util.function.Consumer<Flow> steps) {
-        return new OperationDefinition() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public int version() {
-                return version;
-            }
-
-            @Override
-            public void define(Flow flow) {
-                steps.accept(flow);
-            }
-        };
+        return OperationDefinition.of(name, version, steps);
     }
 }

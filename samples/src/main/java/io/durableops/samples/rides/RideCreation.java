@@ -62,19 +62,11 @@ public final class RideCreation implements OperationDefinition {
 
     /** The receipt, its own operation so a mail outage retries only the mail. */
     public static OperationDefinition receipt(Mailer mailer) {
-        return new OperationDefinition() {
-            @Override
-            public String name() {
-                return RECEIPT;
-            }
-
-            @Override
-            public void define(Flow flow) {
-                flow.requires("rideId", "chargeId")
-                        .action("mail", ctx -> mailer.sendReceipt(ctx.get("rideId", String.class), ctx.get("chargeId", String.class)))
-                        .result("sent");
-            }
-        };
+        return OperationDefinition.of(RECEIPT, flow -> {
+            flow.requires("rideId", "chargeId")
+                    .action("mail", ctx -> mailer.sendReceipt(ctx.get("rideId", String.class), ctx.get("chargeId", String.class)))
+                    .result("sent");
+        });
     }
 
     /** Sends receipts. */

@@ -61,15 +61,7 @@ class GuideExamplesTest {
     }
 
     static OperationDefinition define(String name, java.util.function.Consumer<Flow> steps) {
-        return new OperationDefinition() {
-            public String name() {
-                return name;
-            }
-
-            public void define(Flow flow) {
-                steps.accept(flow);
-            }
-        };
+        return OperationDefinition.of(name, steps);
     }
 
     @Test
