@@ -33,6 +33,7 @@ public final class LocalWakeUp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalWakeUp.class);
     private static final int NOT_READY_RETRIES = 120;
     private static final long NOT_READY_DELAY_MS = 250;
+    private static final long CATCH_UP_MS = 100;
 
     private final StorageProvider storage;
     private final BackgroundJobServer server;
@@ -40,6 +41,7 @@ public final class LocalWakeUp implements AutoCloseable {
     private final Duration horizon;
     private final ScheduledExecutorService executor;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private final AtomicBoolean catchUpQueued = new AtomicBoolean();
 
     public LocalWakeUp(StorageProvider storage, BackgroundJobServer server, Clock clock, Duration horizon) {
         this.storage = storage;
@@ -53,11 +55,41 @@ public final class LocalWakeUp implements AutoCloseable {
         });
     }
 
-    /** Asks the local server to fetch enqueued jobs now. Calls made while a fetch is pending are merged into it. */
+    /**
+     * Asks the local server to fetch enqueued jobs now. Calls made while a fetch is pending are merged into it.
+     *
+     * <p>Called from one of the server's own workers (a step that dispatched its successor), the fetch is left to
+     * that worker: JobRunr fetches new work as soon as a worker finishes its job, which is a moment away. why: a fetch
+     * per step was 13% of the CPU of one-job-per-step in the benchmark. Because that fetch can be skipped when another
+     * fetch holds JobRunr's lock, a single catch-up fetch follows within {@value #CATCH_UP_MS} ms, however many steps
+     * were dispatched meanwhile.
+     */
     public void wake() {
+        if (onServerWorker()) {
+            if (catchUpQueued.compareAndSet(false, true)) {
+                executor.schedule(() -> {
+                    catchUpQueued.set(false);
+                    wakeNow();
+                }, CATCH_UP_MS, TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        wakeNow();
+    }
+
+    private void wakeNow() {
         if (wakeQueued.compareAndSet(false, true)) {
             executor.execute(() -> fetch(NOT_READY_RETRIES));
         }
+    }
+
+    /** Whether the calling thread is one of the local server's workers, running a job. */
+    private boolean onServerWorker() {
+        Thread current = Thread.currentThread();
+        for (org.jobrunr.jobs.Job job : server.getJobSteward().getJobsInProgress()) {
+            if (server.getJobSteward().getThreadProcessingJob(job) == current) return true;
+        }
+        return false;
     }
 
     /** Moves the scheduled job to the queue at {@code at}, if that is within the timer horizon. */
@@ -91,9 +123,9 @@ public final class LocalWakeUp implements AutoCloseable {
                 job.enqueue();
                 storage.save(job);
             }
-            wake();
+            wakeNow();
         } catch (ConcurrentJobModificationException e) {
-            wake(); // JobRunr's own poll moved it at the same moment
+            wakeNow(); // JobRunr's own poll moved it at the same moment
         } catch (RuntimeException e) {
             LOG.debug("local timer could not enqueue job {}; JobRunr's poll will: {}", jobId, e.toString());
         }
