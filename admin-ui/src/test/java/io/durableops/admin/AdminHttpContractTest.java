@@ -70,7 +70,10 @@ abstract class AdminHttpContractTest {
                                 .result("done")),
                         define("shipping", f -> f
                                 .action("pack", record(journal, "pack"), StepOptions.delay(Duration.ofHours(1)))
-                                .result("shipped")))
+                                .result("shipped")),
+                        define("approval", f -> f
+                                .awaitSignal("approved?", "approved", io.durableops.core.WaitOptions.defaults())
+                                .result("approved", (ctx, results) -> results.put("by", ctx.get("approved", Map.class).get("by")))))
                 .build();
     }
 
@@ -232,7 +235,7 @@ abstract class AdminHttpContractTest {
                     .contains("Your role does not show decrypted data").doesNotContain("4242").doesNotContain("id=\"retry\"");
             assertThat(json(web.get(B + "/api/operations/" + failed)).has("globals")).isFalse();
             String token = WebClient.csrfOf(page.body());
-            for (String action : List.of("retry", "retry-from", "run-now", "expire", "fail", "cancel")) {
+            for (String action : List.of("retry", "retry-from", "run-now", "expire", "fail", "cancel", "signal")) {
                 OperationId target = action.equals("retry") || action.equals("retry-from") ? failed : delayed;
                 assertThat(web.post(B + "/operations/" + target + "/" + action, List.of("_csrf", token, "step", "prepare", "reason", "x"))
                         .statusCode()).as(action).isEqualTo(403);
@@ -256,7 +259,7 @@ abstract class AdminHttpContractTest {
         OperationId delayed = delayedShipping();
         serve(web -> {
             signedIn(web, "ann");
-            for (String action : List.of("retry", "retry-from", "run-now", "expire", "fail", "cancel")) {
+            for (String action : List.of("retry", "retry-from", "run-now", "expire", "fail", "cancel", "signal")) {
                 OperationId target = action.startsWith("retry") ? failed : delayed;
                 assertThat(web.post(B + "/operations/" + target + "/" + action, List.of("step", "prepare", "reason", "x")).statusCode())
                         .as(action).isEqualTo(403);
@@ -383,7 +386,9 @@ abstract class AdminHttpContractTest {
             JsonNode trail = json(web.get(B + "/api/audit?limit=5"));
             assertThat(trail.get("entries").get(0).get("actor").asText()).isEqualTo("carol");
             JsonNode definitions = json(web.get(B + "/api/definitions"));
-            assertThat(definitions.get("definitions").get(0).get("name").asText()).isEqualTo("billing");
+            List<String> names = new java.util.ArrayList<>();
+            definitions.get("definitions").forEach(d -> names.add(d.get("name").asText()));
+            assertThat(names).containsExactly("approval", "billing", "shipping");
         });
     }
 
@@ -452,6 +457,29 @@ abstract class AdminHttpContractTest {
         assertThat(ops.scheduler().get(another).status()).isEqualTo(OperationStatus.CANCELLED);
         assertThat(ops.admin().audit(another)).extracting(e -> e.action()).containsExactly("fail", "retry", "cancel");
         assertThat(ops.admin().audit(failed)).extracting(e -> e.action() + " " + e.detail().orElse("")).containsExactly("retry-from step charge-card");
+    }
+
+    @Test
+    void operatorsSendSignalsFromThePageAndTheApi() {
+        OperationId fromPage = ops.scheduler().enqueue("approval", Map.of());
+        OperationId fromApi = ops.scheduler().enqueue("approval", Map.of());
+        dispatcher.runDue();
+        serve(web -> {
+            signedIn(web, "ann");
+            String token = WebClient.csrfOf(web.get(B + "/operations/" + fromPage).body());
+            assertThat(web.post(B + "/operations/" + fromPage + "/signal", List.of("_csrf", token, "name", "approved", "payload", "{not json"))
+                    .statusCode()).isEqualTo(303);
+            assertThat(web.get(B + "/operations/" + fromPage).body()).contains("class=\"flash error\"").contains("is not JSON");
+            assertThat(web.post(B + "/operations/" + fromPage + "/signal", List.of("_csrf", token, "name", "approved", "payload", "{\"by\": \"ann\"}"))
+                    .statusCode()).isEqualTo(303);
+            assertThat(web.postJson(B + "/api/operations/" + fromApi + "/signal", "{\"name\":\"approved\",\"payload\":{\"by\":\"api\"}}",
+                    "X-CSRF-Token", csrf(web)).statusCode()).isEqualTo(200);
+        });
+        dispatcher.runDue();
+        assertThat(ops.scheduler().get(fromPage).results().get("by", String.class)).isEqualTo("ann");
+        assertThat(ops.scheduler().get(fromApi).results().get("by", String.class)).isEqualTo("api");
+        assertThat(ops.admin().audit(fromPage)).extracting(e -> e.actor() + " " + e.action() + " " + e.detail().orElse(""))
+                .containsExactly("ann signal approved");
     }
 
     // ---- bulk ------------------------------------------------------------------------------------------------

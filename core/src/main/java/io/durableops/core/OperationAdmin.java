@@ -80,6 +80,12 @@ public interface OperationAdmin {
 
         void cancel(OperationId id);
 
+        /**
+         * Sends the signal {@code name} with a JSON text payload (null or blank for none), as
+         * {@link OperationScheduler#signal} does; recorded with the signal's name.
+         */
+        void signal(OperationId id, String name, String payloadJson);
+
         /** Retries every matching FAILED, EXPIRED or CANCELLED operation; the others are left alone. */
         BulkResult retryAll(OperationQuery query);
 

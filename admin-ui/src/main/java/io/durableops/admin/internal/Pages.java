@@ -156,7 +156,12 @@ final class Pages {
                     done = "Marked as failed.";
                 }
                 case "cancel" -> { operator.cancel(id); done = "Cancelled."; }
-                default -> throw new HttpProblem(404, "no action '" + action + "'; actions: retry, retry-from, run-now, expire, fail, cancel");
+                case "signal" -> {
+                    String name = required(ctx.formParam("name"), "name");
+                    operator.signal(id, name, ctx.formParam("payload"));
+                    done = "Signal '" + name + "' sent.";
+                }
+                default -> throw new HttpProblem(404, "no action '" + action + "'; actions: retry, retry-from, run-now, expire, fail, cancel, signal");
             }
         } catch (OperationNotFoundException | HttpProblem e) {
             throw e;

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
  */
 final class AuditedOperator implements OperationAdmin.Operator {
     private static final Logger LOG = LoggerFactory.getLogger(AuditedOperator.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final AdminService admin;
     private final OperationScheduler scheduler;
@@ -68,6 +69,20 @@ final class AuditedOperator implements OperationAdmin.Operator {
     public void cancel(OperationId id) {
         scheduler.cancel(id);
         admin.record(id, actor, "cancel", null);
+    }
+
+    @Override
+    public void signal(OperationId id, String name, String payloadJson) {
+        Object payload = null;
+        if (payloadJson != null && !payloadJson.isBlank()) {
+            try {
+                payload = JSON.readTree(payloadJson);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException("the payload of signal '" + name + "' is not JSON: " + e.getOriginalMessage());
+            }
+        }
+        scheduler.signal(id, name, payload);
+        admin.record(id, actor, "signal", name);
     }
 
     @Override
