@@ -51,7 +51,7 @@ public final class DurableOps implements AutoCloseable {
         this.dialect = Dialect.detect(b.dataSource);
         if (b.migrate) Migrations.migrate(b.dataSource, dialect);
         Definitions definitions = new Definitions(b.definitions);
-        Engine engine = new Engine(new Tx(b.dataSource, dialect), new JdbcStore(), new FlowStore(), definitions,
+        Engine engine = new Engine(new Tx(b.dataSource, dialect), new JdbcStore(dialect), new FlowStore(), definitions,
                 new JsonCodec(b.objectMapper != null ? b.objectMapper : JsonCodec.defaultMapper(), b.encryptor), b.clock, b.lease, b.fastPath);
         this.dispatch = new Dispatch(engine);
         StepRunner runner = new StepRunner(engine, dispatch);

@@ -72,12 +72,9 @@ final class Completion {
     boolean record(Connection c) throws SQLException {
         woken.clear(); // why: the transaction may be run again after a deadlock
         if (outcome.park() != null) return recordPark(c);
-        if (!engine.store().advanceOperation(c, loaded.operation().id(), loaded.attempt().id(), outcome.status(),
-                next != null ? next.step() : step.name(), next != null ? next.id() : loaded.attempt().id(), globals, results,
-                outcome.reason(), now)) {
-            return false;
-        }
-        if (!engine.store().finishAttempt(c, loaded.attempt().id(), loaded.attempt().attemptCount(), AttemptStatus.SUCCEEDED, null, null, now)) {
+        if (!engine.store().completeStep(c, loaded.operation().id(), loaded.attempt().id(), loaded.attempt().attemptCount(),
+                outcome.status(), next != null ? next.step() : step.name(), next != null ? next.id() : loaded.attempt().id(),
+                globals, results, outcome.reason(), now)) {
             return false;
         }
         if (next != null) engine.store().insertAttempt(c, next);

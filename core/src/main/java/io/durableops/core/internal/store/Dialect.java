@@ -20,6 +20,14 @@ public interface Dialect {
         return "23505".equals(e.getSQLState()) || e.getErrorCode() == 1062;
     }
 
+    /**
+     * Whether one UPDATE may change rows of two tables joined together (MySQL's multi-table UPDATE), which records a
+     * step's completion on its operation and its attempt in one statement instead of two.
+     */
+    default boolean updatesJoinedTables() {
+        return false;
+    }
+
     /** A deadlock or lock timeout: the whole transaction may simply be run again. */
     boolean isTransient(SQLException e);
 

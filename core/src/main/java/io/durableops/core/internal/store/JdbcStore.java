@@ -23,6 +23,12 @@ import java.util.UUID;
  * {@link LocalDateTime}s, so the session time zone of the database never matters.
  */
 public final class JdbcStore {
+    private final Dialect dialect;
+
+    public JdbcStore(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
     /** {@code dispatch_pending} of an attempt written in a caller's transaction: only the relay can dispatch it. */
     public static final int AFTER_CALLER_COMMIT = 2;
 
@@ -102,6 +108,44 @@ public final class JdbcStore {
             ps.setString(++i, id.toString());
             ps.setString(++i, fromAttempt.toString());
             return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Records a step's completion: the operation moves on ({@link #advanceOperation}) and the try this runner claimed
+     * becomes SUCCEEDED ({@link #finishAttempt}), both or neither. On MySQL/MariaDB in one statement that updates both
+     * rows (the benchmark's fast path pays a statement less per step); elsewhere in two.
+     */
+    public boolean completeStep(Connection c, UUID operationId, UUID attemptId, int attemptCount, OperationStatus status,
+                                String currentStep, UUID currentAttempt, byte[] globals, byte[] results, String failureReason,
+                                Instant now) throws SQLException {
+        if (!dialect.updatesJoinedTables()) {
+            return advanceOperation(c, operationId, attemptId, status, currentStep, currentAttempt, globals, results, failureReason, now)
+                    && finishAttempt(c, attemptId, attemptCount, io.durableops.core.AttemptStatus.SUCCEEDED, null, null, now);
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations o JOIN durable_attempts a ON a.id = ? "
+                + "SET o.status = ?, o.current_step = ?, o.current_attempt_id = ?, o.globals = ?, o.results = ?, "
+                + "o.failure_reason = ?, o.updated_at = ?, o.finished_at = ?, "
+                + "a.status = 'SUCCEEDED', a.finished_at = ?, a.lease_until = NULL, a.reason = NULL, a.updated_at = ? "
+                + "WHERE o.id = ? AND o.status = 'RUNNING' AND o.current_attempt_id = ? "
+                + "AND a.status = 'RUNNING' AND a.attempt_count = ?")) {
+            int i = 0;
+            ps.setString(++i, attemptId.toString());
+            ps.setString(++i, status.name());
+            ps.setString(++i, currentStep);
+            setUuid(ps, ++i, currentAttempt);
+            setBytes(ps, ++i, globals);
+            setBytes(ps, ++i, results);
+            ps.setString(++i, failureReason);
+            setInstant(ps, ++i, now);
+            setInstant(ps, ++i, status.isTerminal() ? now : null);
+            setInstant(ps, ++i, now);
+            setInstant(ps, ++i, now);
+            ps.setString(++i, operationId.toString());
+            ps.setString(++i, attemptId.toString());
+            ps.setInt(++i, attemptCount);
+            // found rows: 2 when both rows matched, 0 when either condition failed (the join then yields nothing)
+            return ps.executeUpdate() == 2;
         }
     }
 

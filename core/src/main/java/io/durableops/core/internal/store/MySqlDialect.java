@@ -16,6 +16,11 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public boolean updatesJoinedTables() {
+        return true;
+    }
+
+    @Override
     public boolean isTransient(SQLException e) {
         // 1213: deadlock found; 1205: lock wait timeout
         return "40001".equals(e.getSQLState()) || e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
