@@ -96,15 +96,7 @@ public final class JdbcStore {
         try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations SET status = ?, current_step = ?, "
                 + "current_attempt_id = ?, globals = ?, results = ?, failure_reason = ?, updated_at = ?, finished_at = ? "
                 + "WHERE id = ? AND status = 'RUNNING' AND current_attempt_id = ?")) {
-            int i = 0;
-            ps.setString(++i, status.name());
-            ps.setString(++i, currentStep);
-            setUuid(ps, ++i, currentAttempt);
-            setBytes(ps, ++i, globals);
-            setBytes(ps, ++i, results);
-            ps.setString(++i, failureReason);
-            setInstant(ps, ++i, now);
-            setInstant(ps, ++i, status.isTerminal() ? now : null);
+            int i = bindOperationChange(ps, 0, status, currentStep, currentAttempt, globals, results, failureReason, now);
             ps.setString(++i, id.toString());
             ps.setString(++i, fromAttempt.toString());
             return ps.executeUpdate() == 1;
@@ -129,16 +121,8 @@ public final class JdbcStore {
                 + "a.status = 'SUCCEEDED', a.finished_at = ?, a.lease_until = NULL, a.reason = NULL, a.updated_at = ? "
                 + "WHERE o.id = ? AND o.status = 'RUNNING' AND o.current_attempt_id = ? "
                 + "AND a.status = 'RUNNING' AND a.attempt_count = ?")) {
-            int i = 0;
-            ps.setString(++i, attemptId.toString());
-            ps.setString(++i, status.name());
-            ps.setString(++i, currentStep);
-            setUuid(ps, ++i, currentAttempt);
-            setBytes(ps, ++i, globals);
-            setBytes(ps, ++i, results);
-            ps.setString(++i, failureReason);
-            setInstant(ps, ++i, now);
-            setInstant(ps, ++i, status.isTerminal() ? now : null);
+            ps.setString(1, attemptId.toString());
+            int i = bindOperationChange(ps, 1, status, currentStep, currentAttempt, globals, results, failureReason, now);
             setInstant(ps, ++i, now);
             setInstant(ps, ++i, now);
             ps.setString(++i, operationId.toString());
@@ -147,6 +131,20 @@ public final class JdbcStore {
             // found rows: 2 when both rows matched, 0 when either condition failed (the join then yields nothing)
             return ps.executeUpdate() == 2;
         }
+    }
+
+    /** Binds the SET of an operation's move (status to finished_at) after parameter {@code i}; returns the last index bound. */
+    private static int bindOperationChange(PreparedStatement ps, int i, OperationStatus status, String currentStep, UUID currentAttempt,
+                                           byte[] globals, byte[] results, String failureReason, Instant now) throws SQLException {
+        ps.setString(++i, status.name());
+        ps.setString(++i, currentStep);
+        setUuid(ps, ++i, currentAttempt);
+        setBytes(ps, ++i, globals);
+        setBytes(ps, ++i, results);
+        ps.setString(++i, failureReason);
+        setInstant(ps, ++i, now);
+        setInstant(ps, ++i, status.isTerminal() ? now : null);
+        return i;
     }
 
     /** Ends a running operation at its current attempt (failure, expiry, cancellation); globals stay as they are. */
