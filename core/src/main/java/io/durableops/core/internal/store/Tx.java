@@ -34,7 +34,7 @@ public final class Tx {
     }
 
     public <T> T run(String what, Work<T> work) {
-        for (int attempt = 1; ; attempt++) {
+        return retryingTransient(what, () -> {
             try (Connection connection = dataSource.getConnection()) {
                 boolean autoCommit = connection.getAutoCommit();
                 connection.setAutoCommit(false);
@@ -43,14 +43,8 @@ public final class Tx {
                 } finally {
                     connection.setAutoCommit(autoCommit);
                 }
-            } catch (SQLException e) {
-                if (dialect.isTransient(e) && attempt < TRANSIENT_RETRIES) {
-                    pause(attempt);
-                    continue;
-                }
-                throw new StorageException("could not " + what + ": " + e.getMessage(), e);
             }
-        }
+        });
     }
 
     /**
@@ -58,9 +52,19 @@ public final class Tx {
      * path's worker), which saves switching auto-commit off and on around each one. The connection stays open.
      */
     public <T> T runOn(Connection held, String what, Work<T> work) {
+        return retryingTransient(what, () -> commitOrRollBack(held, work));
+    }
+
+    @FunctionalInterface
+    private interface Attempt<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs a transaction again after a deadlock or lock timeout (a few times), and wraps what is left as a StorageException. */
+    private <T> T retryingTransient(String what, Attempt<T> transaction) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return commitOrRollBack(held, work);
+                return transaction.run();
             } catch (SQLException e) {
                 if (dialect.isTransient(e) && attempt < TRANSIENT_RETRIES) {
                     pause(attempt);
