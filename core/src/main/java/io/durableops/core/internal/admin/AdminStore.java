@@ -13,8 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -24,7 +22,7 @@ import java.util.UUID;
 
 /**
  * The admin service's SQL: the operations list, counts, retry-from and the audit trail. Bound parameters only;
- * timestamps bound as UTC {@link LocalDateTime}s like the engine's own store.
+ * timestamps bound and read as the engine's own store does ({@link JdbcStore#setInstant}, {@link JdbcStore#instant}).
  */
 final class AdminStore {
     private static final String SUMMARY_COLUMNS = "o.id, o.definition, o.definition_version, o.status, o.current_step, "
@@ -185,8 +183,7 @@ final class AdminStore {
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {
-        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+        return JdbcStore.instant(rs, column);
     }
 
     /** The engine's binding (UTC text with microseconds; see {@link JdbcStore#setInstant}), so keyset cursors are exact. */

@@ -512,7 +512,8 @@ public final class JdbcStore {
         return value == null ? null : UUID.fromString(value);
     }
 
-    static Instant instant(ResultSet rs, int column) throws SQLException {
+    /** A UTC timestamp column as an instant, or null. */
+    public static Instant instant(ResultSet rs, int column) throws SQLException {
         LocalDateTime value = rs.getObject(column, LocalDateTime.class);
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
