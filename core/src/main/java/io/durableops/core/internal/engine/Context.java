@@ -230,6 +230,19 @@ final class Context implements StepContext {
         return consumedSignal;
     }
 
+    /**
+     * The outcome "go on to {@code target}": at the instant this step named ({@link #runNextAt}, {@link #delayNext}),
+     * else after the target's own delay.
+     */
+    Outcome goOn(String target) {
+        return Outcome.next(target, nextAt, definition(target).options().startDelay());
+    }
+
+    /** Goes on to the step this step named at run time ({@link #goTo}, {@link #jumpTo}), else to {@code step}'s next. */
+    Outcome goOnFrom(StepDef step) {
+        return goOn(next != null ? next : step.next());
+    }
+
     /** A step of this operation's definition, which exists (targets are validated at registration). */
     StepDef definition(String step) {
         return definition.step(step).orElseThrow();
@@ -261,15 +274,5 @@ final class Context implements StepContext {
 
     ObjectNode nextArgsNode() {
         return nextArgs.isEmpty() ? null : nextArgs;
-    }
-
-    /** The step named by goTo/jumpTo, or null. */
-    String nextOverride() {
-        return next;
-    }
-
-    /** The instant named by delayNext/runNextAt, or null. */
-    Instant nextAtOverride() {
-        return nextAt;
     }
 }

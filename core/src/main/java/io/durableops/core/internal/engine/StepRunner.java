@@ -283,11 +283,11 @@ public final class StepRunner implements AttemptRunner {
         switch (step.kind()) {
             case ACTION -> {
                 step.action().run(context);
-                return next(definition, context, context.nextOverride() != null ? context.nextOverride() : step.next());
+                return context.goOnFrom(step);
             }
             case DECISION -> {
                 boolean result = step.condition().test(context);
-                return next(definition, context, result ? step.ifTrue() : step.ifFalse());
+                return context.goOn(result ? step.ifTrue() : step.ifFalse());
             }
             case RESULT -> {
                 ObjectNode results = engine.codec().emptyObject();
@@ -305,11 +305,6 @@ public final class StepRunner implements AttemptRunner {
             }
         }
         throw new IllegalStateException("unknown step kind " + step.kind());
-    }
-
-    private static Outcome next(CompiledDefinition definition, Context context, String next) {
-        StepDef target = definition.step(next).orElseThrow();
-        return Outcome.next(next, context.nextAtOverride(), target.options().startDelay());
     }
 
     /**
@@ -332,8 +327,7 @@ public final class StepRunner implements AttemptRunner {
             List<Rows.Pending> pending = new ArrayList<>();
             if (retry) {
                 if (!engine.store().rescheduleAfterFailure(c, l.attempt().id(), tries, errorClass, at, now)) return Recorded.NOTHING;
-                pending.add(new Rows.Pending(l.attempt().id(), l.attempt().generation() + 1, l.operation().id(),
-                        definition.name(), step.name(), tries, at));
+                pending.add(Rows.Pending.rescheduled(l.attempt(), definition.name(), at));
             } else {
                 if (!engine.store().finishAttempt(c, l.attempt().id(), tries, AttemptStatus.FAILED, errorClass, reason, now)) return Recorded.NOTHING;
                 if (engine.store().endOperation(c, l.operation().id(), l.attempt().id(), OperationStatus.FAILED, reason, now)) {
@@ -396,7 +390,7 @@ public final class StepRunner implements AttemptRunner {
             Rows.Attempt a = attempt.get();
             if (!engine.store().reschedule(c, attemptId, List.of(AttemptStatus.SCHEDULED), a.scheduledAt(), now)) return Optional.empty();
             String definition = engine.store().findOperation(c, a.operationId()).map(Rows.Operation::definition).orElse("?");
-            return Optional.of(new Rows.Pending(attemptId, generation + 1, a.operationId(), definition, a.step(), a.attemptCount(), a.scheduledAt()));
+            return Optional.of(Rows.Pending.rescheduled(a, definition, a.scheduledAt()));
         });
         if (early.isPresent()) {
             LOG.debug("attempt {} was delivered before its time {}; dispatched again", attemptId, early.get().scheduledAt());

@@ -40,7 +40,7 @@ final class Waits {
         WaitOptions wait = step.waitOptions();
         switch (step.kind()) {
             case WAIT_CONDITION -> {
-                if (step.condition().test(context)) return continueWith(step, context);
+                if (step.condition().test(context)) return context.goOnFrom(step);
                 if (timedOut) return timeout(step, context);
                 Instant recheck = now.plus(wait.recheckEvery());
                 return Outcome.park(deadline != null && deadline.isBefore(recheck) ? deadline : recheck, true, null);
@@ -50,7 +50,7 @@ final class Waits {
                         c -> engine.flow().firstUnconsumed(c, l.operation().id(), step.signal()));
                 if (signal.isPresent()) {
                     context.consume(signal.get().id(), step.storeKey(), payload(signal.get()));
-                    return continueWith(step, context);
+                    return context.goOnFrom(step);
                 }
                 if (timedOut) return timeout(step, context);
                 return park(deadline, null);
@@ -71,7 +71,7 @@ final class Waits {
                 if (c.status() == OperationStatus.RUNNING) return timedOut ? timeout(step, context) : park(deadline, null);
                 if (c.status() == OperationStatus.COMPLETED) {
                     context.store(step.storeKey(), engine.codec().open(c.results(), "the results of operation " + c.id()));
-                    return continueWith(step, context);
+                    return context.goOnFrom(step);
                 }
                 return childFailed(step, context, c, engine.codec().mapper().createArrayNode().add(summary(c)));
             }
@@ -102,7 +102,7 @@ final class Waits {
         }
         if (enough && !(wait.childrenRequired() == WaitOptions.Children.ALL && failed > 0)) {
             context.store(step.storeKey(), list);
-            return continueWith(step, context);
+            return context.goOnFrom(step);
         }
         return childFailed(step, context, firstFailure, list);
     }
@@ -130,11 +130,6 @@ final class Waits {
         if (signal.payload() == null) return engine.codec().mapper().nullNode();
         ObjectNode wrapper = engine.codec().open(signal.payload(), "the payload of signal '" + signal.name() + "'");
         return wrapper.get("payload");
-    }
-
-    private Outcome continueWith(StepDef step, Context context) {
-        String next = context.nextOverride() != null ? context.nextOverride() : step.next();
-        return Outcome.next(next, context.nextAtOverride(), stepDelay(context, next));
     }
 
     private java.time.Duration stepDelay(Context context, String step) {
