@@ -126,7 +126,7 @@ final class Completion {
             if (park.child() != null) pending.add(park.child().pending());
         }
         if (next != null && !claimed) {
-            pending.add(new Rows.Pending(next.id(), next.generation(), next.operationId(), definition.name(), next.step(), 0, next.scheduledAt()));
+            pending.add(Rows.Pending.of(next, definition.name()));
         }
         started.forEach(operation -> pending.add(operation.pending()));
         dispatch.send(pending);

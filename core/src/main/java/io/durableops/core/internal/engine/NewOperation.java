@@ -61,7 +61,7 @@ record NewOperation(CompiledDefinition definition, ObjectNode input, Rows.Operat
     }
 
     Rows.Pending pending() {
-        return new Rows.Pending(attempt.id(), attempt.generation(), operation.id(), definition.name(), attempt.step(), 0, attempt.scheduledAt());
+        return Rows.Pending.of(attempt, definition.name());
     }
 
     /** Thrown out of a transaction when the idempotency key is taken, so the transaction rolls back first. */

@@ -108,8 +108,7 @@ public final class OperationService implements OperationScheduler {
             // why: an operator's retry overrides the deadline that may have ended the operation
             StepDef step = engine.definitions().find(op.definition()).flatMap(d -> d.step(current.step())).orElse(null);
             engine.flow().resetDeadlines(c, op.id(), current.id(), Waits.deadlineOf(step, now));
-            return new Rows.Pending(current.id(), current.generation() + 1, op.id(), op.definition(), current.step(),
-                    current.attemptCount(), now);
+            return Rows.Pending.rescheduled(current, op.definition(), now);
         });
         dispatch.send(List.of(pending));
     }
@@ -184,8 +183,7 @@ public final class OperationService implements OperationScheduler {
             }
             if (!current.scheduledAt().isAfter(now)) return null; // already due: nothing to bring forward
             engine.store().reschedule(c, current.id(), List.of(AttemptStatus.SCHEDULED), now, now);
-            return new Rows.Pending(current.id(), current.generation() + 1, op.id(), op.definition(), current.step(),
-                    current.attemptCount(), now);
+            return Rows.Pending.rescheduled(current, op.definition(), now);
         });
         if (pending != null) dispatch.send(List.of(pending));
     }

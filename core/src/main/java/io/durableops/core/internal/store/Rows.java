@@ -38,5 +38,14 @@ public final class Rows {
     /** An attempt due for dispatch, with the definition name for a readable job label. */
     public record Pending(UUID attemptId, int generation, UUID operationId, String definition, String step,
                           int attemptCount, Instant scheduledAt) {
+        /** An attempt as it was inserted. */
+        public static Pending of(Attempt a, String definition) {
+            return new Pending(a.id(), a.generation(), a.operationId(), definition, a.step(), a.attemptCount(), a.scheduledAt());
+        }
+
+        /** An attempt as read before it was scheduled again, under the next generation, for {@code runAt}. */
+        public static Pending rescheduled(Attempt a, String definition, Instant runAt) {
+            return new Pending(a.id(), a.generation() + 1, a.operationId(), definition, a.step(), a.attemptCount(), runAt);
+        }
     }
 }
