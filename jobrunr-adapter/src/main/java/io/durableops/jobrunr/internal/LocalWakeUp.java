@@ -1,5 +1,6 @@
 package io.durableops.jobrunr.internal;
 
+import io.durableops.core.internal.Daemons;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.server.BackgroundJobServer;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,11 +48,7 @@ public final class LocalWakeUp implements AutoCloseable {
         this.server = server;
         this.clock = clock;
         this.horizon = horizon;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "durable-ops-wakeup");
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Daemons.scheduler("durable-ops-wakeup");
     }
 
     /**

@@ -1,10 +1,10 @@
 package io.durableops.jobrunr.internal;
 
+import io.durableops.core.internal.Daemons;
 import org.jobrunr.server.BackgroundJobServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -24,11 +24,7 @@ public final class ServerGuard implements AutoCloseable {
 
     public ServerGuard(BackgroundJobServer server) {
         this.server = server;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "durable-ops-jobrunr-guard");
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Daemons.scheduler("durable-ops-jobrunr-guard");
         executor.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
     }
 

@@ -1,5 +1,6 @@
 package io.durableops.core.internal.engine;
 
+import io.durableops.core.internal.Daemons;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.StagedWork;
 import io.durableops.core.internal.flow.CompiledDefinition;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -48,11 +48,7 @@ public final class Relay implements AutoCloseable {
     }
 
     public void start(String instanceName, Duration interval) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "durable-ops-relay-" + instanceName);
-            t.setDaemon(true);
-            return t;
-        });
+        executor = Daemons.scheduler("durable-ops-relay-" + instanceName);
         executor.scheduleWithFixedDelay(() -> guarded("relay", this::runOnce), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         long renew = Math.max(100, engine.lease().toMillis() / 3);
         executor.scheduleWithFixedDelay(() -> guarded("lease renewal", this::renewLeases), renew, renew, TimeUnit.MILLISECONDS);

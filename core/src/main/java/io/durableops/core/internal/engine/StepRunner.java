@@ -1,5 +1,6 @@
 package io.durableops.core.internal.engine;
 
+import io.durableops.core.internal.Daemons;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durableops.core.AttemptStatus;
 import io.durableops.core.DecryptionException;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -261,11 +261,7 @@ public final class StepRunner implements AttemptRunner {
         if (w == null) {
             synchronized (this) {
                 if (watchdogs == null) {
-                    watchdogs = Executors.newSingleThreadScheduledExecutor(r -> {
-                        Thread t = new Thread(r, "durable-ops-step-timeouts");
-                        t.setDaemon(true);
-                        return t;
-                    });
+                    watchdogs = Daemons.scheduler("durable-ops-step-timeouts");
                 }
                 w = watchdogs;
             }
