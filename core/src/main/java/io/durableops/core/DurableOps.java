@@ -98,6 +98,7 @@ public final class DurableOps implements AutoCloseable {
     @Override
     public void close() {
         relay.close();
+        dispatch.closeHandOff();
         dispatch.dispatcher().close();
     }
 

@@ -7,8 +7,16 @@ import java.util.Objects;
  * Whether a worker that just completed a step may run the operation's next step itself, when that step is due now,
  * instead of handing it to the dispatcher (with JobRunr: one job per step). Every step is still recorded in its own
  * committed transaction before the next one begins, and the next attempt is claimed in that same transaction, so a
- * crash loses nothing (the lease recovers it). The worker hands back to the dispatcher after {@code maxSteps} steps or
- * {@code maxTime}, so one long operation cannot starve others.
+ * crash loses nothing (the lease recovers it). The worker hands an operation back to the dispatcher after
+ * {@code maxSteps} of its steps in a row, so one long operation cannot starve others, and returns to the dispatcher
+ * after {@code maxTime}, so other jobs get their worker.
+ *
+ * <p>While a worker of a node is on such a turn, an operation enqueued on that node whose definition is on the fast
+ * path and whose first step is due now is kept for it instead of being dispatched (with JobRunr: a job saved, fetched,
+ * started and finished per operation): the worker runs it once it is done with its current operation. It is
+ * dispatched after all if no worker takes anything for 50 ms (all are busy with long steps), when the node's last turn
+ * ends, or when the worker that would take it has used up its {@code maxTime}. It is committed before it waits, so a
+ * crash loses nothing: the relay dispatches it after its grace.
  *
  * <p>Off by default: every step is then its own JobRunr job, visible in JobRunr's dashboard. Turn it on for the whole
  * runtime with {@code DurableOps.builder().fastPath(...)} or per definition with {@link Flow#fastPath}.

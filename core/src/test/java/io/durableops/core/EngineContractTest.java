@@ -551,6 +551,86 @@ abstract class EngineContractTest extends EngineTestBase {
     }
 
     @Test
+    void newOperationsEnqueuedWhileAWorkerRunsStepsAreRunByThatWorkerWithoutADispatch() {
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)),
+                define("starter", f -> f.action("enqueue", ctx -> {
+                    for (int n = 0; n < 3; n++) ops.scheduler().enqueue("new", Map.of("n", n)); // an application thread would do the same
+                }).result("done")),
+                define("new", f -> f.requires("n")
+                        .action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class)))
+                        .action("b", ctx -> ctx.set("doubled", 2 * ctx.get("n", Integer.class)))
+                        .result("done", (ctx, results) -> results.put("doubled", ctx.get("doubled", Integer.class)))));
+        OperationId starter = scheduler().enqueue("starter", Map.of());
+        runToEnd();
+
+        assertThat(journal.entries()).containsExactly("a0", "a1", "a2");
+        List<OperationView> started = ops.admin().list(OperationQuery.builder().definition("new").build()).items().stream()
+                .map(summary -> scheduler().get(summary.id())).toList();
+        assertThat(started).hasSize(3).extracting(OperationView::status).containsOnly(OperationStatus.COMPLETED);
+        assertThat(started).extracting(op -> op.results().get("doubled", Integer.class)).containsExactlyInAnyOrder(0, 2, 4);
+        for (OperationView op : started) {
+            assertThat(scheduler().attempts(op.id())).hasSize(3).allSatisfy(a -> {
+                assertThat(a.status()).isEqualTo(AttemptStatus.SUCCEEDED);
+                assertThat(a.attemptCount()).isEqualTo(1);
+            });
+        }
+        assertThat(scheduler().get(starter).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(dispatcher.dispatched()).as("only the starter went through the dispatcher")
+                .extracting(r -> r.operationId()).containsExactly(starter.value());
+    }
+
+    @Test
+    void aWorkerWhoseTurnIsSpentHandsNewOperationsToTheDispatcher() {
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofNanos(1)),
+                define("starter", f -> f.action("enqueue", ctx -> {
+                    for (int n = 0; n < 2; n++) ops.scheduler().enqueue("new", Map.of("n", n));
+                }).result("done")),
+                define("new", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
+        OperationId starter = scheduler().enqueue("starter", Map.of());
+        runToEnd();
+
+        List<OperationView> started = ops.admin().list(OperationQuery.builder().definition("new").build()).items().stream()
+                .map(summary -> scheduler().get(summary.id())).toList();
+        assertThat(started).hasSize(2).extracting(OperationView::status).containsOnly(OperationStatus.COMPLETED);
+        assertThat(journal.entries()).containsExactlyInAnyOrder("a0", "a1");
+        assertThat(dispatcher.dispatched()).extracting(r -> r.step())
+                .as("no time left in the turn: each new operation's first step went to the dispatcher")
+                .containsExactlyInAnyOrder("enqueue", "done", "a", "a", "done", "done");
+        assertThat(scheduler().get(starter).status()).isEqualTo(OperationStatus.COMPLETED);
+    }
+
+    @Test
+    void newOperationsWaitingForBusyWorkersGoToTheDispatcherWhenNoneIsTakenForAWhile() throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)),
+                define("slow", f -> f.action("wait", ctx -> {
+                    inside.countDown();
+                    release.await();
+                }).result("done")),
+                define("new", f -> f.action("a", record(journal, "a")).result("done")));
+        OperationId slow = scheduler().enqueue("slow", Map.of());
+        Thread worker = new Thread(dispatcher::runDue, "busy-worker");
+        worker.start();
+        try {
+            inside.await();
+            OperationId fresh = scheduler().enqueue("new", Map.of()); // a turn is running: kept for its worker first
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                    dispatcher.dispatched().stream().anyMatch(r -> r.operationId().equals(fresh.value())));
+            assertThat(worker.isAlive()).as("the worker is still in its long step: the wait ended, not the turn").isTrue();
+            release.countDown();
+            worker.join();
+            runToEnd();
+            assertThat(scheduler().get(fresh).status()).isEqualTo(OperationStatus.COMPLETED);
+            assertThat(scheduler().get(slow).status()).isEqualTo(OperationStatus.COMPLETED);
+            assertThat(journal.entries()).containsExactly("a");
+        } finally {
+            release.countDown();
+            worker.join();
+        }
+    }
+
+    @Test
     void finishedOperationsAreDeletedAfterTheRetentionPeriodWithEverythingTheyOwn() throws Exception {
         start(define("kept", f -> f.action("a", record(journal, "a"))
                 .action("b", ctx -> { throw new IllegalStateException("no"); }, StepOptions.retry(RetryPolicy.none()))

@@ -18,10 +18,29 @@ public final class Dispatch {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatch.class);
 
     private final Engine engine;
+    private final HandOff handOff;
     private volatile Dispatcher dispatcher;
 
     public Dispatch(Engine engine) {
         this.engine = engine;
+        this.handOff = new HandOff(engine, this::send);
+    }
+
+    HandOff handOff() {
+        return handOff;
+    }
+
+    /** Stops handing new operations to this node's workers; what waits for one goes to the dispatcher. */
+    public void closeHandOff() {
+        handOff.close();
+    }
+
+    /**
+     * Dispatches a newly enqueued operation's first attempt, unless a worker of this node that is already running
+     * steps can take it (see {@link HandOff}).
+     */
+    void sendNew(NewOperation operation) {
+        if (!handOff.offer(operation)) send(List.of(operation.pending()));
     }
 
     public void use(Dispatcher dispatcher) {

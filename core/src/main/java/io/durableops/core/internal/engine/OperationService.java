@@ -50,7 +50,7 @@ public final class OperationService implements OperationScheduler {
     public OperationId enqueue(String definitionName, Map<String, ?> input, EnqueueOptions options) {
         NewOperation op = NewOperation.prepare(engine, definitionName, input, Objects.requireNonNull(options, "options"), 1, null);
         OperationId id = op.insertOrFind(engine);
-        if (id.equals(op.id())) dispatch.send(List.of(op.pending()));
+        if (id.equals(op.id())) dispatch.sendNew(op);
         return id;
     }
 

@@ -13,6 +13,7 @@ import io.durableops.core.SerializationException;
 import io.durableops.core.StepTimeoutException;
 import io.durableops.core.internal.flow.CompiledDefinition;
 import io.durableops.core.internal.flow.StepDef;
+import io.durableops.core.internal.store.ReusedStatements;
 import io.durableops.core.internal.store.Rows;
 import io.durableops.core.internal.store.Tx;
 import io.durableops.core.spi.AttemptRunner;
@@ -76,27 +77,61 @@ public final class StepRunner implements AttemptRunner {
             return;
         }
         Rows.Claimed claimedRow = engine.tx().auto("load attempt " + attemptId, c -> engine.store().loadForRun(c, attemptId));
-        Loaded loaded = new Loaded(claimedRow.operation(), claimedRow.attempt());
-        // the fast path: while the next step is due at once and the budget lasts, this worker runs it itself
+        HandOff handOff = dispatch.handOff();
+        handOff.beginTurn();
         long started = System.nanoTime();
-        int steps = 0;
         try (Worker worker = new Worker()) {
-            for (Loaded current = loaded; current != null; steps++) {
-                Loaded running = current;
-                inFlight.put(running.attempt().id(), running.attempt().attemptCount());
-                try {
-                    current = execute(running, steps, started, worker);
-                } finally {
-                    inFlight.remove(running.attempt().id(), running.attempt().attemptCount());
-                }
+            Loaded next = new Loaded(claimedRow.operation(), claimedRow.attempt());
+            for (; next != null; next = takeHandedOff(handOff, started)) runOperation(next, started, worker);
+        } finally {
+            handOff.endTurn();
+        }
+    }
+
+    /** Runs an operation's claimed attempt and, on the fast path, the due steps after it, within the turn's budget. */
+    private void runOperation(Loaded loaded, long started, Worker worker) {
+        int steps = 0;
+        for (Loaded current = loaded; current != null; steps++) {
+            Loaded running = current;
+            inFlight.put(running.attempt().id(), running.attempt().attemptCount());
+            try {
+                current = execute(running, steps, started, worker);
+            } finally {
+                inFlight.remove(running.attempt().id(), running.attempt().attemptCount());
             }
         }
     }
 
     /**
+     * The first step of a new operation that was handed to this node's running workers (see {@link HandOff}), claimed;
+     * null when there is none, or when this turn's time is spent (then that entry goes to the dispatcher).
+     */
+    private Loaded takeHandedOff(HandOff handOff, long started) {
+        for (HandOff.Entry entry = handOff.take(); entry != null; entry = handOff.take()) {
+            NewOperation operation = entry.operation();
+            if (System.nanoTime() - started >= engine.fastPathOf(operation.definition()).maxTime().toNanos()) {
+                handOff.dispatch(entry); // why: the turn is over; the dispatcher starts the next one, other jobs first
+                return null;
+            }
+            Rows.Attempt a = operation.attempt();
+            Instant now = engine.now();
+            Instant leaseUntil = now.plus(engine.lease());
+            if (!engine.tx().auto("claim attempt " + a.id(), c -> engine.store().claim(c, a.id(), a.generation(), now, leaseUntil))) {
+                continue; // the relay offered it elsewhere meanwhile, or an operator ended the operation
+            }
+            // why no read: nothing but a claim can change a new operation's rows, and the claim just succeeded
+            Rows.Attempt claimed = new Rows.Attempt(a.id(), a.operationId(), a.step(), a.visit(), AttemptStatus.RUNNING, a.args(),
+                    a.generation(), a.dispatchPending(), a.attemptCount() + 1, a.scheduledAt(), now, null, leaseUntil, null, null,
+                    a.createdAt(), now, a.deadlineAt());
+            return new Loaded(operation.operation(), claimed, operation.input().deepCopy(), operation.input().deepCopy());
+        }
+        return null;
+    }
+
+    /**
      * What a worker on the fast path keeps between steps: one connection in manual-commit mode, opened at the first
      * completion that claims its successor, so each further step costs its statements and a commit, without switching
-     * auto-commit off and on. A connection that failed is dropped.
+     * auto-commit off and on, and without the driver parsing the same SQL again. A connection that failed is dropped.
      */
     private final class Worker implements AutoCloseable {
         private java.sql.Connection held;
@@ -107,7 +142,7 @@ public final class StepRunner implements AttemptRunner {
         }
 
         <T> T record(String what, Tx.Work<T> work) {
-            if (held == null) held = engine.tx().hold();
+            if (held == null) held = ReusedStatements.wrap(engine.tx().hold());
             try {
                 return engine.tx().runOn(held, what, work);
             } catch (RuntimeException | java.lang.Error e) {

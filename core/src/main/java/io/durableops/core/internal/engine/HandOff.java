@@ -1,0 +1,140 @@
+package io.durableops.core.internal.engine;
+
+import io.durableops.core.internal.Daemons;
+import io.durableops.core.internal.store.Rows;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The fast path for new operations: the first step of an operation enqueued on this node, due now, while a worker of
+ * this node is already running steps (a turn), waits here for that worker instead of going to the dispatcher. With
+ * JobRunr that saves a job per operation (saved, fetched, started and finished, each a write of the job's JSON).
+ *
+ * <p>Nothing is lost: the operation and its attempt are committed before they get here, and an attempt nobody claims
+ * is offered again by the relay after its grace. Nothing waits long either: whatever is still here when the last turn
+ * on this node ends, or when no worker has taken anything for {@link #STALL_MS} ms (every worker is busy with long
+ * steps), goes to the dispatcher, which may give it to another node. A worker whose turn has used up its fast path's
+ * time hands the entry it would have taken to the dispatcher and returns to it, so other jobs get their turn.
+ * An entry is owned by whoever polls it from the queue, so each goes exactly one way.
+ */
+final class HandOff implements AutoCloseable {
+    /** How long entries may wait while no worker takes any, before they go to the dispatcher. */
+    static final long STALL_MS = 50;
+
+    /** A new operation's first attempt, with what its enqueue already decoded. */
+    record Entry(NewOperation operation, long offeredNanos) {
+        Rows.Pending pending() {
+            return operation.pending();
+        }
+    }
+
+    private final Engine engine;
+    private final Consumer<List<Rows.Pending>> dispatcher;
+    private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger turns = new AtomicInteger();
+    private final AtomicBoolean stallCheckQueued = new AtomicBoolean();
+    private volatile long lastTakeNanos = System.nanoTime();
+    private volatile ScheduledExecutorService timer;
+    private volatile boolean closed;
+
+    /** {@code dispatcher} sends what is not run here (the dispatcher proper, never back to this hand-off). */
+    HandOff(Engine engine, Consumer<List<Rows.Pending>> dispatcher) {
+        this.engine = engine;
+        this.dispatcher = dispatcher;
+    }
+
+    /**
+     * Keeps {@code operation}'s first attempt for a worker of this node if its definition is on the fast path, it is due
+     * now and a turn is running; false if the caller must dispatch it.
+     */
+    boolean offer(NewOperation operation) {
+        if (closed || turns.get() == 0 || !engine.fastPathOf(operation.definition()).isOn()) return false;
+        Instant now = engine.now();
+        if (operation.attempt().scheduledAt().isAfter(now)) return false;
+        queue.add(new Entry(operation, System.nanoTime()));
+        // why again: the last turn may have ended, and found the queue empty, between the check above and the add
+        if (turns.get() == 0) flush();
+        else queueStallCheck();
+        return true;
+    }
+
+    /** A worker starts running steps; until it ends, new operations may be handed to it. */
+    void beginTurn() {
+        turns.incrementAndGet();
+    }
+
+    /** A worker stops running steps; the last one sends whatever is left to the dispatcher. */
+    void endTurn() {
+        if (turns.decrementAndGet() == 0) flush();
+    }
+
+    /** The oldest entry, now owned by the caller; null if none. */
+    Entry take() {
+        Entry entry = queue.poll();
+        if (entry != null) lastTakeNanos = System.nanoTime();
+        return entry;
+    }
+
+    /** Sends an entry the caller owns to the dispatcher after all. */
+    void dispatch(Entry entry) {
+        dispatcher.accept(List.of(entry.pending()));
+    }
+
+    int waiting() {
+        return queue.size();
+    }
+
+    private void flush() {
+        List<Rows.Pending> pending = new ArrayList<>();
+        for (Entry entry = queue.poll(); entry != null; entry = queue.poll()) pending.add(entry.pending());
+        if (!pending.isEmpty()) dispatcher.accept(pending);
+    }
+
+    private void queueStallCheck() {
+        if (!stallCheckQueued.compareAndSet(false, true)) return;
+        try {
+            timer().schedule(this::checkStall, STALL_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            stallCheckQueued.set(false);
+            flush();
+        }
+    }
+
+    private void checkStall() {
+        stallCheckQueued.set(false);
+        Entry oldest = queue.peek();
+        if (oldest == null) return;
+        long now = System.nanoTime();
+        long stall = TimeUnit.MILLISECONDS.toNanos(STALL_MS);
+        if (now - lastTakeNanos >= stall && now - oldest.offeredNanos() >= stall) flush();
+        if (!queue.isEmpty()) queueStallCheck();
+    }
+
+    private ScheduledExecutorService timer() {
+        ScheduledExecutorService t = timer;
+        if (t == null) {
+            synchronized (this) {
+                if (timer == null) timer = Daemons.scheduler("durable-ops-hand-off");
+                t = timer;
+            }
+        }
+        return t;
+    }
+
+    /** Takes no more entries and sends what is waiting to the dispatcher. */
+    @Override
+    public void close() {
+        closed = true;
+        ScheduledExecutorService t = timer;
+        if (t != null) t.shutdownNow();
+        flush();
+    }
+}
