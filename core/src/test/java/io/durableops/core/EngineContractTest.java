@@ -551,6 +551,45 @@ abstract class EngineContractTest extends EngineTestBase {
     }
 
     @Test
+    void globalsAStepDidNotChangeAreKeptAsStoredNotEncryptedAgain() {
+        List<String> storedAtStart = new ArrayList<>();
+        Action readStored = ctx -> storedAtStart.add(java.util.HexFormat.of().formatHex(storedGlobals(ctx.operationId())));
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(8, Duration.ofMinutes(1)), define("keeps", f -> f
+                .action("a", readStored)
+                .action("b", ctx -> {
+                    readStored.run(ctx);
+                    ctx.remove("absent"); // removing what is not there changes nothing
+                })
+                .action("c", ctx -> {
+                    readStored.run(ctx);
+                    ctx.set("x", 1);
+                })
+                .action("d", readStored)
+                .result("done", (ctx, results) -> results.put("x", ctx.get("x", Integer.class)).put("in", ctx.get("in", String.class)))));
+        OperationId id = scheduler().enqueue("keeps", Map.of("in", "v"));
+        runToEnd();
+
+        assertThat(scheduler().get(id).results().get("x", Integer.class)).isEqualTo(1);
+        assertThat(scheduler().get(id).results().get("in", String.class)).isEqualTo("v");
+        assertThat(storedAtStart).hasSize(4);
+        assertThat(storedAtStart.subList(0, 3)).as("a and b changed nothing: the bytes stored at enqueue stay").containsOnly(storedAtStart.get(0));
+        assertThat(storedAtStart.get(3)).as("c set a global: encrypted again").isNotEqualTo(storedAtStart.get(0));
+    }
+
+    private byte[] storedGlobals(OperationId id) {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT globals FROM durable_operations WHERE id = ?")) {
+            ps.setString(1, id.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getBytes(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void newOperationsEnqueuedWhileAWorkerRunsStepsAreRunByThatWorkerWithoutADispatch() {
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)),
                 define("starter", f -> f.action("enqueue", ctx -> {

@@ -62,7 +62,8 @@ final class Completion {
                 : new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(), loaded.attempt().visit() + 1,
                         AttemptStatus.SCHEDULED, engine.codec().seal(context.nextArgsNode()), 1, 1, 0,
                         runAt, null, null, null, null, null, now, now, Waits.deadlineOf(definition.step(outcome.next()).orElse(null), runAt));
-        this.globals = engine.codec().seal(context.globalsNode());
+        // why: encrypting globals the step did not touch would only cost time (a no-op step then encrypts nothing)
+        this.globals = context.globalsChanged() ? engine.codec().seal(context.globalsNode()) : loaded.operation().globals();
         this.results = engine.codec().seal(outcome.results());
         this.started = List.copyOf(context.startedOperations());
         this.staged = List.copyOf(context.stagedWork());
@@ -79,7 +80,7 @@ final class Completion {
         }
         if (next != null) engine.store().insertAttempt(c, next);
         if (consumedSignal != null && !engine.flow().consume(c, consumedSignal, loaded.attempt().id(), now)) return false;
-        SearchAttributes.save(engine, c, loaded.operation().id(), definition, context.globalsNode());
+        if (context.globalsChanged()) SearchAttributes.save(engine, c, loaded.operation().id(), definition, context.globalsNode());
         if (outcome.status().isTerminal()) {
             new Waits(engine).wakeParent(c, loaded.operation().parentId(), now).ifPresent(woken::add);
         }

@@ -44,6 +44,7 @@ final class Context implements StepContext {
     private Instant nextAt;
     private Connection connection;
     private UUID consumedSignal;
+    private boolean globalsChanged;
 
     Context(Engine engine, OperationId operationId, CompiledDefinition definition, StepDef step, int attempt,
             String idempotencyKey, ObjectNode globals, ObjectNode args) {
@@ -105,12 +106,13 @@ final class Context implements StepContext {
     @Override
     public StepContext set(String key, Object value) {
         globals.set(Objects.requireNonNull(key, "key"), codec.toNode(value, "global '" + key + "'"));
+        globalsChanged = true;
         return this;
     }
 
     @Override
     public StepContext remove(String key) {
-        globals.remove(key);
+        globalsChanged |= globals.remove(key) != null;
         return this;
     }
 
@@ -224,6 +226,7 @@ final class Context implements StepContext {
     /** Sets a global to a JSON value as it is. */
     void store(String key, JsonNode value) {
         globals.set(key, value);
+        globalsChanged = true;
     }
 
     UUID consumedSignal() {
@@ -270,6 +273,11 @@ final class Context implements StepContext {
 
     ObjectNode globalsNode() {
         return globals;
+    }
+
+    /** Whether the step set or removed a global: if not, the stored globals are kept as they are, not written again. */
+    boolean globalsChanged() {
+        return globalsChanged;
     }
 
     ObjectNode nextArgsNode() {

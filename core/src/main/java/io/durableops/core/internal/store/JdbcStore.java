@@ -223,12 +223,16 @@ public final class JdbcStore {
         }
     }
 
+    private static final String LOAD_FOR_RUN = "SELECT " + prefixed("o.", OPERATION_COLUMNS) + ", " + prefixed("a.", ATTEMPT_COLUMNS)
+            + " FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id WHERE a.id = ?";
+
+    private static String prefixed(String alias, String columns) {
+        return java.util.Arrays.stream(columns.split(", ")).map(column -> alias + column).collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** A claimed attempt and its operation, in one query. */
     public Rows.Claimed loadForRun(Connection c, UUID attemptId) throws SQLException {
-        String attemptColumns = java.util.Arrays.stream(ATTEMPT_COLUMNS.split(", ")).map(col -> "a." + col).collect(java.util.stream.Collectors.joining(", "));
-        String operationColumns = java.util.Arrays.stream(OPERATION_COLUMNS.split(", ")).map(col -> "o." + col).collect(java.util.stream.Collectors.joining(", "));
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + operationColumns + ", " + attemptColumns
-                + " FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id WHERE a.id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(LOAD_FOR_RUN)) {
             ps.setString(1, attemptId.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) throw new SQLException("attempt " + attemptId + " disappeared after it was claimed");
