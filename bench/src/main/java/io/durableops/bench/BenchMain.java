@@ -41,17 +41,22 @@ public final class BenchMain {
             Meter.locateServer(db);
             progress(started, "database `" + db.name + "` on " + db.url(""));
 
+            if (!config.quick()) {
+                for (int round = 1; round <= BenchConfig.WARM_UP_ROUNDS; round++) {
+                    progress(started, "warm-up " + round + "/" + BenchConfig.WARM_UP_ROUNDS + ", not measured: raw JobRunr, and Durable Ops "
+                            + "with one job per step and with the fast path, " + config.warmUp().chains() + " chains each");
+                    RawJobRunr.run(config.warmUp(), db, counter);
+                    DurableWorkload.run("warm-up", config.warmUp(), db, counter, false, null);
+                    DurableWorkload.run("warm-up", config.warmUp(), db, counter, true, null);
+                }
+            }
+
             progress(started, "1/5 commit limit, 1 thread, " + config.commitMillis() + " ms");
             double commit1 = CommitLimit.commitsPerSecond(db, 1, config.commitMillis());
             progress(started, "1/5 commit limit, 8 threads, " + config.commitMillis() + " ms");
             double commit8 = CommitLimit.commitsPerSecond(db, 8, config.commitMillis());
-
-            if (!config.quick()) {
-                progress(started, "warm-up, not measured: raw JobRunr and Durable Ops, " + config.warmUp().chains() + " chains each");
-                RawJobRunr.run(config.warmUp(), db, counter);
-                DurableWorkload.run("warm-up", config.warmUp(), db, counter, false, null);
-            }
-
+            progress(started, "1/5 the fast path's transaction alone (SQL floor), 8 threads, " + config.commitMillis() + " ms");
+            SqlFloor.Outcome floor = SqlFloor.run(db, 8, config.commitMillis());
             progress(started, "2/5 raw JobRunr");
             Result raw = RawJobRunr.run(config, db, counter);
             progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", raw.stepsPerSecond(), raw.note()));
@@ -91,7 +96,7 @@ public final class BenchMain {
             }
             progress(started, "done");
             environment += "; load average at start " + loadAtStart + ", at end " + loadAverage();
-            new Report(config, environment, commit1, commit8, raw, durable, fast, inFlight).print(System.out);
+            new Report(config, environment, commit1, commit8, floor, raw, durable, fast, inFlight).print(System.out);
         }
     }
 

@@ -67,6 +67,18 @@ final class Database implements AutoCloseable {
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
         config.setPoolName("bench-" + name);
+        // HikariCP's recommended settings for MySQL Connector/J, as a production pool would have them (docs/operations-guide.md);
+        // raw JobRunr uses the same pool. Without cachePrepStmts the driver parses every statement's SQL again.
+        config.addDataSourceProperty("cachePrepStmts", "true");
+        config.addDataSourceProperty("prepStmtCacheSize", "250");
+        config.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
+        config.addDataSourceProperty("useServerPrepStmts", "true");
+        config.addDataSourceProperty("useLocalSessionState", "true");
+        config.addDataSourceProperty("rewriteBatchedStatements", "true");
+        config.addDataSourceProperty("cacheResultSetMetadata", "true");
+        config.addDataSourceProperty("cacheServerConfiguration", "true");
+        config.addDataSourceProperty("elideSetAutoCommits", "true");
+        config.addDataSourceProperty("maintainTimeStats", "false");
         HikariDataSource hikari = new HikariDataSource(config);
         return new Pool(hikari, new CountingDataSource(hikari, counter));
     }

@@ -11,17 +11,19 @@ final class Report {
     private final String environment;
     private final double commit1;
     private final double commit8;
+    private final SqlFloor.Outcome floor;
     private final Result raw;
     private final Result durable;
     private final Result fast;
     private final InFlightCheck.Outcome inFlight;
 
-    Report(BenchConfig config, String environment, double commit1, double commit8, Result raw, Result durable, Result fast,
+    Report(BenchConfig config, String environment, double commit1, double commit8, SqlFloor.Outcome floor, Result raw, Result durable, Result fast,
            InFlightCheck.Outcome inFlight) {
         this.config = config;
         this.environment = environment;
         this.commit1 = commit1;
         this.commit8 = commit8;
+        this.floor = floor;
         this.raw = raw;
         this.durable = durable;
         this.fast = fast;
@@ -48,6 +50,9 @@ final class Report {
         out.println(header);
         out.printf(Locale.ROOT, "%-40s %6s %9.0f  commits/s (one-row INSERT + COMMIT per transaction)%n", "1 commit limit, 1 thread", "", commit1);
         out.printf(Locale.ROOT, "%-40s %6s %9.0f  commits/s%n", "1 commit limit, 8 threads", "", commit8);
+        out.printf(Locale.ROOT, "%-40s %6s %9.0f  transitions/s = %.0f%% of the commit limit (the fast path's transaction alone, "
+                        + "8 threads; CPU %.2f + DB %.2f ms each)%n", "1 SQL floor of a fast-path step", "", floor.transitionsPerSecond(),
+                100 * ratio(floor.transitionsPerSecond(), commit8), floor.jvmMillisPerTransition(), floor.dbMillisPerTransition());
         for (Result r : List.of(raw, durable, fast)) {
             out.printf(Locale.ROOT, "%-40s %6d %9.1f %17s %17s %17s %8.0f %9s %9s %8.2f %8.2f %8.1f %8.1f%n",
                     r.name(), r.steps(), r.stepsPerSecond(), pair(r.transition()), pair(r.enqueueToFirstStep()), pair(r.delayedLateness()),
@@ -87,7 +92,9 @@ final class Report {
         out.println();
         out.println("targets (issue 6):");
         target(out, "fast path >= 5x raw JobRunr steps/s", ratio(fast.stepsPerSecond(), raw.stepsPerSecond()), ">=", 5, "x", offNote);
-        target(out, "fast path >= 35% of the 8-thread commit limit", 100 * ratio(fast.stepsPerSecond(), commit8), ">=", 35, "%", offNote);
+        target(out, "fast path >= 35% of the 8-thread commit limit", 100 * ratio(fast.stepsPerSecond(), commit8), ">=", 35, "%",
+                offNote + String.format(Locale.ROOT, " (the SQL floor: %.0f%%; the fast path reaches %.0f%% of its floor)",
+                        100 * ratio(floor.transitionsPerSecond(), commit8), 100 * ratio(fast.stepsPerSecond(), floor.transitionsPerSecond())));
         target(out, "one job per step >= 0.7x raw JobRunr steps/s", ratio(durable.stepsPerSecond(), raw.stepsPerSecond()), ">=", 0.7, "x", "");
         target(out, "fast path step transition p50 <= 1 ms", fast.transition().p50(), "<=", 1, " ms", offNote);
         target(out, "enqueue-to-first-step p50 <= 50 ms", fast.enqueueToFirstStep().p50(), "<=", 50, " ms", "");

@@ -1,0 +1,109 @@
+package io.durableops.bench;
+
+import io.durableops.core.AesGcmEncryptor;
+import io.durableops.core.AttemptStatus;
+import io.durableops.core.DurableOps;
+import io.durableops.core.OperationStatus;
+import io.durableops.core.internal.store.JdbcStore;
+import io.durableops.core.internal.store.MySqlDialect;
+import io.durableops.core.internal.store.ReusedStatements;
+import io.durableops.core.internal.store.Rows;
+import io.durableops.core.testing.ManualDispatcher;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The ceiling the schema puts on the fast path: 8 threads doing nothing but a fast-path step's transaction, with the
+ * store's own statements (the operation and attempt recorded by {@link JdbcStore#completeStep}, the next attempt
+ * inserted already claimed, the commit) on a held connection that reuses its statements, as the fast path's worker
+ * does; no step code, no JobRunr, no enqueue. The fast path cannot run faster than this on the same database.
+ */
+final class SqlFloor {
+    private SqlFloor() {
+    }
+
+    record Outcome(double transitionsPerSecond, double jvmMillisPerTransition, double dbMillisPerTransition) {
+    }
+
+    static Outcome run(Database db, int threads, long millis) throws Exception {
+        db.recreate();
+        SqlCounter counter = new SqlCounter();
+        try (Database.Pool pool = db.pool(threads + 1, counter)) {
+            // the schema, migrated as the application would
+            DurableOps.builder().dataSource(pool.hikari()).encryptor(AesGcmEncryptor.of("k1", DurableWorkload.KEY))
+                    .dispatcher(new ManualDispatcher(Clock.systemUTC())).relayInterval(Duration.ZERO).build().close();
+            JdbcStore store = new JdbcStore(new MySqlDialect());
+            byte[] globals = AesGcmEncryptor.of("k1", DurableWorkload.KEY).encrypt("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            AtomicLong transitions = new AtomicLong();
+            List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CountDownLatch ready = new CountDownLatch(threads);
+            CountDownLatch go = new CountDownLatch(1);
+            long[] end = new long[1];
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Thread worker = new Thread(() -> {
+                    try (Connection c = ReusedStatements.wrap(pool.hikari().getConnection())) {
+                        Instant now = now();
+                        Rows.Attempt current = claimed(UUID.randomUUID(), UUID.randomUUID(), 1, now);
+                        store.insertOperation(c, new Rows.Operation(current.operationId(), "floor", 1, OperationStatus.RUNNING, current.step(),
+                                current.id(), globals, null, null, null, null, now, now, null, null));
+                        store.insertAttempt(c, current);
+                        c.setAutoCommit(false);
+                        c.commit();
+                        ready.countDown();
+                        go.await();
+                        long n = 0;
+                        while (System.nanoTime() < end[0]) {
+                            now = now();
+                            Rows.Attempt next = claimed(UUID.randomUUID(), current.operationId(), current.visit() + 1, now);
+                            if (!store.completeStep(c, current.operationId(), current.id(), 1, OperationStatus.RUNNING, next.step(), next.id(),
+                                    globals, null, null, now)) {
+                                throw new IllegalStateException("the floor's completion did not match its own rows");
+                            }
+                            store.insertAttempt(c, next);
+                            c.commit();
+                            current = next;
+                            n++;
+                        }
+                        transitions.addAndGet(n);
+                    } catch (SQLException | InterruptedException | RuntimeException e) {
+                        failures.add(e);
+                        ready.countDown();
+                    }
+                }, "bench-floor-" + t);
+                workers.add(worker);
+                worker.start();
+            }
+            ready.await();
+            Meter meter = new Meter(db, counter).start();
+            long started = System.nanoTime();
+            end[0] = started + millis * 1_000_000L;
+            go.countDown();
+            for (Thread worker : workers) worker.join();
+            Meter.Usage usage = meter.stop();
+            if (!failures.isEmpty()) throw new IllegalStateException("SQL floor workload failed", failures.get(0));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long n = Math.max(1, transitions.get());
+            return new Outcome(transitions.get() / seconds, usage.cpuMillis() / n, usage.dbCpuMillis() / n);
+        }
+    }
+
+    private static Rows.Attempt claimed(UUID id, UUID operationId, int visit, Instant now) {
+        return new Rows.Attempt(id, operationId, "step-" + visit, visit, AttemptStatus.RUNNING, null, 1, 0, 1, now, now, null,
+                now.plusSeconds(60), null, null, now, now, null);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}
