@@ -5,7 +5,7 @@ import io.durableops.core.FastPath;
 
 /**
  * The fast-path switch of workloads 3 and 4, in one place: workload 4 runs with the engine's fast path on
- * ({@link FastPath#defaults()}: up to 32 consecutive due steps or 250 ms per worker turn, then back to JobRunr),
+ * ({@link FastPath#defaults()}: up to 32 consecutive due steps of an operation, 1 s per worker turn, then back to JobRunr),
  * workload 3 with it explicitly off (one JobRunr job per step), whatever the runtime default becomes.
  * Set {@link #IMPLEMENTED} to false to measure workload 4 without it; the report then says so loudly.
  */
