@@ -654,6 +654,8 @@ abstract class EngineContractTest extends EngineTestBase {
         try {
             inside.await();
             OperationId fresh = scheduler().enqueue("new", Map.of()); // a turn is running: kept for its worker first
+            assertThat(dispatcher.dispatched()).extracting(r -> r.operationId()).doesNotContain(fresh.value());
+            clock.advance(Duration.ofMillis(50)); // no worker has taken anything for that long
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
                     dispatcher.dispatched().stream().anyMatch(r -> r.operationId().equals(fresh.value())));
             assertThat(worker.isAlive()).as("the worker is still in its long step: the wait ended, not the turn").isTrue();

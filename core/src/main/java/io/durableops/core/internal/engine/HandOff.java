@@ -29,8 +29,8 @@ final class HandOff implements AutoCloseable {
     /** How long entries may wait while no worker takes any, before they go to the dispatcher. */
     static final long STALL_MS = 50;
 
-    /** A new operation's first attempt, with what its enqueue already decoded. */
-    record Entry(NewOperation operation, long offeredNanos) {
+    /** A new operation's first attempt, with what its enqueue already decoded, and when it began to wait. */
+    record Entry(NewOperation operation, Instant offeredAt) {
         Rows.Pending pending() {
             return operation.pending();
         }
@@ -41,7 +41,7 @@ final class HandOff implements AutoCloseable {
     private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger turns = new AtomicInteger();
     private final AtomicBoolean stallCheckQueued = new AtomicBoolean();
-    private volatile long lastTakeNanos = System.nanoTime();
+    private volatile Instant lastTake = Instant.MIN;
     private volatile ScheduledExecutorService timer;
     private volatile boolean closed;
 
@@ -59,7 +59,7 @@ final class HandOff implements AutoCloseable {
         if (closed || turns.get() == 0 || !engine.fastPathOf(operation.definition()).isOn()) return false;
         Instant now = engine.now();
         if (operation.attempt().scheduledAt().isAfter(now)) return false;
-        queue.add(new Entry(operation, System.nanoTime()));
+        queue.add(new Entry(operation, now));
         // why again: the last turn may have ended, and found the queue empty, between the check above and the add
         if (turns.get() == 0) flush();
         else queueStallCheck();
@@ -79,7 +79,7 @@ final class HandOff implements AutoCloseable {
     /** The oldest entry, now owned by the caller; null if none. */
     Entry take() {
         Entry entry = queue.poll();
-        if (entry != null) lastTakeNanos = System.nanoTime();
+        if (entry != null) lastTake = engine.now();
         return entry;
     }
 
@@ -112,9 +112,9 @@ final class HandOff implements AutoCloseable {
         stallCheckQueued.set(false);
         Entry oldest = queue.peek();
         if (oldest == null) return;
-        long now = System.nanoTime();
-        long stall = TimeUnit.MILLISECONDS.toNanos(STALL_MS);
-        if (now - lastTakeNanos >= stall && now - oldest.offeredNanos() >= stall) flush();
+        // why the engine's clock: the wait is a duration of the engine's time, which tests set; the timer only looks
+        Instant stalledSince = engine.now().minusMillis(STALL_MS);
+        if (!lastTake.isAfter(stalledSince) && !oldest.offeredAt().isAfter(stalledSince)) flush();
         if (!queue.isEmpty()) queueStallCheck();
     }
 
