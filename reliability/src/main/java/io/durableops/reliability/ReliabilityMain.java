@@ -33,6 +33,11 @@ import java.util.Locale;
  */
 public final class ReliabilityMain {
     static final String KEY_ID = "rel-1";
+    /** Whether worker {@code i} runs with the fast path: one of the three, so a kill hits both kinds of node. */
+    static boolean fastPath(int i) {
+        return i == 2;
+    }
+
     static final int WORKERS = 3;
     static final int WORKER_THREADS = 4;
     static final int POLL_SECONDS = 5;
@@ -113,12 +118,13 @@ public final class ReliabilityMain {
             for (int i = 1; i <= WORKERS; i++) {
                 workers.add(new WorkerProcess("worker-" + i, List.of("--url", url, "--key-id", KEY_ID, "--key", key,
                         "--threads", String.valueOf(WORKER_THREADS), "--poll-seconds", String.valueOf(POLL_SECONDS),
-                        "--lease-seconds", String.valueOf(LEASE_SECONDS),
+                        "--lease-seconds", String.valueOf(LEASE_SECONDS), "--fast-path", fastPath(i) ? "on" : "off",
                         "--jobrunr-guard", System.getProperty("reliability.jobrunrGuard", "on")), logs));
             }
             for (WorkerProcess w : workers) w.start();
             for (WorkerProcess w : workers) w.awaitReady(Duration.ofSeconds(90));
-            System.out.printf("  %s %d workers ready (JobRunr poll %d s, %d threads each; Durable Ops lease %d s, relay every 1 s)%n",
+            System.out.printf("  %s %d workers ready (JobRunr poll %d s, %d threads each; Durable Ops lease %d s, relay every 1 s; "
+                            + "fast path on worker-2, one JobRunr job per step on the others)%n",
                     Chaos.clock(), WORKERS, POLL_SECONDS, WORKER_THREADS, LEASE_SECONDS);
 
             Traffic traffic = new Traffic(ops, rogue, encryptor, dataSource);

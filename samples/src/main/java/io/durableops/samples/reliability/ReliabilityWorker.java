@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.durableops.core.AesGcmEncryptor;
 import io.durableops.core.DurableOps;
+import io.durableops.core.FastPath;
 import io.durableops.core.OperationDefinition;
 import io.durableops.jobrunr.JobRunrDispatcher;
 import org.jobrunr.jobs.mappers.JobMapper;
@@ -78,6 +79,9 @@ public final class ReliabilityWorker implements AutoCloseable {
                 .dispatcher(JobRunrDispatcher.using(storage, server,
                         JobRunrDispatcher.settings().keepServerRunning(!"off".equals(options.get("jobrunr-guard")))))
                 .lease(lease)
+                // "--fast-path on": this node runs due next steps itself (and keeps claimed RUNNING attempts that a
+                // kill must leave to the lease), beside nodes with one JobRunr job per step
+                .fastPath("on".equals(options.get("fast-path")) ? FastPath.defaults() : FastPath.off())
                 .relayInterval(Duration.ofSeconds(1))
                 .build();
     }
