@@ -20,7 +20,7 @@ record BenchConfig(boolean quick,
                    boolean profile) {
 
     /** Rounds of the unmeasured warm-up of each engine. */
-    static final int WARM_UP_ROUNDS = 2;
+    static final int WARM_UP_ROUNDS = 4;
 
     /**
      * An unmeasured run of the same shape that loads and JIT-compiles the code paths before measuring: the measured
