@@ -116,14 +116,22 @@ public final class StepRunner implements AttemptRunner {
             Rows.Attempt a = operation.attempt();
             Instant now = engine.now();
             Instant leaseUntil = now.plus(engine.lease());
-            if (!engine.tx().auto("claim attempt " + a.id(), c -> engine.store().claim(c, a.id(), a.generation(), now, leaseUntil))) {
-                continue; // the relay offered it elsewhere meanwhile, or an operator ended the operation
+            boolean claimed;
+            try {
+                claimed = engine.tx().auto("claim attempt " + a.id(), c -> engine.store().claim(c, a.id(), a.generation(), now, leaseUntil));
+            } catch (RuntimeException e) {
+                // why: this turn ends here, but the entry is this worker's; the dispatcher (or, failing that, the relay
+                // after its grace) gives it to another one
+                LOG.debug("could not claim handed-off attempt {}: {}", a.id(), e.toString());
+                handOff.dispatch(entry);
+                return null;
             }
+            if (!claimed) continue; // the relay offered it elsewhere meanwhile, or an operator ended the operation
             // why no read: nothing but a claim can change a new operation's rows, and the claim just succeeded
-            Rows.Attempt claimed = new Rows.Attempt(a.id(), a.operationId(), a.step(), a.visit(), AttemptStatus.RUNNING, a.args(),
+            Rows.Attempt running = new Rows.Attempt(a.id(), a.operationId(), a.step(), a.visit(), AttemptStatus.RUNNING, a.args(),
                     a.generation(), a.dispatchPending(), a.attemptCount() + 1, a.scheduledAt(), now, null, leaseUntil, null, null,
                     a.createdAt(), now, a.deadlineAt());
-            return new Loaded(operation.operation(), claimed, operation.input().deepCopy(), operation.input().deepCopy());
+            return new Loaded(operation.operation(), running, operation.input().deepCopy(), operation.input().deepCopy());
         }
         return null;
     }
