@@ -33,7 +33,7 @@ import java.util.Locale;
  */
 public final class ReliabilityMain {
     static final String KEY_ID = "rel-1";
-    /** Whether worker {@code i} runs with the fast path: one of the three, so a kill hits both kinds of node. */
+    /** Whether worker {@code i} runs with the fast path: one of the three, a mixed cluster. */
     static boolean fastPath(int i) {
         return i == 2;
     }
