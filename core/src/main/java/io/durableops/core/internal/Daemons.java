@@ -15,4 +15,31 @@ public final class Daemons {
             return t;
         });
     }
+
+    /** A {@link #scheduler} whose thread starts only when it is first needed: most runtimes never need some of them. */
+    public static final class Lazy {
+        private final String threadName;
+        private volatile ScheduledExecutorService scheduler;
+
+        public Lazy(String threadName) {
+            this.threadName = threadName;
+        }
+
+        public ScheduledExecutorService get() {
+            ScheduledExecutorService s = scheduler;
+            if (s == null) {
+                synchronized (this) {
+                    if (scheduler == null) scheduler = scheduler(threadName);
+                    s = scheduler;
+                }
+            }
+            return s;
+        }
+
+        /** Stops the thread if it was started; a later {@link #get} returns the stopped scheduler, which rejects work. */
+        public void shutdownNow() {
+            ScheduledExecutorService s = scheduler;
+            if (s != null) s.shutdownNow();
+        }
+    }
 }

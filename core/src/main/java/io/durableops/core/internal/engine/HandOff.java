@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +41,7 @@ final class HandOff implements AutoCloseable {
     private final AtomicInteger turns = new AtomicInteger();
     private final AtomicBoolean stallCheckQueued = new AtomicBoolean();
     private volatile Instant lastTake = Instant.MIN;
-    private volatile ScheduledExecutorService timer;
+    private final Daemons.Lazy timer = new Daemons.Lazy("durable-ops-hand-off");
     private volatile boolean closed;
 
     /** {@code dispatcher} sends what is not run here (the dispatcher proper, never back to this hand-off). */
@@ -88,10 +87,6 @@ final class HandOff implements AutoCloseable {
         dispatcher.accept(List.of(entry.pending()));
     }
 
-    int waiting() {
-        return queue.size();
-    }
-
     private void flush() {
         List<Rows.Pending> pending = new ArrayList<>();
         for (Entry entry = queue.poll(); entry != null; entry = queue.poll()) pending.add(entry.pending());
@@ -101,7 +96,7 @@ final class HandOff implements AutoCloseable {
     private void queueStallCheck() {
         if (!stallCheckQueued.compareAndSet(false, true)) return;
         try {
-            timer().schedule(this::checkStall, STALL_MS, TimeUnit.MILLISECONDS);
+            timer.get().schedule(this::checkStall, STALL_MS, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             stallCheckQueued.set(false);
             flush();
@@ -118,23 +113,11 @@ final class HandOff implements AutoCloseable {
         if (!queue.isEmpty()) queueStallCheck();
     }
 
-    private ScheduledExecutorService timer() {
-        ScheduledExecutorService t = timer;
-        if (t == null) {
-            synchronized (this) {
-                if (timer == null) timer = Daemons.scheduler("durable-ops-hand-off");
-                t = timer;
-            }
-        }
-        return t;
-    }
-
     /** Takes no more entries and sends what is waiting to the dispatcher. */
     @Override
     public void close() {
         closed = true;
-        ScheduledExecutorService t = timer;
-        if (t != null) t.shutdownNow();
+        timer.shutdownNow();
         flush();
     }
 }

@@ -30,7 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +47,7 @@ public final class StepRunner implements AttemptRunner {
     private final Waits waits;
     /** Attempts running on this node, with the try each runner claimed. */
     private final Map<UUID, Integer> inFlight = new ConcurrentHashMap<>();
-    private volatile ScheduledExecutorService watchdogs;
+    private final Daemons.Lazy watchdogs = new Daemons.Lazy("durable-ops-step-timeouts");
 
     public StepRunner(Engine engine, Dispatch dispatch) {
         this.engine = engine;
@@ -63,16 +62,13 @@ public final class StepRunner implements AttemptRunner {
 
     /** Stops the step-timeout watchdogs. */
     public void close() {
-        ScheduledExecutorService w = watchdogs;
-        if (w != null) w.shutdownNow();
+        watchdogs.shutdownNow();
     }
 
     @Override
     public void run(UUID attemptId, int generation) {
         Instant now = engine.now();
-        boolean claimed = engine.tx().auto("claim attempt " + attemptId,
-                c -> engine.store().claim(c, attemptId, generation, now, now.plus(engine.lease())));
-        if (!claimed) {
+        if (!claim(attemptId, generation, now, now.plus(engine.lease()))) {
             redispatchIfEarly(attemptId, generation, now);
             return;
         }
@@ -118,7 +114,7 @@ public final class StepRunner implements AttemptRunner {
             Instant leaseUntil = now.plus(engine.lease());
             boolean claimed;
             try {
-                claimed = engine.tx().auto("claim attempt " + a.id(), c -> engine.store().claim(c, a.id(), a.generation(), now, leaseUntil));
+                claimed = claim(a.id(), a.generation(), now, leaseUntil);
             } catch (RuntimeException e) {
                 // why: this turn ends here, but the entry is this worker's; the dispatcher (or, failing that, the relay
                 // after its grace) gives it to another one
@@ -134,6 +130,11 @@ public final class StepRunner implements AttemptRunner {
             return new Loaded(operation.operation(), running, operation.input().deepCopy(), operation.input().deepCopy());
         }
         return null;
+    }
+
+    /** Claims a scheduled attempt for this runner (SCHEDULED to RUNNING with a lease); false if it is not there to take. */
+    private boolean claim(UUID attemptId, int generation, Instant now, Instant leaseUntil) {
+        return engine.tx().auto("claim attempt " + attemptId, c -> engine.store().claim(c, attemptId, generation, now, leaseUntil));
     }
 
     /**
@@ -286,7 +287,7 @@ public final class StepRunner implements AttemptRunner {
         java.time.Duration timeout = step.options().stepTimeout();
         if (timeout == null) return perform(l, definition, step, context);
         Thread runner = Thread.currentThread();
-        ScheduledFuture<?> watchdog = watchdogs().schedule(() -> {
+        ScheduledFuture<?> watchdog = watchdogs.get().schedule(() -> {
             inFlight.remove(l.attempt().id(), l.attempt().attemptCount());
             recordFailure(l, definition, step, new StepTimeoutException(step.name(), timeout));
             runner.interrupt();
@@ -297,19 +298,6 @@ public final class StepRunner implements AttemptRunner {
             watchdog.cancel(false);
             Thread.interrupted(); // why: an interrupt aimed at a step that overran must not leak into the worker's next job
         }
-    }
-
-    private ScheduledExecutorService watchdogs() {
-        ScheduledExecutorService w = watchdogs;
-        if (w == null) {
-            synchronized (this) {
-                if (watchdogs == null) {
-                    watchdogs = Daemons.scheduler("durable-ops-step-timeouts");
-                }
-                w = watchdogs;
-            }
-        }
-        return w;
     }
 
     private Outcome perform(Loaded l, CompiledDefinition definition, StepDef step, Context context) throws Exception {
