@@ -551,6 +551,103 @@ abstract class EngineContractTest extends EngineTestBase {
     }
 
     @Test
+    void aTurnWhoseStepOutlivesItsLeaseStopsThereAndTheRecoveredOperationRunsOnOnce() throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger runsOfB = new java.util.concurrent.atomic.AtomicInteger();
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), define("stalls", f -> f
+                .action("a", record(journal, "a"))
+                .action("b", ctx -> {
+                    journal.ran("b");
+                    if (runsOfB.incrementAndGet() == 1) { // the first run stalls past its lease, mid-turn
+                        inside.countDown();
+                        release.await();
+                    }
+                })
+                .action("c", record(journal, "c"))
+                .result("done")));
+        OperationId id = scheduler().enqueue("stalls", Map.of());
+        Thread worker = new Thread(dispatcher::runDue, "stalled-worker");
+        worker.start();
+        try {
+            inside.await();
+            clock.advance(Duration.ofSeconds(61));
+            assertThat(ops.relayNow()).as("b's lease ran out: scheduled again").isEqualTo(1);
+            assertThat(scheduler().get(id).currentStep()).as("the operation row points at the recovered attempt").isEqualTo("b");
+            release.countDown(); // the stalled completion of b finds the operation taken over, and keeps nothing
+            worker.join();
+            runToEnd();
+        } finally {
+            release.countDown();
+            worker.join();
+        }
+        assertThat(journal.entries()).containsExactly("a", "b", "b", "c");
+        assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(scheduler().attempts(id)).as("one c: the stalled worker's successor of b was not kept")
+                .extracting(AttemptView::step).containsExactly("a", "b", "c", "done");
+        assertThat(scheduler().attempts(id)).extracting(AttemptView::status).containsOnly(AttemptStatus.SUCCEEDED);
+        assertThat(scheduler().attempts(id).get(1).attemptCount()).isEqualTo(2);
+    }
+
+    @Test
+    void anOperationCancelledMidTurnStopsAfterTheRunningStepAndPointsAtIt() throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), define("cancelled", f -> f
+                .action("a", record(journal, "a"))
+                .action("b", record(journal, "b"))
+                .action("c", ctx -> {
+                    journal.ran("c");
+                    inside.countDown();
+                    release.await();
+                })
+                .action("d", record(journal, "d"))
+                .result("done")));
+        OperationId id = scheduler().enqueue("cancelled", Map.of());
+        Thread worker = new Thread(dispatcher::runDue, "busy-worker");
+        worker.start();
+        try {
+            inside.await();
+            scheduler().cancel(id);
+            release.countDown();
+            worker.join();
+        } finally {
+            release.countDown();
+            worker.join();
+        }
+        runToEnd();
+        assertThat(journal.entries()).containsExactly("a", "b", "c");
+        OperationView cancelled = scheduler().get(id);
+        assertThat(cancelled.status()).isEqualTo(OperationStatus.CANCELLED);
+        assertThat(cancelled.currentStep()).as("the step it was cancelled at").isEqualTo("c");
+        assertThat(scheduler().attempts(id)).extracting(AttemptView::step).containsExactly("a", "b", "c");
+        assertThat(scheduler().attempts(id)).extracting(AttemptView::status)
+                .containsExactly(AttemptStatus.SUCCEEDED, AttemptStatus.SUCCEEDED, AttemptStatus.CANCELLED);
+    }
+
+    @Test
+    void aStepTimedOutMidTurnLeavesTheOperationAtThatStepForItsRetry() {
+        java.util.concurrent.atomic.AtomicInteger runsOfB = new java.util.concurrent.atomic.AtomicInteger();
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), define("times-out", f -> f
+                .action("a", record(journal, "a"))
+                .action("b", ctx -> {
+                    journal.ran("b");
+                    if (runsOfB.incrementAndGet() == 1) new java.util.concurrent.CountDownLatch(1).await(); // until interrupted
+                }, StepOptions.timeout(Duration.ofMillis(300)).andRetry(RetryPolicy.fixed(2, Duration.ofHours(1))))
+                .action("c", record(journal, "c"))
+                .result("done")));
+        OperationId id = scheduler().enqueue("times-out", Map.of());
+        dispatcher.runDue(); // a, then b in the same turn until the watchdog records its timeout
+        assertThat(scheduler().get(id).currentStep()).as("where its retry waits").isEqualTo("b");
+        scheduler().runNow(id); // an operator does not wait the hour: the scheduled retry is found from the operation
+        dispatcher.runDue();
+        assertThat(journal.entries()).containsExactly("a", "b", "b", "c");
+        assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(scheduler().attempts(id)).extracting(AttemptView::step).containsExactly("a", "b", "c", "done");
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
     void globalsAStepDidNotChangeAreKeptAsStoredNotEncryptedAgain() {
         List<String> storedAtStart = new ArrayList<>();
         Action readStored = ctx -> storedAtStart.add(java.util.HexFormat.of().formatHex(storedGlobals(ctx.operationId())));

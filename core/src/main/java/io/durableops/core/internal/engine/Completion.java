@@ -37,6 +37,8 @@ final class Completion {
     private final List<Rows.Pending> woken = new ArrayList<>();
     private boolean parkedDue;
     private final boolean claimed;
+    private final boolean alone;
+    private boolean recordedAlone;
 
     /**
      * {@code claimNext}: if the next step is due now, insert its attempt already claimed by this worker (RUNNING, its
@@ -67,13 +69,47 @@ final class Completion {
         this.results = engine.codec().seal(outcome.results());
         this.started = List.copyOf(context.startedOperations());
         this.staged = List.copyOf(context.stagedWork());
+        this.alone = claimed && engine.store().recordsStepsAlone() && outcome.park() == null && !outcome.status().isTerminal()
+                && consumedSignal == null && !context.globalsChanged() && started.isEmpty() && staged.isEmpty()
+                // why: a wait is woken through the operation row's pointer, so it must point at the wait's attempt
+                && definition.step(outcome.next()).map(s -> !s.kind().isWait()).orElse(false);
+    }
+
+    /**
+     * Whether this completion is recorded alone ({@link #recordAlone}): its successor is claimed by this worker, and it
+     * changes nothing but the two attempts: no globals, signal, children, staged work or end, and its successor is no
+     * wait.
+     */
+    boolean isAlone() {
+        return alone;
+    }
+
+    /**
+     * Whether {@link #record} is one statement, which needs no transaction around it: the operation's last step on
+     * MySQL/MariaDB (its attempt and its operation updated together), with no globals, signal, children, staged work
+     * or parent to wake.
+     */
+    boolean isSingleStatement() {
+        return next == null && engine.store().recordsStepsAlone() && outcome.park() == null && consumedSignal == null
+                && !context.globalsChanged() && started.isEmpty() && staged.isEmpty() && loaded.operation().parentId() == null;
+    }
+
+    /** Records this completion in one statement on an auto-commit connection; false if the operation moved on meanwhile. */
+    boolean recordAlone(Connection c) throws SQLException {
+        Rows.Attempt a = loaded.attempt();
+        Rows.Attempt finished = new Rows.Attempt(a.id(), a.operationId(), a.step(), a.visit(), AttemptStatus.SUCCEEDED, a.args(),
+                a.generation(), a.dispatchPending(), a.attemptCount(), a.scheduledAt(), a.startedAt(), now, null, a.lastErrorClass(),
+                null, a.createdAt(), now, a.deadlineAt());
+        recordedAlone = engine.store().recordStepAlone(c, loaded.operation().currentAttemptId(), finished, next);
+        return recordedAlone;
     }
 
     /** Writes the completion on {@code c}; false if the operation moved on meanwhile (then the caller rolls back). */
     boolean record(Connection c) throws SQLException {
         woken.clear(); // why: the transaction may be run again after a deadlock
         if (outcome.park() != null) return recordPark(c);
-        if (!engine.store().completeStep(c, loaded.operation().id(), loaded.attempt().id(), loaded.attempt().attemptCount(),
+        if (!engine.store().completeStep(c, loaded.operation().id(), loaded.operation().currentAttemptId(), loaded.attempt().id(),
+                loaded.attempt().attemptCount(),
                 outcome.status(), next != null ? next.step() : step.name(), next != null ? next.id() : loaded.attempt().id(),
                 globals, results, outcome.reason(), now)) {
             return false;
@@ -99,9 +135,11 @@ final class Completion {
         // why the decoded data too: the worker runs the next step at once; decrypting and parsing what it has just
         // written would only cost time
         ObjectNode args = context.nextArgsNode();
-        return new Loaded(new Rows.Operation(o.id(), o.definition(), o.definitionVersion(), o.status(), next.step(), next.id(),
-                globals, o.results(), o.failureReason(), o.idempotencyKey(), o.parentId(), o.createdAt(), now, o.finishedAt(),
-                o.deadlineAt()), next, context.globalsNode(), args != null ? args : engine.codec().emptyObject());
+        // a completion recorded alone left the operation row where it was (see JdbcStore.recordStepAlone)
+        Rows.Operation operation = recordedAlone ? o : new Rows.Operation(o.id(), o.definition(), o.definitionVersion(), o.status(), next.step(),
+                next.id(), globals, o.results(), o.failureReason(), o.idempotencyKey(), o.parentId(), o.createdAt(), now, o.finishedAt(),
+                o.deadlineAt());
+        return new Loaded(operation, next, context.globalsNode(), args != null ? args : engine.codec().emptyObject());
     }
 
     /** A wait that keeps waiting: parked until its next check or deadline, possibly starting the child it calls. */

@@ -59,7 +59,13 @@ public final class Relay implements AutoCloseable {
         Instant now = engine.now();
         List<Rows.Pending> recovered = new ArrayList<>();
         for (Rows.Pending p : engine.tx().auto("find expired leases", c -> engine.store().expiredLeases(c, now, BATCH))) {
-            if (engine.tx().auto("recover attempt " + p.attemptId(), c -> engine.store().recoverExpiredLease(c, p.attemptId(), now))) {
+            // why the pointer: if the runner had recorded steps alone, its operation row is behind; moving it ends that
+            // runner's turn for good, should it still be alive (see JdbcStore.recordStepAlone)
+            if (engine.tx().run("recover attempt " + p.attemptId(), c -> {
+                if (!engine.store().recoverExpiredLease(c, p.attemptId(), now)) return false;
+                engine.store().movePointerToLatest(c, p.operationId(), now);
+                return true;
+            })) {
                 LOG.warn("attempt {} ({} / {}) was running on a node whose lease ran out; scheduled again", p.attemptId(), p.definition(), p.step());
                 recovered.add(new Rows.Pending(p.attemptId(), p.generation() + 1, p.operationId(), p.definition(), p.step(),
                         p.attemptCount(), now));

@@ -138,9 +138,11 @@ public final class StepRunner implements AttemptRunner {
     }
 
     /**
-     * What a worker on the fast path keeps between steps: one connection in manual-commit mode, opened at the first
-     * completion that claims its successor, so each further step costs its statements and a commit, without switching
-     * auto-commit off and on, and without the driver parsing the same SQL again. A connection that failed is dropped.
+     * What a worker on the fast path keeps between steps: one connection, opened at the first completion that claims its
+     * successor, so each further step costs its statements and a commit, without the pool and without the driver parsing
+     * the same SQL again. It is in manual-commit mode for completions that are transactions, in auto-commit mode for
+     * those recorded alone (one statement, one round trip); it switches only when the kind changes. A connection that
+     * failed is dropped.
      */
     private final class Worker implements AutoCloseable {
         private java.sql.Connection held;
@@ -151,9 +153,21 @@ public final class StepRunner implements AttemptRunner {
         }
 
         <T> T record(String what, Tx.Work<T> work) {
-            if (held == null) held = ReusedStatements.wrap(engine.tx().hold());
+            return use(false, what, c -> engine.tx().runOn(c, what, work));
+        }
+
+        <T> T recordAlone(String what, Tx.Work<T> work) {
+            return use(true, what, c -> engine.tx().autoOn(c, what, work));
+        }
+
+        private <T> T use(boolean autoCommit, String what, java.util.function.Function<java.sql.Connection, T> work) {
             try {
-                return engine.tx().runOn(held, what, work);
+                if (held == null) held = ReusedStatements.wrap(engine.tx().hold());
+                if (held.getAutoCommit() != autoCommit) held.setAutoCommit(autoCommit);
+                return work.apply(held);
+            } catch (java.sql.SQLException e) {
+                close();
+                throw new io.durableops.core.StorageException("could not " + what + ": " + e.getMessage(), e);
             } catch (RuntimeException | java.lang.Error e) {
                 close();
                 throw e;
@@ -236,11 +250,16 @@ public final class StepRunner implements AttemptRunner {
     private Completion complete(Loaded l, CompiledDefinition definition, StepDef step, Context context, Outcome outcome,
                                 boolean claimNext, Worker worker) {
         Completion completion = new Completion(engine, dispatch, l, definition, step, context, outcome, claimNext);
+        String what = "record completion of attempt " + l.attempt().id();
+        if (completion.isAlone()) return worker.recordAlone(what, c -> completion.recordAlone(c) ? completion : null);
+        if (completion.isSingleStatement()) {
+            Tx.Work<Completion> once = c -> completion.record(c) ? completion : null;
+            return worker.holds() ? worker.recordAlone(what, once) : engine.tx().autoRetrying(what, once);
+        }
         Tx.Work<Completion> record = c -> {
             if (!completion.record(c)) throw new Tx.Rollback();
             return completion;
         };
-        String what = "record completion of attempt " + l.attempt().id();
         return claimNext || worker.holds() ? worker.record(what, record) : engine.tx().run(what, record);
     }
 
@@ -352,6 +371,7 @@ public final class StepRunner implements AttemptRunner {
                 engine.codec().sealText(String.valueOf(failure.getMessage())), engine.codec().sealText(stackTrace(failure)), now);
         Recorded dispatchAfter = engine.tx().run("record failure of attempt " + l.attempt().id(), c -> {
             List<Rows.Pending> pending = new ArrayList<>();
+            catchUpPointer(c, l, now);
             if (retry) {
                 if (!engine.store().rescheduleAfterFailure(c, l.attempt().id(), tries, errorClass, at, now)) return Recorded.NOTHING;
                 pending.add(Rows.Pending.rescheduled(l.attempt(), definition.name(), at));
@@ -374,6 +394,14 @@ public final class StepRunner implements AttemptRunner {
         dispatch.send(dispatchAfter.pending());
     }
 
+    /**
+     * If steps recorded alone left the operation row behind this attempt, points it here first: a failure ends the turn,
+     * and what follows (a retry, the operation FAILED) is told from the row.
+     */
+    private void catchUpPointer(java.sql.Connection c, Loaded l, Instant now) throws java.sql.SQLException {
+        if (!l.attempt().id().equals(l.operation().currentAttemptId())) engine.store().movePointerToLatest(c, l.operation().id(), now);
+    }
+
     /** Whether a failure was recorded, and what to dispatch after it. */
     private record Recorded(boolean recorded, List<Rows.Pending> pending) {
         static final Recorded NOTHING = new Recorded(false, List.of());
@@ -385,6 +413,7 @@ public final class StepRunner implements AttemptRunner {
         String errorClass = cause == null ? null : cause.getClass().getName();
         List<Rows.Pending> dispatchAfter = engine.tx().run("record permanent failure of attempt " + l.attempt().id(), c -> {
             List<Rows.Pending> pending = new ArrayList<>();
+            catchUpPointer(c, l, now);
             if (!engine.store().finishAttempt(c, l.attempt().id(), l.attempt().attemptCount(), AttemptStatus.FAILED, errorClass,
                     truncate(reason), now)) {
                 return pending;

@@ -104,15 +104,16 @@ public final class JdbcStore {
     }
 
     /**
-     * Records a step's completion: the operation moves on ({@link #advanceOperation}) and the try this runner claimed
-     * becomes SUCCEEDED ({@link #finishAttempt}), both or neither. On MySQL/MariaDB in one statement that updates both
-     * rows (the benchmark's fast path pays a statement less per step); elsewhere in two.
+     * Records a step's completion: the operation moves on from {@code pointer} ({@link #advanceOperation}) and the try
+     * this runner claimed becomes SUCCEEDED ({@link #finishAttempt}), both or neither. {@code pointer} is the attempt the
+     * operation row points at: the attempt itself, or, after steps recorded alone ({@link #recordStepAlone}), the one
+     * their turn began at. On MySQL/MariaDB in one statement that updates both rows; elsewhere in two.
      */
-    public boolean completeStep(Connection c, UUID operationId, UUID attemptId, int attemptCount, OperationStatus status,
+    public boolean completeStep(Connection c, UUID operationId, UUID pointer, UUID attemptId, int attemptCount, OperationStatus status,
                                 String currentStep, UUID currentAttempt, byte[] globals, byte[] results, String failureReason,
                                 Instant now) throws SQLException {
         if (!dialect.updatesJoinedTables()) {
-            return advanceOperation(c, operationId, attemptId, status, currentStep, currentAttempt, globals, results, failureReason, now)
+            return advanceOperation(c, operationId, pointer, status, currentStep, currentAttempt, globals, results, failureReason, now)
                     && finishAttempt(c, attemptId, attemptCount, io.durableops.core.AttemptStatus.SUCCEEDED, null, null, now);
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations o JOIN durable_attempts a ON a.id = ? "
@@ -126,7 +127,7 @@ public final class JdbcStore {
             setInstant(ps, ++i, now);
             setInstant(ps, ++i, now);
             ps.setString(++i, operationId.toString());
-            ps.setString(++i, attemptId.toString());
+            ps.setString(++i, pointer.toString());
             ps.setInt(++i, attemptCount);
             // found rows: 2 when both rows matched, 0 when either condition failed (the join then yields nothing)
             return ps.executeUpdate() == 2;
@@ -145,6 +146,76 @@ public final class JdbcStore {
         setInstant(ps, ++i, now);
         setInstant(ps, ++i, status.isTerminal() ? now : null);
         return i;
+    }
+
+    /** Whether this database records a fast-path step in one statement ({@link #recordStepAlone}). */
+    public boolean recordsStepsAlone() {
+        return dialect.updatesJoinedTables();
+    }
+
+    private static final String RECORD_STEP_ALONE = "INSERT INTO durable_attempts (" + ATTEMPT_COLUMNS + ") SELECT v.* FROM (SELECT "
+            + java.util.Arrays.stream(ATTEMPT_COLUMNS.split(", ")).map(column -> "? AS " + column).collect(java.util.stream.Collectors.joining(", "))
+            + " UNION ALL SELECT " + String.join(", ", java.util.Collections.nCopies(ATTEMPT_COLUMNS.split(", ").length, "?"))
+            + ") v JOIN durable_operations o ON o.id = ? AND o.status = 'RUNNING' AND o.current_attempt_id = ? FOR UPDATE "
+            + "ON DUPLICATE KEY UPDATE "
+            // why every assignment is conditional, and status last: later assignments see the columns already assigned
+            + "finished_at = IF(durable_attempts.status = 'RUNNING' AND durable_attempts.attempt_count = VALUES(attempt_count), VALUES(finished_at), durable_attempts.finished_at), "
+            + "lease_until = IF(durable_attempts.status = 'RUNNING' AND durable_attempts.attempt_count = VALUES(attempt_count), NULL, durable_attempts.lease_until), "
+            + "reason = IF(durable_attempts.status = 'RUNNING' AND durable_attempts.attempt_count = VALUES(attempt_count), NULL, durable_attempts.reason), "
+            + "updated_at = IF(durable_attempts.status = 'RUNNING' AND durable_attempts.attempt_count = VALUES(attempt_count), VALUES(updated_at), durable_attempts.updated_at), "
+            + "status = IF(durable_attempts.status = 'RUNNING' AND durable_attempts.attempt_count = VALUES(attempt_count), 'SUCCEEDED', durable_attempts.status)";
+
+    /**
+     * A fast-path step recorded in one statement, committed on its own (MySQL/MariaDB, auto-commit): the try this
+     * runner claimed becomes SUCCEEDED and the next attempt is inserted already claimed, provided the operation is still
+     * RUNNING and its row still points at {@code pointer} (locked while this runs). The operation row is not touched:
+     * its pointer stays at the attempt the worker's turn began at until a completion that is not recorded alone moves it
+     * on, or someone who takes the operation over moves it ({@link #movePointerToLatest}), which ends the turn. Returns
+     * false, with nothing left behind, if the operation or the try is no longer this runner's.
+     */
+    public boolean recordStepAlone(Connection c, UUID pointer, Rows.Attempt finished, Rows.Attempt next) throws SQLException {
+        int changed;
+        try (PreparedStatement ps = c.prepareStatement(RECORD_STEP_ALONE)) {
+            int i = bindAttempt(ps, 0, finished);
+            i = bindAttempt(ps, i, next);
+            ps.setString(++i, next.operationId().toString());
+            ps.setString(++i, pointer.toString());
+            changed = ps.executeUpdate();
+        }
+        // 1 for the inserted row, 2 for the updated one; 0: the operation is not at pointer (nothing written)
+        if (changed == 3 || changed == 0) return changed == 3;
+        // why: the operation was this turn's but the try was not (a timed-out try recorded as failed); the next
+        // attempt must not stay behind. Nothing can take the operation over in between: its row points at pointer.
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM durable_attempts WHERE id = ?")) {
+            ps.setString(1, next.id().toString());
+            ps.executeUpdate();
+        }
+        return false;
+    }
+
+    /**
+     * Points a running operation at its latest attempt, which is where it is, if steps recorded alone left its row
+     * behind ({@link #recordStepAlone}). Whoever takes over or ends an operation calls this first: the turn that
+     * recorded those steps then finds the row moved, and stops.
+     */
+    public void movePointerToLatest(Connection c, UUID operationId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, step FROM durable_attempts WHERE operation_id = ? "
+                + "ORDER BY visit DESC")) {
+            ps.setString(1, operationId.toString());
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return;
+                try (PreparedStatement update = c.prepareStatement("UPDATE durable_operations SET current_attempt_id = ?, "
+                        + "current_step = ?, updated_at = ? WHERE id = ? AND status = 'RUNNING' AND current_attempt_id <> ?")) {
+                    update.setString(1, rs.getString(1));
+                    update.setString(2, rs.getString(2));
+                    setInstant(update, 3, now);
+                    update.setString(4, operationId.toString());
+                    update.setString(5, rs.getString(1));
+                    update.executeUpdate();
+                }
+            }
+        }
     }
 
     /** Ends a running operation at its current attempt (failure, expiry, cancellation); globals stay as they are. */
@@ -180,27 +251,32 @@ public final class JdbcStore {
     public void insertAttempt(Connection c, Rows.Attempt a) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_attempts (" + ATTEMPT_COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            int i = 0;
-            ps.setString(++i, a.id().toString());
-            ps.setString(++i, a.operationId().toString());
-            ps.setString(++i, a.step());
-            ps.setInt(++i, a.visit());
-            ps.setString(++i, a.status().name());
-            setBytes(ps, ++i, a.args());
-            ps.setInt(++i, a.generation());
-            ps.setInt(++i, a.dispatchPending());
-            ps.setInt(++i, a.attemptCount());
-            setInstant(ps, ++i, a.scheduledAt());
-            setInstant(ps, ++i, a.startedAt());
-            setInstant(ps, ++i, a.finishedAt());
-            setInstant(ps, ++i, a.leaseUntil());
-            ps.setString(++i, a.lastErrorClass());
-            ps.setString(++i, a.reason());
-            setInstant(ps, ++i, a.createdAt());
-            setInstant(ps, ++i, a.updatedAt());
-            setInstant(ps, ++i, a.deadlineAt());
+            bindAttempt(ps, 0, a);
             ps.executeUpdate();
         }
+    }
+
+    /** Binds an attempt's {@link #ATTEMPT_COLUMNS} after parameter {@code i}; returns the last index bound. */
+    private static int bindAttempt(PreparedStatement ps, int i, Rows.Attempt a) throws SQLException {
+        ps.setString(++i, a.id().toString());
+        ps.setString(++i, a.operationId().toString());
+        ps.setString(++i, a.step());
+        ps.setInt(++i, a.visit());
+        ps.setString(++i, a.status().name());
+        setBytes(ps, ++i, a.args());
+        ps.setInt(++i, a.generation());
+        ps.setInt(++i, a.dispatchPending());
+        ps.setInt(++i, a.attemptCount());
+        setInstant(ps, ++i, a.scheduledAt());
+        setInstant(ps, ++i, a.startedAt());
+        setInstant(ps, ++i, a.finishedAt());
+        setInstant(ps, ++i, a.leaseUntil());
+        ps.setString(++i, a.lastErrorClass());
+        ps.setString(++i, a.reason());
+        setInstant(ps, ++i, a.createdAt());
+        setInstant(ps, ++i, a.updatedAt());
+        setInstant(ps, ++i, a.deadlineAt());
+        return i;
     }
 
     public Optional<Rows.Attempt> findAttempt(Connection c, UUID id) throws SQLException {

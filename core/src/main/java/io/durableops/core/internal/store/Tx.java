@@ -55,6 +55,23 @@ public final class Tx {
         return retryingTransient(what, () -> commitOrRollBack(held, work));
     }
 
+    /**
+     * One statement on a connection the caller holds, committed on its own (auto-commit): the fast path's step recorded
+     * alone. Run again on a deadlock or lock timeout, like a transaction.
+     */
+    public <T> T autoOn(Connection held, String what, Work<T> work) {
+        return retryingTransient(what, () -> work.apply(held));
+    }
+
+    /** One statement in auto-commit mode on a pooled connection, run again on a deadlock or lock timeout. */
+    public <T> T autoRetrying(String what, Work<T> work) {
+        return retryingTransient(what, () -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return work.apply(connection);
+            }
+        });
+    }
+
     @FunctionalInterface
     private interface Attempt<T> {
         T run() throws SQLException;
@@ -75,17 +92,13 @@ public final class Tx {
         }
     }
 
-    /** A connection for {@link #runOn}: auto-commit off. Close it (the pool restores auto-commit) when done. */
+    /**
+     * A connection for {@link #runOn} (switch auto-commit off first) and {@link #autoOn} (auto-commit on, as the pool
+     * hands it out). Close it when done: the pool restores auto-commit.
+     */
     public Connection hold() {
         try {
-            Connection connection = dataSource.getConnection();
-            try {
-                connection.setAutoCommit(false);
-                return connection;
-            } catch (SQLException e) {
-                connection.close();
-                throw e;
-            }
+            return dataSource.getConnection();
         } catch (SQLException e) {
             throw new StorageException("could not open a connection: " + e.getMessage(), e);
         }
