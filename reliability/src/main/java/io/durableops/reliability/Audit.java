@@ -140,12 +140,12 @@ final class Audit {
             }
             OperationView view = scheduler.get(id);
             List<?> trail = view.results().get("trail", List.class);
-            List<String> expected = Workload.STEPS.subList(0, Workload.STEPS.size() - 1);
+            List<String> expected = Workload.TRAILED;
             if (!trail.equals(expected)) {
                 if (trail.size() > new LinkedHashSet<>(trail).size()) completedTwice.add(op.id() + " trail " + trail);
                 else problems.add("workload operation " + op.id() + " completed with trail " + trail);
             } else if (!inOrder) {
-                problems.add("workload operation " + op.id() + " completed but its attempts are not the 5 steps in order");
+                problems.add("workload operation " + op.id() + " completed but its attempts are not the " + Workload.STEPS.size() + " steps in order");
             } else {
                 workloadCompleted++;
                 completed++;

@@ -20,23 +20,30 @@ import java.util.Optional;
  * of steps (restarting it like a supervisor would), and stops the database for a while.
  */
 final class Chaos {
-    /** Attempts RUNNING whose current try has started its code on a worker (its {@code run} effect row exists). */
-    private static final String MID_STEP = "SELECT e.worker, a.id FROM durable_attempts a JOIN reliability_effects e "
+    /**
+     * Attempts RUNNING whose current try has started its code on a worker (its {@code run} effect row exists), and
+     * whether their operation row is behind them (the fast path recorded the step before alone, without that row).
+     */
+    private static final String MID_STEP = "SELECT e.worker, a.id, CASE WHEN o.current_attempt_id = a.id THEN 0 ELSE 1 END "
+            + "FROM durable_attempts a JOIN reliability_effects e "
             + "ON e.operation_id = a.operation_id AND e.step = a.step AND e.visit = a.visit AND e.attempt = a.attempt_count "
-            + "AND e.kind = 'run' WHERE a.status = 'RUNNING'";
+            + "AND e.kind = 'run' JOIN durable_operations o ON o.id = a.operation_id WHERE a.status = 'RUNNING'";
 
     /** One SIGKILL: which worker, when, and the attempts it was in the middle of. */
     static final class Kill {
         final String worker;
         final Instant at;
         final List<String> attemptsInFlight;
+        /** How many of them had their operation row behind them (see {@link #MID_STEP}). */
+        final int behind;
         Double recoverySeconds;
         String recoveredBy = "";
 
-        Kill(String worker, Instant at, List<String> attemptsInFlight) {
+        Kill(String worker, Instant at, List<String> attemptsInFlight, int behind) {
             this.worker = worker;
             this.at = at;
             this.attemptsInFlight = attemptsInFlight;
+            this.behind = behind;
         }
 
         boolean midStep() {
@@ -73,29 +80,35 @@ final class Chaos {
      * steps in flight, notes those attempts, and starts it again after {@code restartAfter}.
      */
     Kill killMidStep(Duration within, Duration restartAfter) throws Exception {
-        Instant deadline = Instant.now().plus(within);
-        String victim = null;
-        while (victim == null && Instant.now().isBefore(deadline)) {
-            Map<String, Integer> inFlight = new LinkedHashMap<>();
-            try {
-                for (String[] row : midStep()) inFlight.merge(row[0], 1, Integer::sum);
-            } catch (SQLException e) {
-                // the database may be starting up again; look again
-            }
-            victim = inFlight.entrySet().stream().filter(e -> workers.get(e.getKey()) != null && workers.get(e.getKey()).isAlive())
-                    .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
-            if (victim == null) Thread.sleep(10);
-        }
+        return killMidStep(within, restartAfter, null);
+    }
+
+    /**
+     * As {@link #killMidStep(Duration, Duration)}, but first waits (up to {@code within} each) for {@code preferred}
+     * to be in the middle of a step whose operation row is behind it, then in the middle of any step. The fast-path
+     * worker needs this: it fetches fewer JobRunr jobs than the others (they wake their own JobRunr server at each step
+     * they dispatch), so it is rarely the busiest, and a row behind its step exists only after a step recorded alone.
+     */
+    Kill killMidStep(Duration within, Duration restartAfter, String preferred) throws Exception {
+        String victim = preferred == null ? null : busiest(within, preferred, true);
+        if (victim == null && preferred != null) victim = busiest(within, preferred, false);
+        if (victim == null) victim = busiest(within, null, false);
         if (victim == null) victim = workers.keySet().iterator().next();
         WorkerProcess worker = workers.get(victim);
         Instant at = Instant.now();
         worker.kill();
         // the dead worker's attempts stay RUNNING until their lease runs out, so they can be listed after the kill
         List<String> attempts = new ArrayList<>();
-        for (String[] row : midStep()) if (row[0].equals(victim)) attempts.add(row[1]);
-        Kill kill = new Kill(victim, at, attempts);
+        int behind = 0;
+        for (String[] row : midStep()) {
+            if (!row[0].equals(victim)) continue;
+            attempts.add(row[1]);
+            if (row[2].equals("1")) behind++;
+        }
+        Kill kill = new Kill(victim, at, attempts, behind);
         kills.add(kill);
-        System.out.printf("  %s SIGKILL %s in the middle of %d step(s)%n", clock(), victim, attempts.size());
+        System.out.printf("  %s SIGKILL %s in the middle of %d step(s)%s%n", clock(), victim, attempts.size(),
+                behind == 0 ? "" : ", " + behind + " with the operation row behind");
         Thread.sleep(restartAfter.toMillis());
         worker.start();
         System.out.printf("  %s restarted %s%n", clock(), victim);
@@ -161,12 +174,35 @@ final class Chaos {
         return Optional.ofNullable(last);
     }
 
+    /**
+     * The live worker with the most steps in flight (only {@code only}, if given; counting only steps whose operation
+     * row is behind them, if {@code behindOnly}), once there is one within {@code within}.
+     */
+    private String busiest(Duration within, String only, boolean behindOnly) throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        while (Instant.now().isBefore(deadline)) {
+            Map<String, Integer> inFlight = new LinkedHashMap<>();
+            try {
+                for (String[] row : midStep()) if (!behindOnly || row[2].equals("1")) inFlight.merge(row[0], 1, Integer::sum);
+            } catch (SQLException e) {
+                // the database may be starting up again; look again
+            }
+            String victim = inFlight.entrySet().stream()
+                    .filter(e -> only == null || e.getKey().equals(only))
+                    .filter(e -> workers.get(e.getKey()) != null && workers.get(e.getKey()).isAlive())
+                    .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+            if (victim != null) return victim;
+            Thread.sleep(10);
+        }
+        return null;
+    }
+
     private List<String[]> midStep() throws SQLException {
         List<String[]> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(MID_STEP);
              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) rows.add(new String[] {rs.getString(1), rs.getString(2)});
+            while (rs.next()) rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
         }
         return rows;
     }

@@ -29,8 +29,9 @@ final class Report {
         System.out.printf("  enqueue calls retried while the database was away: %d (idempotency keys made them safe)%n", traffic.enqueueRetries());
         System.out.println("Worker kills (SIGKILL mid-step; recovery = until every step the dead worker was running has completed elsewhere):");
         for (Chaos.Kill k : kills) {
-            System.out.printf("  %s at %s: %d step(s) in flight, recovered in %s s%s%n", k.worker, k.at.atZone(java.time.ZoneId.systemDefault()).toLocalTime().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")),
-                    k.attemptsInFlight.size(), k.recoverySeconds == null ? (k.midStep() ? "NOT MEASURED" : "-") : seconds(k.recoverySeconds),
+            System.out.printf("  %s at %s: %d step(s) in flight%s, recovered in %s s%s%n", k.worker, k.at.atZone(java.time.ZoneId.systemDefault()).toLocalTime().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")),
+                    k.attemptsInFlight.size(), k.behind == 0 ? "" : " (" + k.behind + " after a step recorded alone: operation row behind)",
+                    k.recoverySeconds == null ? (k.midStep() ? "NOT MEASURED" : "-") : seconds(k.recoverySeconds),
                     k.recoveredBy.isEmpty() ? "" : " (completed by " + k.recoveredBy + ")");
         }
         chaos.outageRecord().ifPresent(o -> System.out.printf("Database outage: stopped (SIGTERM) and unreachable for %s s, %s s from stop to accepting "

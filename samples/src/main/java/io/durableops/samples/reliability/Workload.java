@@ -20,9 +20,15 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Workload implements OperationDefinition {
     public static final String NAME = "reliability-workload";
     /** The steps in order; the last one is the result step. */
-    public static final List<String> STEPS = List.of("reserve-stock", "record-order", "call-carrier", "record-shipment", "done");
+    public static final List<String> STEPS = List.of("reserve-stock", "record-order", "notify-warehouse", "call-carrier", "record-shipment", "done");
     /** The steps whose writes are transactional (a {@code tx} effect row each, exactly once). */
     public static final List<String> TRANSACTIONAL = List.of("record-order", "record-shipment");
+    /**
+     * The steps that add themselves to the operation's trail, in order. {@code notify-warehouse} changes no globals, so
+     * on a fast-path worker it is recorded alone, without its operation row (see the fast path in docs/concepts.md),
+     * which then stays behind while {@code call-carrier} runs.
+     */
+    public static final List<String> TRAILED = List.of("reserve-stock", "record-order", "call-carrier", "record-shipment");
 
     // why so many tries: a worker killed mid-step and a database outage each cost a try of the steps in flight;
     // the suite checks that such steps still complete, not that a retry budget runs out
@@ -44,6 +50,10 @@ public final class Workload implements OperationDefinition {
         flow.requires("n")
                 .action("reserve-stock", ctx -> ordinary(ctx), StepOptions.retry(RETRY))
                 .action("record-order", ctx -> transactional(ctx), StepOptions.transactional().andRetry(RETRY))
+                .action("notify-warehouse", ctx -> {
+                    effects.ran(ctx);
+                    work(5, 15);
+                }, StepOptions.retry(RETRY))
                 .action("call-carrier", ctx -> ordinary(ctx), StepOptions.retry(RETRY))
                 .action("record-shipment", ctx -> transactional(ctx), StepOptions.transactional().andRetry(RETRY))
                 .result("done", (ctx, results) -> {
