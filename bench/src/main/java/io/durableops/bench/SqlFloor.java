@@ -68,7 +68,7 @@ final class SqlFloor {
                             Rows.Attempt next = claimed(UUID.randomUUID(), current.operationId(), current.visit() + 1, now);
                             Rows.Attempt finished = new Rows.Attempt(current.id(), current.operationId(), current.step(), current.visit(),
                                     AttemptStatus.SUCCEEDED, null, 1, 0, 1, current.scheduledAt(), current.startedAt(), now, null, null, null,
-                                    current.createdAt(), now, null);
+                                    current.createdAt(), now, null, null);
                             if (!store.recordStepAlone(c, pointer, finished, next)) {
                                 throw new IllegalStateException("the floor's completion did not match its own rows");
                             }
@@ -100,7 +100,7 @@ final class SqlFloor {
 
     private static Rows.Attempt claimed(UUID id, UUID operationId, int visit, Instant now) {
         return new Rows.Attempt(id, operationId, "step-" + visit, visit, AttemptStatus.RUNNING, null, 1, 0, 1, now, now, null,
-                now.plusSeconds(60), null, null, now, now, null);
+                now.plusSeconds(60), null, null, now, now, null, null);
     }
 
     private static Instant now() {

@@ -590,6 +590,48 @@ abstract class EngineContractTest extends EngineTestBase {
     }
 
     @Test
+    void globalsSetOnATurnAreKeptWhenItsOperationIsRecoveredMidTurn() throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger runsOfB = new java.util.concurrent.atomic.AtomicInteger();
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), define("carries", f -> f
+                .action("a", ctx -> ctx.set("x", 1))
+                .action("b", ctx -> {
+                    ctx.set("y", ctx.get("x", Integer.class) + 1);
+                    if (runsOfB.incrementAndGet() == 1) { // stalls past its lease after a set x, mid-turn
+                        inside.countDown();
+                        release.await();
+                    }
+                })
+                .action("c", ctx -> ctx.set("z", ctx.get("y", Integer.class) + 1))
+                .result("done", (ctx, results) -> results.put("x", ctx.get("x", Integer.class)).put("y", ctx.get("y", Integer.class))
+                        .put("z", ctx.get("z", Integer.class)))));
+        OperationId id = scheduler().enqueue("carries", Map.of());
+        Thread worker = new Thread(dispatcher::runDue, "stalled-worker");
+        worker.start();
+        try {
+            inside.await();
+            clock.advance(Duration.ofSeconds(61));
+            assertThat(ops.relayNow()).isEqualTo(1);
+            assertThat(scheduler().get(id).globals().get("x", Integer.class)).as("the operation row took over what a set").isEqualTo(1);
+            release.countDown();
+            worker.join();
+            runToEnd();
+        } finally {
+            release.countDown();
+            worker.join();
+        }
+        OperationView done = scheduler().get(id);
+        assertThat(done.status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(done.results().get("x", Integer.class)).isEqualTo(1);
+        assertThat(done.results().get("y", Integer.class)).isEqualTo(2);
+        assertThat(done.results().get("z", Integer.class)).isEqualTo(3);
+        assertThat(done.globals().get("z", Integer.class)).as("and the row caught up with the end").isEqualTo(3);
+        assertThat(runsOfB.get()).isEqualTo(2);
+        assertThat(scheduler().attempts(id)).extracting(AttemptView::step).containsExactly("a", "b", "c", "done");
+    }
+
+    @Test
     void anOperationCancelledMidTurnStopsAfterTheRunningStepAndPointsAtIt() throws Exception {
         java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
@@ -673,9 +715,11 @@ abstract class EngineContractTest extends EngineTestBase {
         assertThat(storedAtStart.get(3)).as("c set a global: encrypted again").isNotEqualTo(storedAtStart.get(0));
     }
 
+    /** The encrypted globals the running attempt of {@code id} starts from: its own if it carries them, or its operation's. */
     private byte[] storedGlobals(OperationId id) {
         try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT globals FROM durable_operations WHERE id = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT COALESCE(a.globals, o.globals) FROM durable_operations o "
+                     + "JOIN durable_attempts a ON a.operation_id = o.id AND a.status = 'RUNNING' WHERE o.id = ?")) {
             ps.setString(1, id.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();

@@ -24,9 +24,10 @@ public final class Workload implements OperationDefinition {
     /** The steps whose writes are transactional (a {@code tx} effect row each, exactly once). */
     public static final List<String> TRANSACTIONAL = List.of("record-order", "record-shipment");
     /**
-     * The steps that add themselves to the operation's trail, in order. {@code notify-warehouse} changes no globals, so
-     * on a fast-path worker it is recorded alone, without its operation row (see the fast path in docs/concepts.md),
-     * which then stays behind while {@code call-carrier} runs.
+     * The steps that add themselves to the operation's trail (a global), in order. {@code notify-warehouse} changes no
+     * globals. On a fast-path worker the non-transactional steps are recorded alone, without their operation row (see
+     * the fast path in docs/concepts.md): the trail then travels on the next attempt until a transactional step or the
+     * end brings the row up to date.
      */
     public static final List<String> TRAILED = List.of("reserve-stock", "record-order", "call-carrier", "record-shipment");
 

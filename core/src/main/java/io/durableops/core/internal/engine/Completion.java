@@ -57,28 +57,36 @@ final class Completion {
         this.consumedSignal = context.consumedSignal();
         Instant runAt = outcome.next() == null ? null : outcome.runAt(now);
         this.claimed = claimNext && runAt != null && !runAt.isAfter(now);
-        this.next = outcome.next() == null ? null : claimed
-                ? new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(), loaded.attempt().visit() + 1,
-                        AttemptStatus.RUNNING, engine.codec().seal(context.nextArgsNode()), 1, 0, 1, runAt, now, null,
-                        now.plus(engine.lease()), null, null, now, now, Waits.deadlineOf(definition.step(outcome.next()).orElse(null), runAt))
-                : new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(), loaded.attempt().visit() + 1,
-                        AttemptStatus.SCHEDULED, engine.codec().seal(context.nextArgsNode()), 1, 1, 0,
-                        runAt, null, null, null, null, null, now, now, Waits.deadlineOf(definition.step(outcome.next()).orElse(null), runAt));
         // why: encrypting globals the step did not touch would only cost time (a no-op step then encrypts nothing)
-        this.globals = context.globalsChanged() ? engine.codec().seal(context.globalsNode()) : loaded.operation().globals();
+        this.globals = context.globalsChanged() ? engine.codec().seal(context.globalsNode()) : loaded.storedGlobals();
         this.results = engine.codec().seal(outcome.results());
         this.started = List.copyOf(context.startedOperations());
         this.staged = List.copyOf(context.stagedWork());
-        this.alone = claimed && engine.store().recordsStepsAlone() && outcome.park() == null && !outcome.status().isTerminal()
-                && consumedSignal == null && !context.globalsChanged() && started.isEmpty() && staged.isEmpty()
+        // why not a transactional step: its code's writes commit with its completion, in one transaction
+        this.alone = claimed && engine.store().recordsStepsAlone() && !step.options().isTransactional()
+                && outcome.park() == null && !outcome.status().isTerminal()
+                && consumedSignal == null && started.isEmpty() && staged.isEmpty()
+                // why: search attributes are written with the globals they come from, in a transaction
+                && (!context.globalsChanged() || definition.searchAttributes().isEmpty())
                 // why: a wait is woken through the operation row's pointer, so it must point at the wait's attempt
                 && definition.step(outcome.next()).map(s -> !s.kind().isWait()).orElse(false);
+        // recorded alone, the operation row keeps its globals: the next attempt carries them if they moved on since
+        byte[] carried = alone && (context.globalsChanged() || loaded.attempt().globals() != null) ? globals : null;
+        this.next = outcome.next() == null ? null : claimed
+                ? new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(), loaded.attempt().visit() + 1,
+                        AttemptStatus.RUNNING, engine.codec().seal(context.nextArgsNode()), 1, 0, 1, runAt, now, null,
+                        now.plus(engine.lease()), null, null, now, now, Waits.deadlineOf(definition.step(outcome.next()).orElse(null), runAt),
+                        carried)
+                : new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(), loaded.attempt().visit() + 1,
+                        AttemptStatus.SCHEDULED, engine.codec().seal(context.nextArgsNode()), 1, 1, 0,
+                        runAt, null, null, null, null, null, now, now, Waits.deadlineOf(definition.step(outcome.next()).orElse(null), runAt),
+                        null);
     }
 
     /**
      * Whether this completion is recorded alone ({@link #recordAlone}): its successor is claimed by this worker, and it
-     * changes nothing but the two attempts: no globals, signal, children, staged work or end, and its successor is no
-     * wait.
+     * writes nothing but the two attempts (the globals, if they changed, go on the next attempt): not a transactional
+     * step, no search attributes, signal, children, staged work or end, and its successor is no wait.
      */
     boolean isAlone() {
         return alone;
@@ -86,12 +94,13 @@ final class Completion {
 
     /**
      * Whether {@link #record} is one statement, which needs no transaction around it: the operation's last step on
-     * MySQL/MariaDB (its attempt and its operation updated together), with no globals, signal, children, staged work
-     * or parent to wake.
+     * MySQL/MariaDB (its attempt and its operation, globals included, updated together), with no search attributes,
+     * signal, children, staged work or parent to wake.
      */
     boolean isSingleStatement() {
         return next == null && engine.store().recordsStepsAlone() && outcome.park() == null && consumedSignal == null
-                && !context.globalsChanged() && started.isEmpty() && staged.isEmpty() && loaded.operation().parentId() == null;
+                && (!context.globalsChanged() || definition.searchAttributes().isEmpty()) && started.isEmpty() && staged.isEmpty()
+                && loaded.operation().parentId() == null;
     }
 
     /** Records this completion in one statement on an auto-commit connection; false if the operation moved on meanwhile. */
@@ -99,7 +108,7 @@ final class Completion {
         Rows.Attempt a = loaded.attempt();
         Rows.Attempt finished = new Rows.Attempt(a.id(), a.operationId(), a.step(), a.visit(), AttemptStatus.SUCCEEDED, a.args(),
                 a.generation(), a.dispatchPending(), a.attemptCount(), a.scheduledAt(), a.startedAt(), now, null, a.lastErrorClass(),
-                null, a.createdAt(), now, a.deadlineAt());
+                null, a.createdAt(), now, a.deadlineAt(), a.globals());
         recordedAlone = engine.store().recordStepAlone(c, loaded.operation().currentAttemptId(), finished, next);
         return recordedAlone;
     }

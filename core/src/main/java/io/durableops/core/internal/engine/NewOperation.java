@@ -52,7 +52,7 @@ record NewOperation(CompiledDefinition definition, ObjectNode input, Rows.Operat
                 definition.start(), attemptId, sealed, null, null, options.idempotencyKey().orElse(null), parentId, now, now, null,
                 timeout == null ? null : now.plus(timeout));
         Rows.Attempt attempt = new Rows.Attempt(attemptId, operationId, definition.start(), 1, AttemptStatus.SCHEDULED, sealed,
-                1, dispatchPending, 0, firstRun, null, null, null, null, null, now, now, Waits.deadlineOf(first, firstRun));
+                1, dispatchPending, 0, firstRun, null, null, null, null, null, now, now, Waits.deadlineOf(first, firstRun), null);
         return new NewOperation(definition, engine.codec().normalize(globals), operation, attempt);
     }
 

@@ -126,7 +126,7 @@ public final class StepRunner implements AttemptRunner {
             // why no read: nothing but a claim can change a new operation's rows, and the claim just succeeded
             Rows.Attempt running = new Rows.Attempt(a.id(), a.operationId(), a.step(), a.visit(), AttemptStatus.RUNNING, a.args(),
                     a.generation(), a.dispatchPending(), a.attemptCount() + 1, a.scheduledAt(), now, null, leaseUntil, null, null,
-                    a.createdAt(), now, a.deadlineAt());
+                    a.createdAt(), now, a.deadlineAt(), a.globals());
             return new Loaded(operation.operation(), running, operation.input().deepCopy(), operation.input().deepCopy());
         }
         return null;
@@ -213,7 +213,7 @@ public final class StepRunner implements AttemptRunner {
         Context context;
         try {
             ObjectNode globals = l.decodedGlobals() != null ? l.decodedGlobals()
-                    : engine.codec().open(l.operation().globals(), "the globals of operation " + l.operation().id());
+                    : engine.codec().open(l.storedGlobals(), "the globals of operation " + l.operation().id());
             ObjectNode args = l.decodedArgs() != null ? l.decodedArgs()
                     : engine.codec().open(l.attempt().args(), "the args of attempt " + l.attempt().id());
             String key = l.operation().id() + "/" + step.name() + "/" + l.attempt().visit();

@@ -35,7 +35,9 @@ public final class JdbcStore {
     private static final String OPERATION_COLUMNS = "id, definition, definition_version, status, current_step, current_attempt_id, "
             + "globals, results, failure_reason, idempotency_key, parent_id, created_at, updated_at, finished_at, deadline_at";
     private static final String ATTEMPT_COLUMNS = "id, operation_id, step, visit, status, args, generation, dispatch_pending, "
-            + "attempt_count, scheduled_at, started_at, finished_at, lease_until, last_error_class, reason, created_at, updated_at, deadline_at";
+            + "attempt_count, scheduled_at, started_at, finished_at, lease_until, last_error_class, reason, created_at, updated_at, deadline_at, "
+            + "globals";
+    private static final int ATTEMPT_COLUMN_COUNT = ATTEMPT_COLUMNS.split(", ").length;
 
     // ---- operations ------------------------------------------------------------------------------------------
 
@@ -155,7 +157,7 @@ public final class JdbcStore {
 
     private static final String RECORD_STEP_ALONE = "INSERT INTO durable_attempts (" + ATTEMPT_COLUMNS + ") SELECT v.* FROM (SELECT "
             + java.util.Arrays.stream(ATTEMPT_COLUMNS.split(", ")).map(column -> "? AS " + column).collect(java.util.stream.Collectors.joining(", "))
-            + " UNION ALL SELECT " + String.join(", ", java.util.Collections.nCopies(ATTEMPT_COLUMNS.split(", ").length, "?"))
+            + " UNION ALL SELECT " + String.join(", ", java.util.Collections.nCopies(ATTEMPT_COLUMN_COUNT, "?"))
             + ") v JOIN durable_operations o ON o.id = ? AND o.status = 'RUNNING' AND o.current_attempt_id = ? FOR UPDATE "
             + "ON DUPLICATE KEY UPDATE "
             // why every assignment is conditional, and status last: later assignments see the columns already assigned
@@ -194,24 +196,26 @@ public final class JdbcStore {
     }
 
     /**
-     * Points a running operation at its latest attempt, which is where it is, if steps recorded alone left its row
-     * behind ({@link #recordStepAlone}). Whoever takes over or ends an operation calls this first: the turn that
-     * recorded those steps then finds the row moved, and stops.
+     * Brings a running operation's row up to its latest attempt, which is where it is, if steps recorded alone left it
+     * behind ({@link #recordStepAlone}): the pointer, and the globals that attempt carries, if any. Whoever takes over
+     * or ends an operation calls this first: the turn that recorded those steps then finds the row moved, and stops.
      */
     public void movePointerToLatest(Connection c, UUID operationId, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, step FROM durable_attempts WHERE operation_id = ? "
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, step, globals FROM durable_attempts WHERE operation_id = ? "
                 + "ORDER BY visit DESC")) {
             ps.setString(1, operationId.toString());
             ps.setMaxRows(1);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return;
                 try (PreparedStatement update = c.prepareStatement("UPDATE durable_operations SET current_attempt_id = ?, "
-                        + "current_step = ?, updated_at = ? WHERE id = ? AND status = 'RUNNING' AND current_attempt_id <> ?")) {
+                        + "current_step = ?, globals = COALESCE(?, globals), updated_at = ? "
+                        + "WHERE id = ? AND status = 'RUNNING' AND current_attempt_id <> ?")) {
                     update.setString(1, rs.getString(1));
                     update.setString(2, rs.getString(2));
-                    setInstant(update, 3, now);
-                    update.setString(4, operationId.toString());
-                    update.setString(5, rs.getString(1));
+                    setBytes(update, 3, rs.getBytes(3));
+                    setInstant(update, 4, now);
+                    update.setString(5, operationId.toString());
+                    update.setString(6, rs.getString(1));
                     update.executeUpdate();
                 }
             }
@@ -250,7 +254,7 @@ public final class JdbcStore {
 
     public void insertAttempt(Connection c, Rows.Attempt a) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_attempts (" + ATTEMPT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (" + String.join(", ", java.util.Collections.nCopies(ATTEMPT_COLUMN_COUNT, "?")) + ")")) {
             bindAttempt(ps, 0, a);
             ps.executeUpdate();
         }
@@ -276,6 +280,7 @@ public final class JdbcStore {
         setInstant(ps, ++i, a.createdAt());
         setInstant(ps, ++i, a.updatedAt());
         setInstant(ps, ++i, a.deadlineAt());
+        setBytes(ps, ++i, a.globals());
         return i;
     }
 
@@ -584,7 +589,7 @@ public final class JdbcStore {
         return new Rows.Attempt(uuid(rs, o + 1), uuid(rs, o + 2), rs.getString(o + 3), rs.getInt(o + 4), AttemptStatus.valueOf(rs.getString(o + 5)),
                 rs.getBytes(o + 6), rs.getInt(o + 7), rs.getInt(o + 8), rs.getInt(o + 9), instant(rs, o + 10), instant(rs, o + 11),
                 instant(rs, o + 12), instant(rs, o + 13), rs.getString(o + 14), rs.getString(o + 15), instant(rs, o + 16), instant(rs, o + 17),
-                instant(rs, o + 18));
+                instant(rs, o + 18), rs.getBytes(o + 19));
     }
 
     static UUID uuid(ResultSet rs, int column) throws SQLException {

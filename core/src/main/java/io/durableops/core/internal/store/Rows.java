@@ -17,10 +17,14 @@ public final class Rows {
                             Instant createdAt, Instant updatedAt, Instant finishedAt, Instant deadlineAt) {
     }
 
+    /**
+     * An attempt row. {@code globals}: the operation's globals, encrypted, as this attempt starts from them, when the
+     * step before was recorded alone and changed them (the operation row then still holds older ones); else null.
+     */
     public record Attempt(UUID id, UUID operationId, String step, int visit, AttemptStatus status, byte[] args,
                           int generation, int dispatchPending, int attemptCount, Instant scheduledAt,
                           Instant startedAt, Instant finishedAt, Instant leaseUntil, String lastErrorClass,
-                          String reason, Instant createdAt, Instant updatedAt, Instant deadlineAt) {
+                          String reason, Instant createdAt, Instant updatedAt, Instant deadlineAt, byte[] globals) {
     }
 
     public record Error(UUID attemptId, int tryNumber, UUID operationId, String errorClass, byte[] message,
