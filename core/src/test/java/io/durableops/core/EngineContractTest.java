@@ -690,6 +690,42 @@ abstract class EngineContractTest extends EngineTestBase {
     }
 
     @Test
+    void aTurnsFirstStepThatOutlivesItsTimeoutLeavesNoSuccessorBehind() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger runsOfA = new java.util.concurrent.atomic.AtomicInteger();
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), define("overruns", f -> f
+                .action("a", ctx -> {
+                    journal.ran("a");
+                    if (runsOfA.incrementAndGet() > 1) return;
+                    try {
+                        release.await();
+                    } catch (InterruptedException ignored) {
+                        release.await(); // code that ignores the interrupt and finishes after all
+                    }
+                }, StepOptions.timeout(Duration.ofMillis(300)).andRetry(RetryPolicy.fixed(2, Duration.ofSeconds(1))))
+                .action("b", record(journal, "b"))
+                .result("done")));
+        OperationId id = scheduler().enqueue("overruns", Map.of());
+        Thread worker = new Thread(dispatcher::runDue, "overrunning-worker");
+        worker.start();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                    scheduler().attempts(id).get(0).status() == AttemptStatus.SCHEDULED); // the timeout is recorded
+            release.countDown(); // a returns: its completion is no longer its own to record
+            worker.join();
+        } finally {
+            release.countDown();
+            worker.join();
+        }
+        assertThat(scheduler().attempts(id)).as("no b from the overrun try").extracting(AttemptView::step).containsExactly("a");
+        runToEnd();
+        assertThat(journal.entries()).containsExactly("a", "a", "b");
+        assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(scheduler().attempts(id)).extracting(AttemptView::step).containsExactly("a", "b", "done");
+        assertThat(scheduler().attempts(id).get(0).attemptCount()).isEqualTo(2);
+    }
+
+    @Test
     void globalsAStepDidNotChangeAreKeptAsStoredNotEncryptedAgain() {
         List<String> storedAtStart = new ArrayList<>();
         Action readStored = ctx -> storedAtStart.add(java.util.HexFormat.of().formatHex(storedGlobals(ctx.operationId())));

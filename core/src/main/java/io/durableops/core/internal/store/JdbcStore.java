@@ -158,7 +158,9 @@ public final class JdbcStore {
     private static final String RECORD_STEP_ALONE = "INSERT INTO durable_attempts (" + ATTEMPT_COLUMNS + ") SELECT v.* FROM (SELECT "
             + java.util.Arrays.stream(ATTEMPT_COLUMNS.split(", ")).map(column -> "? AS " + column).collect(java.util.stream.Collectors.joining(", "))
             + " UNION ALL SELECT " + String.join(", ", java.util.Collections.nCopies(ATTEMPT_COLUMN_COUNT, "?"))
-            + ") v JOIN durable_operations o ON o.id = ? AND o.status = 'RUNNING' AND o.current_attempt_id = ? FOR UPDATE "
+            + ") v JOIN durable_operations o ON o.id = ? AND o.status = 'RUNNING' AND o.current_attempt_id = ? "
+            + "JOIN durable_attempts finishing ON finishing.id = ? AND finishing.status = 'RUNNING' AND finishing.attempt_count = ? "
+            + "FOR UPDATE "
             + "ON DUPLICATE KEY UPDATE "
             // why every assignment is conditional, and status last: later assignments see the columns already assigned
             + "finished_at = IF(durable_attempts.status = 'RUNNING' AND durable_attempts.attempt_count = VALUES(attempt_count), VALUES(finished_at), durable_attempts.finished_at), "
@@ -170,10 +172,11 @@ public final class JdbcStore {
     /**
      * A fast-path step recorded in one statement, committed on its own (MySQL/MariaDB, auto-commit): the try this
      * runner claimed becomes SUCCEEDED and the next attempt is inserted already claimed, provided the operation is still
-     * RUNNING and its row still points at {@code pointer} (locked while this runs). The operation row is not touched:
-     * its pointer stays at the attempt the worker's turn began at until a completion that is not recorded alone moves it
-     * on, or someone who takes the operation over moves it ({@link #movePointerToLatest}), which ends the turn. Returns
-     * false, with nothing left behind, if the operation or the try is no longer this runner's.
+     * RUNNING, its row still points at {@code pointer}, and the try is still RUNNING as this runner's (both rows locked
+     * while this runs). The operation row is not touched: its pointer stays at the attempt the worker's turn began at
+     * until a completion that is not recorded alone moves it on, or someone who takes the operation over moves it
+     * ({@link #movePointerToLatest}), which ends the turn. Returns false, with nothing written, if the operation or the
+     * try is no longer this runner's (lease recovery, a timeout recorded, an operator's end).
      */
     public boolean recordStepAlone(Connection c, UUID pointer, Rows.Attempt finished, Rows.Attempt next) throws SQLException {
         int changed;
@@ -182,17 +185,19 @@ public final class JdbcStore {
             i = bindAttempt(ps, i, next);
             ps.setString(++i, next.operationId().toString());
             ps.setString(++i, pointer.toString());
+            ps.setString(++i, finished.id().toString());
+            ps.setInt(++i, finished.attemptCount());
             changed = ps.executeUpdate();
         }
-        // 1 for the inserted row, 2 for the updated one; 0: the operation is not at pointer (nothing written)
+        // 1 for the inserted row, 2 for the updated one; 0: the operation or the try is not this runner's (nothing written)
         if (changed == 3 || changed == 0) return changed == 3;
-        // why: the operation was this turn's but the try was not (a timed-out try recorded as failed); the next
-        // attempt must not stay behind. Nothing can take the operation over in between: its row points at pointer.
+        // why: the joins make this impossible; should a database count otherwise, the next attempt must not stay behind
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM durable_attempts WHERE id = ?")) {
             ps.setString(1, next.id().toString());
             ps.executeUpdate();
         }
-        return false;
+        throw new SQLException("recording attempt " + finished.id() + " alone changed " + changed + " rows instead of 3; "
+                + "its successor " + next.id() + " was deleted again");
     }
 
     /**
