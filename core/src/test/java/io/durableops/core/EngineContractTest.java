@@ -567,20 +567,13 @@ abstract class EngineContractTest extends EngineTestBase {
                 .action("c", record(journal, "c"))
                 .result("done")));
         OperationId id = scheduler().enqueue("stalls", Map.of());
-        Thread worker = new Thread(dispatcher::runDue, "stalled-worker");
-        worker.start();
-        try {
+        whileAWorkerRuns(release, () -> {
             inside.await();
             clock.advance(Duration.ofSeconds(61));
             assertThat(ops.relayNow()).as("b's lease ran out: scheduled again").isEqualTo(1);
             assertThat(scheduler().get(id).currentStep()).as("the operation row points at the recovered attempt").isEqualTo("b");
-            release.countDown(); // the stalled completion of b finds the operation taken over, and keeps nothing
-            worker.join();
-            runToEnd();
-        } finally {
-            release.countDown();
-            worker.join();
-        }
+        }); // released, the stalled completion of b finds the operation taken over, and keeps nothing
+        runToEnd();
         assertThat(journal.entries()).containsExactly("a", "b", "b", "c");
         assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
         assertThat(scheduler().attempts(id)).as("one c: the stalled worker's successor of b was not kept")
@@ -607,20 +600,13 @@ abstract class EngineContractTest extends EngineTestBase {
                 .result("done", (ctx, results) -> results.put("x", ctx.get("x", Integer.class)).put("y", ctx.get("y", Integer.class))
                         .put("z", ctx.get("z", Integer.class)))));
         OperationId id = scheduler().enqueue("carries", Map.of());
-        Thread worker = new Thread(dispatcher::runDue, "stalled-worker");
-        worker.start();
-        try {
+        whileAWorkerRuns(release, () -> {
             inside.await();
             clock.advance(Duration.ofSeconds(61));
             assertThat(ops.relayNow()).isEqualTo(1);
             assertThat(scheduler().get(id).globals().get("x", Integer.class)).as("the operation row took over what a set").isEqualTo(1);
-            release.countDown();
-            worker.join();
-            runToEnd();
-        } finally {
-            release.countDown();
-            worker.join();
-        }
+        });
+        runToEnd();
         OperationView done = scheduler().get(id);
         assertThat(done.status()).isEqualTo(OperationStatus.COMPLETED);
         assertThat(done.results().get("x", Integer.class)).isEqualTo(1);
@@ -646,17 +632,10 @@ abstract class EngineContractTest extends EngineTestBase {
                 .action("d", record(journal, "d"))
                 .result("done")));
         OperationId id = scheduler().enqueue("cancelled", Map.of());
-        Thread worker = new Thread(dispatcher::runDue, "busy-worker");
-        worker.start();
-        try {
+        whileAWorkerRuns(release, () -> {
             inside.await();
             scheduler().cancel(id);
-            release.countDown();
-            worker.join();
-        } finally {
-            release.countDown();
-            worker.join();
-        }
+        });
         runToEnd();
         assertThat(journal.entries()).containsExactly("a", "b", "c");
         OperationView cancelled = scheduler().get(id);
@@ -706,17 +685,9 @@ abstract class EngineContractTest extends EngineTestBase {
                 .action("b", record(journal, "b"))
                 .result("done")));
         OperationId id = scheduler().enqueue("overruns", Map.of());
-        Thread worker = new Thread(dispatcher::runDue, "overrunning-worker");
-        worker.start();
-        try {
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
-                    scheduler().attempts(id).get(0).status() == AttemptStatus.SCHEDULED); // the timeout is recorded
-            release.countDown(); // a returns: its completion is no longer its own to record
-            worker.join();
-        } finally {
-            release.countDown();
-            worker.join();
-        }
+        whileAWorkerRuns(release, () -> org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                scheduler().attempts(id).get(0).status() == AttemptStatus.SCHEDULED)); // the timeout is recorded
+        // released, a returned: its completion was no longer its own to record
         assertThat(scheduler().attempts(id)).as("no b from the overrun try").extracting(AttemptView::step).containsExactly("a");
         runToEnd();
         assertThat(journal.entries()).containsExactly("a", "a", "b");

@@ -76,6 +76,26 @@ abstract class EngineTestBase {
         return RetryPolicy.fixed(attempts, Duration.ofSeconds(1));
     }
 
+    @FunctionalInterface
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs what is due on a worker thread, whose step waits for {@code release}, while {@code body} runs on this one;
+     * then releases that step and waits for the worker to finish, also when {@code body} failed.
+     */
+    void whileAWorkerRuns(java.util.concurrent.CountDownLatch release, Body body) throws Exception {
+        Thread worker = new Thread(dispatcher::runDue, "test-worker");
+        worker.start();
+        try {
+            body.run();
+        } finally {
+            release.countDown();
+            worker.join();
+        }
+    }
+
     /** Runs what is due, moving the clock to the next due request each time, until nothing is left to run. */
     void runToEnd() {
         for (int i = 0; i < 1000; i++) {

@@ -62,25 +62,30 @@ final class Completion {
         this.results = engine.codec().seal(outcome.results());
         this.started = List.copyOf(context.startedOperations());
         this.staged = List.copyOf(context.stagedWork());
+        StepDef nextStep = outcome.next() == null ? null : definition.step(outcome.next()).orElse(null);
         // why not a transactional step: its code's writes commit with its completion, in one transaction
-        this.alone = claimed && engine.store().recordsStepsAlone() && !step.options().isTransactional()
-                && outcome.park() == null && !outcome.status().isTerminal()
-                && consumedSignal == null && started.isEmpty() && staged.isEmpty()
-                // why: search attributes are written with the globals they come from, in a transaction
-                && (!context.globalsChanged() || definition.searchAttributes().isEmpty())
+        this.alone = claimed && writesNoMoreThanOneStatementCan() && !step.options().isTransactional() && !outcome.status().isTerminal()
                 // why: a wait is woken through the operation row's pointer, so it must point at the wait's attempt
-                && definition.step(outcome.next()).map(s -> !s.kind().isWait()).orElse(false);
+                && nextStep != null && !nextStep.kind().isWait();
         // recorded alone, the operation row keeps its globals: the next attempt carries them if they moved on since
         byte[] carried = alone && (context.globalsChanged() || loaded.attempt().globals() != null) ? globals : null;
         this.next = outcome.next() == null ? null : claimed
                 ? new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(), loaded.attempt().visit() + 1,
                         AttemptStatus.RUNNING, engine.codec().seal(context.nextArgsNode()), 1, 0, 1, runAt, now, null,
-                        now.plus(engine.lease()), null, null, now, now, Waits.deadlineOf(definition.step(outcome.next()).orElse(null), runAt),
-                        carried)
+                        now.plus(engine.lease()), null, null, now, now, Waits.deadlineOf(nextStep, runAt), carried)
                 : new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(), loaded.attempt().visit() + 1,
                         AttemptStatus.SCHEDULED, engine.codec().seal(context.nextArgsNode()), 1, 1, 0,
-                        runAt, null, null, null, null, null, now, now, Waits.deadlineOf(definition.step(outcome.next()).orElse(null), runAt),
-                        null);
+                        runAt, null, null, null, null, null, now, now, Waits.deadlineOf(nextStep, runAt), null);
+    }
+
+    /**
+     * What both kinds of one-statement record ({@link #isAlone}, {@link #isSingleStatement}) need: a database that
+     * updates joined tables, no park, no signal consumed, no child started, no work staged, and no search attributes to
+     * write (they are written with the globals they come from, in a transaction).
+     */
+    private boolean writesNoMoreThanOneStatementCan() {
+        return engine.store().recordsStepsAlone() && outcome.park() == null && consumedSignal == null && started.isEmpty()
+                && staged.isEmpty() && (!context.globalsChanged() || definition.searchAttributes().isEmpty());
     }
 
     /**
@@ -98,9 +103,7 @@ final class Completion {
      * signal, children, staged work or parent to wake.
      */
     boolean isSingleStatement() {
-        return next == null && engine.store().recordsStepsAlone() && outcome.park() == null && consumedSignal == null
-                && (!context.globalsChanged() || definition.searchAttributes().isEmpty()) && started.isEmpty() && staged.isEmpty()
-                && loaded.operation().parentId() == null;
+        return next == null && writesNoMoreThanOneStatementCan() && loaded.operation().parentId() == null;
     }
 
     /** Records this completion in one statement on an auto-commit connection; false if the operation moved on meanwhile. */

@@ -37,7 +37,8 @@ public final class JdbcStore {
     private static final String ATTEMPT_COLUMNS = "id, operation_id, step, visit, status, args, generation, dispatch_pending, "
             + "attempt_count, scheduled_at, started_at, finished_at, lease_until, last_error_class, reason, created_at, updated_at, deadline_at, "
             + "globals";
-    private static final int ATTEMPT_COLUMN_COUNT = ATTEMPT_COLUMNS.split(", ").length;
+    /** One bound parameter per attempt column, for an INSERT's VALUES or a SELECT of a row. */
+    private static final String ATTEMPT_PARAMETERS = String.join(", ", java.util.Collections.nCopies(ATTEMPT_COLUMNS.split(", ").length, "?"));
 
     // ---- operations ------------------------------------------------------------------------------------------
 
@@ -155,19 +156,22 @@ public final class JdbcStore {
         return dialect.updatesJoinedTables();
     }
 
+    /** The row being upserted is the finished try: still RUNNING, the same try (checked by the join as well). */
+    private static final String STILL_RUNNING = "durable_attempts.status = 'RUNNING' AND durable_attempts.attempt_count = VALUES(attempt_count)";
+
     private static final String RECORD_STEP_ALONE = "INSERT INTO durable_attempts (" + ATTEMPT_COLUMNS + ") SELECT v.* FROM (SELECT "
             + java.util.Arrays.stream(ATTEMPT_COLUMNS.split(", ")).map(column -> "? AS " + column).collect(java.util.stream.Collectors.joining(", "))
-            + " UNION ALL SELECT " + String.join(", ", java.util.Collections.nCopies(ATTEMPT_COLUMN_COUNT, "?"))
+            + " UNION ALL SELECT " + ATTEMPT_PARAMETERS
             + ") v JOIN durable_operations o ON o.id = ? AND o.status = 'RUNNING' AND o.current_attempt_id = ? "
             + "JOIN durable_attempts finishing ON finishing.id = ? AND finishing.status = 'RUNNING' AND finishing.attempt_count = ? "
             + "FOR UPDATE "
             + "ON DUPLICATE KEY UPDATE "
             // why every assignment is conditional, and status last: later assignments see the columns already assigned
-            + "finished_at = IF(durable_attempts.status = 'RUNNING' AND durable_attempts.attempt_count = VALUES(attempt_count), VALUES(finished_at), durable_attempts.finished_at), "
-            + "lease_until = IF(durable_attempts.status = 'RUNNING' AND durable_attempts.attempt_count = VALUES(attempt_count), NULL, durable_attempts.lease_until), "
-            + "reason = IF(durable_attempts.status = 'RUNNING' AND durable_attempts.attempt_count = VALUES(attempt_count), NULL, durable_attempts.reason), "
-            + "updated_at = IF(durable_attempts.status = 'RUNNING' AND durable_attempts.attempt_count = VALUES(attempt_count), VALUES(updated_at), durable_attempts.updated_at), "
-            + "status = IF(durable_attempts.status = 'RUNNING' AND durable_attempts.attempt_count = VALUES(attempt_count), 'SUCCEEDED', durable_attempts.status)";
+            + "finished_at = IF(" + STILL_RUNNING + ", VALUES(finished_at), durable_attempts.finished_at), "
+            + "lease_until = IF(" + STILL_RUNNING + ", NULL, durable_attempts.lease_until), "
+            + "reason = IF(" + STILL_RUNNING + ", NULL, durable_attempts.reason), "
+            + "updated_at = IF(" + STILL_RUNNING + ", VALUES(updated_at), durable_attempts.updated_at), "
+            + "status = IF(" + STILL_RUNNING + ", 'SUCCEEDED', durable_attempts.status)";
 
     /**
      * A fast-path step recorded in one statement, committed on its own (MySQL/MariaDB, auto-commit): the try this
@@ -257,9 +261,10 @@ public final class JdbcStore {
 
     // ---- attempts --------------------------------------------------------------------------------------------
 
+    private static final String INSERT_ATTEMPT = "INSERT INTO durable_attempts (" + ATTEMPT_COLUMNS + ") VALUES (" + ATTEMPT_PARAMETERS + ")";
+
     public void insertAttempt(Connection c, Rows.Attempt a) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_attempts (" + ATTEMPT_COLUMNS
-                + ") VALUES (" + String.join(", ", java.util.Collections.nCopies(ATTEMPT_COLUMN_COUNT, "?")) + ")")) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_ATTEMPT)) {
             bindAttempt(ps, 0, a);
             ps.executeUpdate();
         }
