@@ -12,10 +12,14 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Every SQL statement Durable Ops runs, with bound parameters only. Methods take the connection of the caller's
@@ -38,7 +42,7 @@ public final class JdbcStore {
             + "attempt_count, scheduled_at, started_at, finished_at, lease_until, last_error_class, reason, created_at, updated_at, deadline_at, "
             + "globals";
     /** One bound parameter per attempt column, for an INSERT's VALUES or a SELECT of a row. */
-    private static final String ATTEMPT_PARAMETERS = String.join(", ", java.util.Collections.nCopies(ATTEMPT_COLUMNS.split(", ").length, "?"));
+    private static final String ATTEMPT_PARAMETERS = String.join(", ", Collections.nCopies(ATTEMPT_COLUMNS.split(", ").length, "?"));
 
     // ---- operations ------------------------------------------------------------------------------------------
 
@@ -156,22 +160,30 @@ public final class JdbcStore {
         return dialect.updatesJoinedTables();
     }
 
-    /** The row being upserted is the finished try: still RUNNING, the same try (checked by the join as well). */
-    private static final String STILL_RUNNING = "durable_attempts.status = 'RUNNING' AND durable_attempts.attempt_count = VALUES(attempt_count)";
+    /**
+     * The finished try's row as a placeholder that collides on its key and so becomes the update: only its id counts;
+     * the other columns are whatever passes the table's NOT NULL, so that its arguments and globals need not travel.
+     */
+    private static final String FINISHED_PLACEHOLDER = eachColumn(ATTEMPT_COLUMNS, column -> switch (column) {
+        case "id", "scheduled_at", "created_at", "updated_at" -> "?";
+        case "operation_id", "step", "status" -> "''";
+        case "visit", "generation", "dispatch_pending", "attempt_count" -> "0";
+        default -> "NULL";
+    });
 
+    /**
+     * The next attempt's row and the finished try's placeholder, inserted only if the joins hold, with the operation
+     * row and the finished try locked. why the update has no conditions of its own: the join has just checked that
+     * try under its lock, which holds until this statement commits. why its values are bound rather than taken with
+     * {@code VALUES(column)}: MySQL 8.0.20 deprecated that function, and the placeholder row does not carry them.
+     */
     private static final String RECORD_STEP_ALONE = "INSERT INTO durable_attempts (" + ATTEMPT_COLUMNS + ") SELECT v.* FROM (SELECT "
-            + java.util.Arrays.stream(ATTEMPT_COLUMNS.split(", ")).map(column -> "? AS " + column).collect(java.util.stream.Collectors.joining(", "))
-            + " UNION ALL SELECT " + ATTEMPT_PARAMETERS
+            + eachColumn(ATTEMPT_COLUMNS, column -> "? AS " + column)
+            + " UNION ALL SELECT " + FINISHED_PLACEHOLDER
             + ") v JOIN durable_operations o ON o.id = ? AND o.status = 'RUNNING' AND o.current_attempt_id = ? "
             + "JOIN durable_attempts finishing ON finishing.id = ? AND finishing.status = 'RUNNING' AND finishing.attempt_count = ? "
             + "FOR UPDATE "
-            + "ON DUPLICATE KEY UPDATE "
-            // why every assignment is conditional, and status last: later assignments see the columns already assigned
-            + "finished_at = IF(" + STILL_RUNNING + ", VALUES(finished_at), durable_attempts.finished_at), "
-            + "lease_until = IF(" + STILL_RUNNING + ", NULL, durable_attempts.lease_until), "
-            + "reason = IF(" + STILL_RUNNING + ", NULL, durable_attempts.reason), "
-            + "updated_at = IF(" + STILL_RUNNING + ", VALUES(updated_at), durable_attempts.updated_at), "
-            + "status = IF(" + STILL_RUNNING + ", 'SUCCEEDED', durable_attempts.status)";
+            + "ON DUPLICATE KEY UPDATE status = 'SUCCEEDED', finished_at = ?, lease_until = NULL, reason = NULL, updated_at = ?";
 
     /**
      * A fast-path step recorded in one statement, committed on its own (MySQL/MariaDB, auto-commit): the try this
@@ -185,12 +197,15 @@ public final class JdbcStore {
     public boolean recordStepAlone(Connection c, UUID pointer, Rows.Attempt finished, Rows.Attempt next) throws SQLException {
         int changed;
         try (PreparedStatement ps = c.prepareStatement(RECORD_STEP_ALONE)) {
-            int i = bindAttempt(ps, 0, finished);
-            i = bindAttempt(ps, i, next);
+            int i = bindAttempt(ps, 0, next);
+            ps.setString(++i, finished.id().toString());
+            for (int placeholder = 0; placeholder < 3; placeholder++) setInstant(ps, ++i, finished.updatedAt());
             ps.setString(++i, next.operationId().toString());
             ps.setString(++i, pointer.toString());
             ps.setString(++i, finished.id().toString());
             ps.setInt(++i, finished.attemptCount());
+            setInstant(ps, ++i, finished.finishedAt());
+            setInstant(ps, ++i, finished.updatedAt());
             changed = ps.executeUpdate();
         }
         // 1 for the inserted row, 2 for the updated one; 0: the operation or the try is not this runner's (nothing written)
@@ -318,7 +333,12 @@ public final class JdbcStore {
             + " FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id WHERE a.id = ?";
 
     private static String prefixed(String alias, String columns) {
-        return java.util.Arrays.stream(columns.split(", ")).map(column -> alias + column).collect(java.util.stream.Collectors.joining(", "));
+        return eachColumn(columns, column -> alias + column);
+    }
+
+    /** {@code columns} (comma separated) with each column written as {@code as} says, comma separated again. */
+    private static String eachColumn(String columns, UnaryOperator<String> as) {
+        return Arrays.stream(columns.split(", ")).map(as).collect(Collectors.joining(", "));
     }
 
     /** A claimed attempt and its operation, in one query. */
