@@ -11,9 +11,10 @@ import java.util.Objects;
  * {@code maxSteps} of its steps in a row, so one long operation cannot starve others, and returns to the dispatcher
  * after {@code maxTime}, so other jobs get their worker.
  *
- * <p>While a worker of a node is on such a turn, an operation enqueued on that node whose definition is on the fast
- * path and whose first step is due now is kept for it instead of being dispatched (with JobRunr: a job saved, fetched,
- * started and finished per operation): the worker runs it once it is done with its current operation. It is
+ * <p>While {@link DurableOps.Builder#fastPathTurns} workers of a node are on such turns, an operation enqueued on
+ * that node whose definition is on the fast path and whose first step is due now is kept for them instead of being
+ * dispatched (with JobRunr: a job saved, fetched, started and finished per operation): the first worker done with its
+ * current operation runs it. Below that many turns it is dispatched, and starts a turn of its own. A kept one is
  * dispatched after all if no worker takes anything for 50 ms (all are busy with long steps), when the node's last turn
  * ends, or when the worker that would take it has used up its {@code maxTime}. It is committed before it waits, so a
  * crash loses nothing: the relay dispatches it after its grace.

@@ -739,7 +739,7 @@ abstract class EngineContractTest extends EngineTestBase {
 
     @Test
     void newOperationsEnqueuedWhileAWorkerRunsStepsAreRunByThatWorkerWithoutADispatch() {
-        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)),
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
                 define("starter", f -> f.action("enqueue", ctx -> {
                     for (int n = 0; n < 3; n++) ops.scheduler().enqueue("new", Map.of("n", n)); // an application thread would do the same
                 }).result("done")),
@@ -767,6 +767,44 @@ abstract class EngineContractTest extends EngineTestBase {
     }
 
     @Test
+    void newOperationsStartTurnsOfTheirOwnUntilTheWantedNumberRunsThenWaitForARunningOne() {
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 3,
+                define("starter", f -> f.action("enqueue", ctx -> {
+                    for (int n = 0; n < 5; n++) ops.scheduler().enqueue("new", Map.of("n", n));
+                }).result("done")),
+                define("new", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
+        OperationId starter = scheduler().enqueue("starter", Map.of());
+        dispatcher.runDue(); // the starter's turn: it enqueues five and runs what was kept for it; then the dispatched ones
+
+        assertThat(dispatcher.dispatched()).extracting(r -> r.step())
+                .as("one turn ran: two new operations were dispatched to start turns of their own, three waited for it")
+                .containsExactly("enqueue", "a", "a");
+        assertThat(journal.entries()).as("the kept ones in the starter's turn, in the order enqueued; then the dispatched ones")
+                .containsExactly("a2", "a3", "a4", "a0", "a1");
+        assertThat(ops.admin().list(OperationQuery.builder().definition("new").build()).items())
+                .hasSize(5).extracting(OperationSummary::status).containsOnly(OperationStatus.COMPLETED);
+        assertThat(scheduler().get(starter).status()).isEqualTo(OperationStatus.COMPLETED);
+    }
+
+    @Test
+    void aDispatchMadeToStartATurnThatDoesNotBeginWithin50MsNoLongerCounts() {
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 2,
+                define("starter", f -> f.action("enqueue", ctx -> {
+                    ops.scheduler().enqueue("new", Map.of("n", 0)); // dispatched: one turn runs, two are wanted
+                    clock.advance(Duration.ofMillis(51));             // its turn has not begun here: another node took it
+                    ops.scheduler().enqueue("new", Map.of("n", 1)); // so this one is dispatched as well
+                    ops.scheduler().enqueue("new", Map.of("n", 2)); // kept: the dispatch just made is about to start a turn
+                }).result("done")),
+                define("new", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
+        scheduler().enqueue("starter", Map.of());
+        dispatcher.runDue();
+
+        assertThat(dispatcher.dispatched()).extracting(r -> r.step()).containsExactly("enqueue", "a", "a");
+        assertThat(journal.entries()).as("the kept one in the starter's turn, then the dispatched ones")
+                .containsExactly("a2", "a0", "a1");
+    }
+
+    @Test
     void aWorkerWhoseTurnIsSpentHandsNewOperationsToTheDispatcher() {
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofNanos(1)),
                 define("starter", f -> f.action("enqueue", ctx -> {
@@ -790,7 +828,7 @@ abstract class EngineContractTest extends EngineTestBase {
     void newOperationsWaitingForBusyWorkersGoToTheDispatcherWhenNoneIsTakenForAWhile() throws Exception {
         java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)),
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
                 define("slow", f -> f.action("wait", ctx -> {
                     inside.countDown();
                     release.await();

@@ -63,8 +63,13 @@ abstract class EngineTestBase {
     }
 
     DurableOps start(Encryptor encryptor, FastPath fastPath, OperationDefinition... definitions) {
+        return start(encryptor, fastPath, 2, definitions);
+    }
+
+    /** With {@code fastPathTurns} turns wanted before new operations wait for one (the default depends on the machine). */
+    DurableOps start(Encryptor encryptor, FastPath fastPath, int fastPathTurns, OperationDefinition... definitions) {
         ops = DurableOps.builder().dataSource(db.dataSource()).encryptor(encryptor).clock(clock).fastPath(fastPath)
-                .dispatcher(dispatcher).relayInterval(Duration.ZERO).register(definitions).build();
+                .fastPathTurns(fastPathTurns).dispatcher(dispatcher).relayInterval(Duration.ZERO).register(definitions).build();
         return ops;
     }
 

@@ -21,9 +21,10 @@ public final class Dispatch {
     private final HandOff handOff;
     private volatile Dispatcher dispatcher;
 
-    public Dispatch(Engine engine) {
+    /** {@code fastPathTurns}: see {@link HandOff}; how many turns run before new operations wait for one. */
+    public Dispatch(Engine engine, int fastPathTurns) {
         this.engine = engine;
-        this.handOff = new HandOff(engine, this::send);
+        this.handOff = new HandOff(engine, this::send, fastPathTurns);
     }
 
     HandOff handOff() {

@@ -13,9 +13,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The fast path for new operations: the first step of an operation enqueued on this node, due now, while a worker of
- * this node is already running steps (a turn), waits here for that worker instead of going to the dispatcher. With
- * JobRunr that saves a job per operation (saved, fetched, started and finished, each a write of the job's JSON).
+ * The fast path for new operations: the first step of an operation enqueued on this node, due now, while enough
+ * workers of this node are already running steps (turns), waits here for one of them instead of going to the
+ * dispatcher. With JobRunr that saves a job per operation (saved, fetched, started and finished, each a write of the
+ * job's JSON).
+ *
+ * <p>Enough means {@code turnsWanted}, counting the dispatches that are about to start a turn: below that, a new
+ * operation is dispatched, so that it starts a turn of its own. why: new operations otherwise all queue for whichever
+ * turns happened to start first, one or eight, and a node's throughput and latency depended on that accident. A
+ * dispatch counts as about to start a turn until a turn begins on this node or {@link #STALL_MS} ms pass (the
+ * dispatcher may have given it to another node).
  *
  * <p>Nothing is lost: the operation and its attempt are committed before they get here, and an attempt nobody claims
  * is offered again by the relay after its grace. Nothing waits long either: whatever is still here when the last turn
@@ -37,36 +44,57 @@ final class HandOff implements AutoCloseable {
 
     private final Engine engine;
     private final Consumer<List<Rows.Pending>> dispatcher;
+    private final int turnsWanted;
     private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger turns = new AtomicInteger();
+    /** Dispatches of new operations made to start a turn, which has not begun on this node yet. */
+    private final AtomicInteger starting = new AtomicInteger();
+    private volatile Instant lastStart = Instant.MIN;
     private final AtomicBoolean stallCheckQueued = new AtomicBoolean();
     private volatile Instant lastTake = Instant.MIN;
     private final Daemons.Lazy timer = new Daemons.Lazy("durable-ops-hand-off");
     private volatile boolean closed;
 
-    /** {@code dispatcher} sends what is not run here (the dispatcher proper, never back to this hand-off). */
-    HandOff(Engine engine, Consumer<List<Rows.Pending>> dispatcher) {
+    /**
+     * {@code dispatcher} sends what is not run here (the dispatcher proper, never back to this hand-off);
+     * {@code turnsWanted} turns run (or are about to start) before new operations wait for one of them.
+     */
+    HandOff(Engine engine, Consumer<List<Rows.Pending>> dispatcher, int turnsWanted) {
         this.engine = engine;
         this.dispatcher = dispatcher;
+        this.turnsWanted = turnsWanted;
     }
 
     /**
      * Keeps {@code operation}'s first attempt for a worker of this node if its definition is on the fast path, it is due
-     * now and a turn is running; false if the caller must dispatch it.
+     * now and enough turns run; false if the caller must dispatch it.
      */
     boolean offer(NewOperation operation) {
-        if (closed || turns.get() == 0 || !engine.fastPathOf(operation.definition()).isOn()) return false;
+        if (closed || !engine.fastPathOf(operation.definition()).isOn()) return false;
         Instant now = engine.now();
-        if (operation.attempt().scheduledAt().isAfter(now)) return false;
+        if (operation.attempt().scheduledAt().isAfter(now) || startsATurn(now)) return false;
         queue.add(new Entry(operation, now));
         // why again: the last turn may have ended, and found the queue empty, between the check above and the add
-        if (turns.get() == 0) flush();
+        if (turns.get() == 0 && starting.get() == 0) flush();
         else queueStallCheck();
         return true;
     }
 
+    /** Whether a new operation is to be dispatched to start a turn, because fewer than wanted run or are starting. */
+    private boolean startsATurn(Instant now) {
+        if (lastStart.isBefore(now.minusMillis(STALL_MS))) starting.set(0); // those went elsewhere, or never began
+        for (int already = starting.get(); turns.get() + already < turnsWanted; already = starting.get()) {
+            if (starting.compareAndSet(already, already + 1)) {
+                lastStart = now;
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A worker starts running steps; until it ends, new operations may be handed to it. */
     void beginTurn() {
+        starting.getAndUpdate(n -> n > 0 ? n - 1 : 0);
         turns.incrementAndGet();
     }
 
