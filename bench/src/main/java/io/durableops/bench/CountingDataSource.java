@@ -1,5 +1,7 @@
 package io.durableops.bench;
 
+import io.durableops.core.internal.store.ReusedStatements;
+
 import javax.sql.DataSource;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
@@ -81,6 +83,8 @@ final class CountingDataSource implements DataSource {
     private final class StatementHandler implements InvocationHandler {
         private final Statement target;
         private final String preparedSql;
+        /** The kind of {@link #preparedSql}, found once: kindOf per execute showed in the profile. */
+        private final SqlCounter.Kind preparedKind;
         private final ConnectionHandler connection;
         private SqlCounter.Kind batchKind;
         private long batched;
@@ -88,6 +92,7 @@ final class CountingDataSource implements DataSource {
         StatementHandler(Statement target, String preparedSql, ConnectionHandler connection) {
             this.target = target;
             this.preparedSql = preparedSql;
+            this.preparedKind = preparedSql == null ? null : SqlCounter.kindOf(preparedSql);
             this.connection = connection;
         }
 
@@ -99,14 +104,12 @@ final class CountingDataSource implements DataSource {
                     return connection.self;
                 }
                 case "execute", "executeQuery", "executeUpdate", "executeLargeUpdate" -> {
-                    String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
-                    Object result = call(target, method, args);
-                    counter.statement(SqlCounter.kindOf(sql), 1, connection.autoCommit);
+                    Object result = forward(method, args);
+                    counter.statement(kindOf(args), 1, connection.autoCommit);
                     return result;
                 }
                 case "addBatch" -> {
-                    String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
-                    batchKind = SqlCounter.kindOf(sql);
+                    batchKind = kindOf(args);
                     batched++;
                     return call(target, method, args);
                 }
@@ -120,7 +123,17 @@ final class CountingDataSource implements DataSource {
                 }
                 default -> { }
             }
-            return call(target, method, args);
+            return forward(method, args);
+        }
+
+        /** The kind of the SQL an execute or addBatch call passes, or else of the prepared statement's. */
+        private SqlCounter.Kind kindOf(Object[] args) {
+            return args != null && args.length > 0 && args[0] instanceof String sql ? SqlCounter.kindOf(sql) : preparedKind;
+        }
+
+        /** why the store's forwarding: the counter must not make statements with many parameters look slower than they are. */
+        private Object forward(Method method, Object[] args) throws Throwable {
+            return target instanceof PreparedStatement prepared ? ReusedStatements.forward(prepared, method, args) : call(target, method, args);
         }
     }
 

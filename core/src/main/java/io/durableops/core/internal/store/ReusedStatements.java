@@ -12,10 +12,15 @@ import java.util.Map;
 
 /**
  * A connection, held by one thread for many transactions, whose prepared statements are kept and reused: the store's
- * {@code prepareStatement(sql)} gets the statement it used before, and closing it only clears its parameters.
- * why: MySQL Connector/J parses the SQL of every client-side prepared statement again unless the application's pool
- * sets {@code cachePrepStmts}; for the fast path's INSERT that parse was the largest single cost of a step (JFR, bench/).
+ * {@code prepareStatement(sql)} gets the statement it used before, and closing it does nothing. why: MySQL Connector/J
+ * parses the SQL of every client-side prepared statement again unless the application's pool sets
+ * {@code cachePrepStmts}; for the fast path's INSERT that parse was the largest single cost of a step (JFR, bench/).
  * Not thread-safe, like the connection it wraps.
+ *
+ * <p>why closing does not clear the parameters: every statement of {@link JdbcStore} binds all of its parameters on
+ * every use, and Connector/J's {@code clearParameters} was 7.5% of a fast-path worker's CPU (JFR, bench/). why the
+ * hot methods are called directly ({@link #forward}): through reflection, the 20 to 30 parameters bound per step cost
+ * as much again.
  */
 public final class ReusedStatements implements InvocationHandler {
     private final Connection connection;
@@ -69,14 +74,56 @@ public final class ReusedStatements implements InvocationHandler {
         }
     }
 
-    /** A kept statement: closing it clears its parameters for the next use. */
+    /**
+     * Calls {@code method} on {@code statement}: the methods a statement of the store calls for every use directly, any
+     * other through reflection. For proxies of prepared statements (this one, and the benchmark's counting one).
+     */
+    public static Object forward(PreparedStatement statement, Method method, Object[] args) throws Throwable {
+        int count = args == null ? 0 : args.length;
+        switch (method.getName()) {
+            case "setString" -> {
+                if (count == 2) {
+                    statement.setString((Integer) args[0], (String) args[1]);
+                    return null;
+                }
+            }
+            case "setInt" -> {
+                if (count == 2) {
+                    statement.setInt((Integer) args[0], (Integer) args[1]);
+                    return null;
+                }
+            }
+            case "setBytes" -> {
+                if (count == 2) {
+                    statement.setBytes((Integer) args[0], (byte[]) args[1]);
+                    return null;
+                }
+            }
+            case "setNull" -> {
+                if (count == 2) {
+                    statement.setNull((Integer) args[0], (Integer) args[1]);
+                    return null;
+                }
+            }
+            case "executeUpdate" -> {
+                if (count == 0) return statement.executeUpdate();
+            }
+            case "executeQuery" -> {
+                if (count == 0) return statement.executeQuery();
+            }
+            default -> {
+            }
+        }
+        return call(statement, method, args);
+    }
+
+    /** A kept statement: closing it does nothing; the connection's close closes it. */
     private record Kept(PreparedStatement statement) implements InvocationHandler {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             if (args == null || args.length == 0) {
                 switch (method.getName()) {
                     case "close" -> {
-                        statement.clearParameters();
                         return null;
                     }
                     case "isClosed" -> {
@@ -86,7 +133,7 @@ public final class ReusedStatements implements InvocationHandler {
                     }
                 }
             }
-            return call(statement, method, args);
+            return forward(statement, method, args);
         }
     }
 }
