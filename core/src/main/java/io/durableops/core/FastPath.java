@@ -14,10 +14,12 @@ import java.util.Objects;
  * <p>While {@link DurableOps.Builder#fastPathTurns} workers of a node are on such turns, an operation enqueued on
  * that node whose definition is on the fast path and whose first step is due now is kept for them instead of being
  * dispatched (with JobRunr: a job saved, fetched, started and finished per operation): the first worker done with its
- * current operation runs it. Below that many turns it is dispatched, and starts a turn of its own. A kept one is
- * dispatched after all if no worker takes anything for 50 ms (all are busy with long steps), when the node's last turn
- * ends, or when the worker that would take it has used up its {@code maxTime}. It is committed before it waits, so a
- * crash loses nothing: the relay dispatches it after its grace.
+ * current operation runs it. Below that many turns it is dispatched, and starts a turn of its own. If no worker takes
+ * anything for 50 ms (all are busy with long steps), as many kept ones as turns are wanted are dispatched, to start
+ * turns of their own, and so on every 50 ms; turns started that way end at their next take while more than wanted
+ * run. All kept ones are dispatched when the node's last turn ends, and the one a worker would take when it has used
+ * up its {@code maxTime}. A kept one is committed before it waits, so a crash loses nothing: the relay dispatches it
+ * after its grace.
  *
  * <p>Off by default: every step is then its own JobRunr job, visible in JobRunr's dashboard. Turn it on for the whole
  * runtime with {@code DurableOps.builder().fastPath(...)} or per definition with {@link Flow#fastPath}.

@@ -858,6 +858,57 @@ abstract class EngineContractTest extends EngineTestBase {
     }
 
     @Test
+    void aStallSendsAsManyWaitingOperationsAsTurnsAreWantedAndTheTurnsTheyStartEndWhenTheyAreTooMany() throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
+                define("slow", f -> f.action("wait", ctx -> {
+                    inside.countDown();
+                    release.await();
+                }).result("done")),
+                define("quick", f -> f.requires("n").action("a", ctx -> journal.ran("q" + ctx.get("n", Integer.class))).result("done")));
+        scheduler().enqueue("slow", Map.of());
+        whileAWorkerRuns(release, () -> {
+            inside.await(); // one turn runs, as many as wanted: new operations wait for it
+            OperationId q0 = scheduler().enqueue("quick", Map.of("n", 0));
+            OperationId q1 = scheduler().enqueue("quick", Map.of("n", 1));
+            clock.advance(Duration.ofMillis(50)); // no worker has taken anything for that long
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                    dispatcher.dispatched().stream().anyMatch(r -> r.operationId().equals(q0.value())));
+            assertThat(dispatcher.dispatched()).extracting(r -> r.operationId()).as("one turn is wanted: one sent, the other waits")
+                    .doesNotContain(q1.value());
+            dispatcher.runDue(); // q0 starts a second turn on this thread, one more than wanted: it ends after q0
+            assertThat(journal.entries()).containsExactly("q0");
+            assertThat(dispatcher.dispatched()).extracting(r -> r.operationId()).doesNotContain(q1.value());
+        });
+        assertThat(journal.entries()).as("the first turn took q1 when its step was released").containsExactly("q0", "q1");
+        assertThat(ops.admin().list(OperationQuery.builder().build()).items())
+                .hasSize(3).extracting(OperationSummary::status).containsOnly(OperationStatus.COMPLETED);
+    }
+
+    @Test
+    void aTurnBeyondTheWantedNumberThatNoStallStartedStillTakesWaitingOperations() throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
+                define("slow", f -> f.action("wait", ctx -> {
+                    inside.countDown();
+                    release.await();
+                }).result("done")),
+                define("plain", f -> f.fastPath(FastPath.off()).action("p", record(journal, "plain")).result("done")),
+                define("quick", f -> f.action("a", record(journal, "quick")).result("done")));
+        scheduler().enqueue("slow", Map.of());
+        whileAWorkerRuns(release, () -> {
+            inside.await();
+            scheduler().enqueue("plain", Map.of());                 // not on the fast path: dispatched
+            OperationId quick = scheduler().enqueue("quick", Map.of()); // one turn runs, as many as wanted: waits
+            dispatcher.runDue(); // plain's job is a second turn; no stall started it, so it takes quick after its step
+            assertThat(journal.entries()).containsExactly("plain", "quick");
+            assertThat(dispatcher.dispatched()).extracting(r -> r.operationId()).doesNotContain(quick.value());
+        });
+    }
+
+    @Test
     void finishedOperationsAreDeletedAfterTheRetentionPeriodWithEverythingTheyOwn() throws Exception {
         start(define("kept", f -> f.action("a", record(journal, "a"))
                 .action("b", ctx -> { throw new IllegalStateException("no"); }, StepOptions.retry(RetryPolicy.none()))

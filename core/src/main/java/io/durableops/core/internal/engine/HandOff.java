@@ -50,6 +50,8 @@ final class HandOff implements AutoCloseable {
     /** Dispatches of new operations made to start a turn, which has not begun on this node yet. */
     private final AtomicInteger starting = new AtomicInteger();
     private volatile Instant lastStart = Instant.MIN;
+    /** Turns that stalls started by sending entries, which end at their next take while more turns than wanted run. */
+    private final AtomicInteger stallTurns = new AtomicInteger();
     private final AtomicBoolean stallCheckQueued = new AtomicBoolean();
     private volatile Instant lastTake = Instant.MIN;
     private final Daemons.Lazy timer = new Daemons.Lazy("durable-ops-hand-off");
@@ -103,8 +105,14 @@ final class HandOff implements AutoCloseable {
         if (turns.decrementAndGet() == 0) flush();
     }
 
-    /** The oldest entry, now owned by the caller; null if none. */
+    /**
+     * The oldest entry, now owned by the caller; null if none, or if more turns than wanted run and a stall started
+     * some of them (see {@link #checkStall}): then the caller's turn ends, one for each turn a stall started, so that
+     * those do not outlast the pause that made them. Turns that run for other reasons (JobRunr jobs of other steps)
+     * take entries as before.
+     */
     Entry take() {
+        if (turns.get() > turnsWanted && stallTurns.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) return null;
         Entry entry = queue.poll();
         if (entry != null) lastTake = engine.now();
         return entry;
@@ -116,9 +124,17 @@ final class HandOff implements AutoCloseable {
     }
 
     private void flush() {
+        flush(Integer.MAX_VALUE);
+    }
+
+    /** Sends up to {@code most} of the oldest entries to the dispatcher; returns how many. */
+    private int flush(int most) {
         List<Rows.Pending> pending = new ArrayList<>();
-        for (Entry entry = queue.poll(); entry != null; entry = queue.poll()) pending.add(entry.pending());
+        for (Entry entry = pending.size() < most ? queue.poll() : null; entry != null; entry = pending.size() < most ? queue.poll() : null) {
+            pending.add(entry.pending());
+        }
         if (!pending.isEmpty()) dispatcher.accept(pending);
+        return pending.size();
     }
 
     private void queueStallCheck() {
@@ -137,7 +153,13 @@ final class HandOff implements AutoCloseable {
         if (oldest == null) return;
         // why the engine's clock: the wait is a duration of the engine's time, which tests set; the timer only looks
         Instant stalledSince = engine.now().minusMillis(STALL_MS);
-        if (!lastTake.isAfter(stalledSince) && !oldest.offeredAt().isAfter(stalledSince)) flush();
+        // why not all of them: the turns may only have paused (a collection, a slow commit); the ones sent start turns of
+        // their own, which take the rest, and the next ones wait another STALL_MS. Sending the whole backlog made every
+        // JobRunr worker a turn after one pause.
+        if (!lastTake.isAfter(stalledSince) && !oldest.offeredAt().isAfter(stalledSince)) {
+            stallTurns.addAndGet(flush(turnsWanted));
+            lastTake = engine.now();
+        }
         if (!queue.isEmpty()) queueStallCheck();
     }
 
