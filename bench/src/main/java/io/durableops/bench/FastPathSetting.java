@@ -23,6 +23,10 @@ final class FastPathSetting {
     }
 
     static DurableOps.Builder on(DurableOps.Builder builder) {
+        // why a property: a scratch comparison of turn counts (BENCH_JAVA_OPTS=-Dbench.fastPathTurns=3); the documented
+        // runs use the runtime's default
+        Integer turns = Integer.getInteger("bench.fastPathTurns");
+        if (turns != null) builder.fastPathTurns(turns);
         return IMPLEMENTED ? builder.fastPath(setting()) : builder;
     }
 
