@@ -787,6 +787,59 @@ abstract class EngineContractTest extends EngineTestBase {
     }
 
     @Test
+    void whileNoTurnRunsOnTheNodeEveryNewOperationIsDispatchedAtOnce() {
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
+                define("new", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
+        for (int n = 0; n < 3; n++) scheduler().enqueue("new", Map.of("n", n)); // as on a node that only enqueues
+
+        assertThat(dispatcher.dispatched()).as("nothing here would take them").extracting(r -> r.step())
+                .containsExactly("a", "a", "a");
+        runToEnd();
+        assertThat(journal.entries()).containsExactly("a0", "a1", "a2");
+    }
+
+    @Test
+    void turnsStartedBeyondTheWantedNumberBeforeAnyTurnRanEndAtTheirFirstTake() throws Exception {
+        java.util.concurrent.CountDownLatch insideA = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releaseA = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch insideB = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releaseB = new java.util.concurrent.CountDownLatch(1);
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
+                define("slow-a", f -> f.action("wait", ctx -> {
+                    insideA.countDown();
+                    releaseA.await();
+                }).result("done")),
+                define("slow-b", f -> f.action("wait", ctx -> {
+                    insideB.countDown();
+                    releaseB.await();
+                }).result("done")),
+                define("quick", f -> f.action("a", record(journal, "quick")).result("done")));
+        scheduler().enqueue("slow-a", Map.of()); // starts the one turn wanted
+        scheduler().enqueue("slow-b", Map.of()); // no turn runs yet, so dispatched too: one turn more than wanted
+        Thread workerA = new Thread(dispatcher::runDue, "worker-a");
+        Thread workerB = new Thread(dispatcher::runDue, "worker-b");
+        try {
+            workerA.start();
+            insideA.await();
+            workerB.start();
+            insideB.await();
+            OperationId quick = scheduler().enqueue("quick", Map.of()); // two turns run: it waits for one
+            releaseB.countDown();
+            workerB.join();
+            assertThat(journal.entries()).as("the extra turn ended at its first take").isEmpty();
+            releaseA.countDown();
+            workerA.join();
+            assertThat(journal.entries()).containsExactly("quick");
+            assertThat(dispatcher.dispatched()).extracting(r -> r.operationId()).doesNotContain(quick.value());
+        } finally {
+            releaseA.countDown();
+            releaseB.countDown();
+            workerA.join();
+            workerB.join();
+        }
+    }
+
+    @Test
     void aDispatchMadeToStartATurnThatDoesNotBeginWithin50MsNoLongerCounts() {
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 2,
                 define("starter", f -> f.action("enqueue", ctx -> {

@@ -22,17 +22,20 @@ import java.util.function.Consumer;
  * operation is dispatched, so that it starts a turn of its own. why: new operations otherwise all queue for whichever
  * turns happened to start first, one or eight, and a node's throughput and latency depended on that accident. A
  * dispatch counts as about to start a turn until a turn begins on this node or {@link #STALL_MS} ms pass (the
- * dispatcher may have given it to another node).
+ * dispatcher may have given it to another node). While no turn runs here (a node that only enqueues, or the moments
+ * before the first turn begins) every new operation is dispatched, as nothing here would take it; the turns beyond the
+ * wanted number that this starts end at their first take, like those a stall starts.
  *
  * <p>Nothing is lost: the operation and its attempt are committed before they get here, and an attempt nobody claims
  * is offered again by the relay after its grace. Nothing waits long either: whatever is still here when the last turn
- * on this node ends, or when no worker has taken anything for {@link #STALL_MS} ms (every worker is busy with long
- * steps), goes to the dispatcher, which may give it to another node. A worker whose turn has used up its fast path's
+ * on this node ends goes to the dispatcher, which may give it to another node; when no worker has taken anything for
+ * {@link #STALL_MS} ms (every worker is busy with long steps), as many entries as turns are wanted go, to start turns
+ * that take the rest, and as many again after each further {@link #STALL_MS} ms. A worker whose turn has used up its fast path's
  * time hands the entry it would have taken to the dispatcher and returns to it, so other jobs get their turn.
  * An entry is owned by whoever polls it from the queue, so each goes exactly one way.
  */
 final class HandOff implements AutoCloseable {
-    /** How long entries may wait while no worker takes any, before they go to the dispatcher. */
+    /** How long entries may wait while no worker takes any, before some go to the dispatcher. */
     static final long STALL_MS = 50;
 
     /** A new operation's first attempt, with what its enqueue already decoded, and when it began to wait. */
@@ -50,8 +53,12 @@ final class HandOff implements AutoCloseable {
     /** Dispatches of new operations made to start a turn, which has not begun on this node yet. */
     private final AtomicInteger starting = new AtomicInteger();
     private volatile Instant lastStart = Instant.MIN;
-    /** Turns that stalls started by sending entries, which end at their next take while more turns than wanted run. */
-    private final AtomicInteger stallTurns = new AtomicInteger();
+    /**
+     * Turns started beyond the wanted number (by a stall, or while no turn ran), which end at their next take while more
+     * turns than wanted run; capped, as on a node that only enqueues nothing ever takes.
+     */
+    private final AtomicInteger extraTurns = new AtomicInteger();
+    private static final int MOST_EXTRA_TURNS = 256;
     private final AtomicBoolean stallCheckQueued = new AtomicBoolean();
     private volatile Instant lastTake = Instant.MIN;
     private final Daemons.Lazy timer = new Daemons.Lazy("durable-ops-hand-off");
@@ -77,12 +84,15 @@ final class HandOff implements AutoCloseable {
         if (operation.attempt().scheduledAt().isAfter(now) || startsATurn(now)) return false;
         queue.add(new Entry(operation, now));
         // why again: the last turn may have ended, and found the queue empty, between the check above and the add
-        if (turns.get() == 0 && starting.get() == 0) flush();
+        if (turns.get() == 0) flush();
         else queueStallCheck();
         return true;
     }
 
-    /** Whether a new operation is to be dispatched to start a turn, because fewer than wanted run or are starting. */
+    /**
+     * Whether a new operation is to be dispatched to start a turn: because fewer than wanted run or are starting, or
+     * because none runs here to take it.
+     */
     private boolean startsATurn(Instant now) {
         if (lastStart.isBefore(now.minusMillis(STALL_MS))) starting.set(0); // those went elsewhere, or never began
         for (int already = starting.get(); turns.get() + already < turnsWanted; already = starting.get()) {
@@ -91,7 +101,13 @@ final class HandOff implements AutoCloseable {
                 return true;
             }
         }
-        return false;
+        if (turns.get() > 0) return false;
+        addExtraTurns(1);
+        return true;
+    }
+
+    private void addExtraTurns(int count) {
+        extraTurns.getAndUpdate(n -> Math.min(MOST_EXTRA_TURNS, n + count));
     }
 
     /** A worker starts running steps; until it ends, new operations may be handed to it. */
@@ -106,13 +122,13 @@ final class HandOff implements AutoCloseable {
     }
 
     /**
-     * The oldest entry, now owned by the caller; null if none, or if more turns than wanted run and a stall started
-     * some of them (see {@link #checkStall}): then the caller's turn ends, one for each turn a stall started, so that
-     * those do not outlast the pause that made them. Turns that run for other reasons (JobRunr jobs of other steps)
-     * take entries as before.
+     * The oldest entry, now owned by the caller; null if none, or if more turns than wanted run and some were started
+     * beyond the wanted number (a stall, see {@link #checkStall}, or new operations while no turn ran): then the
+     * caller's turn ends, one for each such turn, so that they do not outlast what made them. Turns that run for other
+     * reasons (JobRunr jobs of other steps) take entries as before.
      */
     Entry take() {
-        if (turns.get() > turnsWanted && stallTurns.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) return null;
+        if (turns.get() > turnsWanted && extraTurns.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) return null;
         Entry entry = queue.poll();
         if (entry != null) lastTake = engine.now();
         return entry;
@@ -157,7 +173,7 @@ final class HandOff implements AutoCloseable {
         // their own, which take the rest, and the next ones wait another STALL_MS. Sending the whole backlog made every
         // JobRunr worker a turn after one pause.
         if (!lastTake.isAfter(stalledSince) && !oldest.offeredAt().isAfter(stalledSince)) {
-            stallTurns.addAndGet(flush(turnsWanted));
+            addExtraTurns(flush(turnsWanted));
             lastTake = engine.now();
         }
         if (!queue.isEmpty()) queueStallCheck();
