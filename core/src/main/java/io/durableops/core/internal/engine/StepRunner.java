@@ -132,9 +132,14 @@ public final class StepRunner implements AttemptRunner {
         return null;
     }
 
-    /** Claims a scheduled attempt for this runner (SCHEDULED to RUNNING with a lease); false if it is not there to take. */
+    /**
+     * Claims a scheduled attempt for this runner (SCHEDULED to RUNNING with a lease); false if it is not there to take.
+     * why run again on a deadlock: two claims at once (two steps due together) can deadlock on MariaDB's secondary
+     * indexes; the claim is one auto-committed statement, undone whole, and failing it failed the JobRunr job, which
+     * JobRunr then retried only after its back-off (seen once in CI, in the admin UI's browser test).
+     */
     private boolean claim(UUID attemptId, int generation, Instant now, Instant leaseUntil) {
-        return engine.tx().auto("claim attempt " + attemptId, c -> engine.store().claim(c, attemptId, generation, now, leaseUntil));
+        return engine.tx().autoRetrying("claim attempt " + attemptId, c -> engine.store().claim(c, attemptId, generation, now, leaseUntil));
     }
 
     /**
