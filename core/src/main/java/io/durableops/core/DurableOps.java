@@ -206,8 +206,8 @@ public final class DurableOps implements AutoCloseable {
          * How many fast-path turns (workers running an operation's steps one after another) this node starts for newly
          * enqueued operations before it keeps further ones for a running turn instead of dispatching each (with JobRunr,
          * a job per operation). Below this count a new operation is dispatched, and starts a turn of its own; at or
-         * above it, it waits for the first turn that finishes its operation, or is dispatched after all after 50 ms
-         * (see {@link FastPath}). Fewer turns give a lower latency per step, more give more throughput until the
+         * above it, it waits for the first turn that finishes its operation (if no turn takes anything for 50 ms, this
+         * many of the waiting ones are dispatched; see {@link FastPath}). Fewer turns give a lower latency per step, more give more throughput until the
          * processors or the database are busy; steps that mostly wait (HTTP calls) want more. Defaults to this
          * machine's available processors plus one. In {@code bench/} on 2 cores that kept the transition p50 under
          * 1 ms (0.85-0.89 ms) at 2,720-2,780 steps/s; twice the processors gave 2,880-3,210 steps/s at 1.02-1.12 ms.
