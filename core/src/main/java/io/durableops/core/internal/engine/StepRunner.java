@@ -132,14 +132,9 @@ public final class StepRunner implements AttemptRunner {
         return null;
     }
 
-    /**
-     * Claims a scheduled attempt for this runner (SCHEDULED to RUNNING with a lease); false if it is not there to take.
-     * why run again on a deadlock: two claims at once (two steps due together) can deadlock on MariaDB's secondary
-     * indexes; the claim is one auto-committed statement, undone whole, and failing it failed the JobRunr job, which
-     * JobRunr then retried only after its back-off (seen once in CI, in the admin UI's browser test).
-     */
+    /** Claims a scheduled attempt for this runner (SCHEDULED to RUNNING with a lease); false if it is not there to take. */
     private boolean claim(UUID attemptId, int generation, Instant now, Instant leaseUntil) {
-        return engine.tx().autoRetrying("claim attempt " + attemptId, c -> engine.store().claim(c, attemptId, generation, now, leaseUntil));
+        return engine.tx().auto("claim attempt " + attemptId, c -> engine.store().claim(c, attemptId, generation, now, leaseUntil));
     }
 
     /**
@@ -259,7 +254,7 @@ public final class StepRunner implements AttemptRunner {
         if (completion.isAlone()) return worker.recordAlone(what, c -> completion.recordAlone(c) ? completion : null);
         if (completion.isSingleStatement()) {
             Tx.Work<Completion> once = c -> completion.record(c) ? completion : null;
-            return worker.holds() ? worker.recordAlone(what, once) : engine.tx().autoRetrying(what, once);
+            return worker.holds() ? worker.recordAlone(what, once) : engine.tx().auto(what, once);
         }
         Tx.Work<Completion> record = c -> {
             if (!completion.record(c)) throw new Tx.Rollback();
