@@ -146,9 +146,7 @@ final class HandOff implements AutoCloseable {
     /** Sends up to {@code most} of the oldest entries to the dispatcher; returns how many. */
     private int flush(int most) {
         List<Rows.Pending> pending = new ArrayList<>();
-        for (Entry entry = pending.size() < most ? queue.poll() : null; entry != null; entry = pending.size() < most ? queue.poll() : null) {
-            pending.add(entry.pending());
-        }
+        for (Entry entry; pending.size() < most && (entry = queue.poll()) != null; ) pending.add(entry.pending());
         if (!pending.isEmpty()) dispatcher.accept(pending);
         return pending.size();
     }

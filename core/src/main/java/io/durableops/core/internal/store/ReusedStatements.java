@@ -80,38 +80,28 @@ public final class ReusedStatements implements InvocationHandler {
      */
     public static Object forward(PreparedStatement statement, Method method, Object[] args) throws Throwable {
         int count = args == null ? 0 : args.length;
-        switch (method.getName()) {
-            case "setString" -> {
-                if (count == 2) {
-                    statement.setString((Integer) args[0], (String) args[1]);
-                    return null;
+        if (count == 2) {
+            switch (method.getName()) {
+                case "setString" -> statement.setString((Integer) args[0], (String) args[1]);
+                case "setInt" -> statement.setInt((Integer) args[0], (Integer) args[1]);
+                case "setBytes" -> statement.setBytes((Integer) args[0], (byte[]) args[1]);
+                case "setNull" -> statement.setNull((Integer) args[0], (Integer) args[1]);
+                default -> {
+                    return call(statement, method, args);
                 }
             }
-            case "setInt" -> {
-                if (count == 2) {
-                    statement.setInt((Integer) args[0], (Integer) args[1]);
-                    return null;
+            return null;
+        }
+        if (count == 0) {
+            switch (method.getName()) {
+                case "executeUpdate" -> {
+                    return statement.executeUpdate();
                 }
-            }
-            case "setBytes" -> {
-                if (count == 2) {
-                    statement.setBytes((Integer) args[0], (byte[]) args[1]);
-                    return null;
+                case "executeQuery" -> {
+                    return statement.executeQuery();
                 }
-            }
-            case "setNull" -> {
-                if (count == 2) {
-                    statement.setNull((Integer) args[0], (Integer) args[1]);
-                    return null;
+                default -> {
                 }
-            }
-            case "executeUpdate" -> {
-                if (count == 0) return statement.executeUpdate();
-            }
-            case "executeQuery" -> {
-                if (count == 0) return statement.executeQuery();
-            }
-            default -> {
             }
         }
         return call(statement, method, args);
