@@ -552,23 +552,20 @@ abstract class EngineContractTest extends EngineTestBase {
 
     @Test
     void aTurnWhoseStepOutlivesItsLeaseStopsThereAndTheRecoveredOperationRunsOnOnce() throws Exception {
-        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Gate gate = new Gate();
         java.util.concurrent.atomic.AtomicInteger runsOfB = new java.util.concurrent.atomic.AtomicInteger();
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), define("stalls", f -> f
                 .action("a", record(journal, "a"))
                 .action("b", ctx -> {
                     journal.ran("b");
                     if (runsOfB.incrementAndGet() == 1) { // the first run stalls past its lease, mid-turn
-                        inside.countDown();
-                        release.await();
+                        gate.hold();
                     }
                 })
                 .action("c", record(journal, "c"))
                 .result("done")));
         OperationId id = scheduler().enqueue("stalls", Map.of());
-        whileAWorkerRuns(release, () -> {
-            inside.await();
+        whileAWorkerHolds(gate, () -> {
             clock.advance(Duration.ofSeconds(61));
             assertThat(ops.relayNow()).as("b's lease ran out: scheduled again").isEqualTo(1);
             assertThat(scheduler().get(id).currentStep()).as("the operation row points at the recovered attempt").isEqualTo("b");
@@ -584,24 +581,21 @@ abstract class EngineContractTest extends EngineTestBase {
 
     @Test
     void globalsSetOnATurnAreKeptWhenItsOperationIsRecoveredMidTurn() throws Exception {
-        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Gate gate = new Gate();
         java.util.concurrent.atomic.AtomicInteger runsOfB = new java.util.concurrent.atomic.AtomicInteger();
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), define("carries", f -> f
                 .action("a", ctx -> ctx.set("x", 1))
                 .action("b", ctx -> {
                     ctx.set("y", ctx.get("x", Integer.class) + 1);
                     if (runsOfB.incrementAndGet() == 1) { // stalls past its lease after a set x, mid-turn
-                        inside.countDown();
-                        release.await();
+                        gate.hold();
                     }
                 })
                 .action("c", ctx -> ctx.set("z", ctx.get("y", Integer.class) + 1))
                 .result("done", (ctx, results) -> results.put("x", ctx.get("x", Integer.class)).put("y", ctx.get("y", Integer.class))
                         .put("z", ctx.get("z", Integer.class)))));
         OperationId id = scheduler().enqueue("carries", Map.of());
-        whileAWorkerRuns(release, () -> {
-            inside.await();
+        whileAWorkerHolds(gate, () -> {
             clock.advance(Duration.ofSeconds(61));
             assertThat(ops.relayNow()).isEqualTo(1);
             assertThat(scheduler().get(id).globals().get("x", Integer.class)).as("the operation row took over what a set").isEqualTo(1);
@@ -619,21 +613,18 @@ abstract class EngineContractTest extends EngineTestBase {
 
     @Test
     void anOperationCancelledMidTurnStopsAfterTheRunningStepAndPointsAtIt() throws Exception {
-        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Gate gate = new Gate();
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), define("cancelled", f -> f
                 .action("a", record(journal, "a"))
                 .action("b", record(journal, "b"))
                 .action("c", ctx -> {
                     journal.ran("c");
-                    inside.countDown();
-                    release.await();
+                    gate.hold();
                 })
                 .action("d", record(journal, "d"))
                 .result("done")));
         OperationId id = scheduler().enqueue("cancelled", Map.of());
-        whileAWorkerRuns(release, () -> {
-            inside.await();
+        whileAWorkerHolds(gate, () -> {
             scheduler().cancel(id);
         });
         runToEnd();
@@ -800,19 +791,11 @@ abstract class EngineContractTest extends EngineTestBase {
 
     @Test
     void turnsStartedBeyondTheWantedNumberBeforeAnyTurnRanEndAtTheirFirstTake() throws Exception {
-        java.util.concurrent.CountDownLatch insideA = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch releaseA = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch insideB = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch releaseB = new java.util.concurrent.CountDownLatch(1);
+        Gate a = new Gate();
+        Gate b = new Gate();
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
-                define("slow-a", f -> f.action("wait", ctx -> {
-                    insideA.countDown();
-                    releaseA.await();
-                }).result("done")),
-                define("slow-b", f -> f.action("wait", ctx -> {
-                    insideB.countDown();
-                    releaseB.await();
-                }).result("done")),
+                define("slow-a", f -> f.action("wait", ctx -> a.hold()).result("done")),
+                define("slow-b", f -> f.action("wait", ctx -> b.hold()).result("done")),
                 define("quick", f -> f.action("a", record(journal, "quick")).result("done")));
         scheduler().enqueue("slow-a", Map.of()); // starts the one turn wanted
         scheduler().enqueue("slow-b", Map.of()); // no turn runs yet, so dispatched too: one turn more than wanted
@@ -820,20 +803,20 @@ abstract class EngineContractTest extends EngineTestBase {
         Thread workerB = new Thread(dispatcher::runDue, "worker-b");
         try {
             workerA.start();
-            insideA.await();
+            a.inside.await();
             workerB.start();
-            insideB.await();
+            b.inside.await();
             OperationId quick = scheduler().enqueue("quick", Map.of()); // two turns run: it waits for one
-            releaseB.countDown();
+            b.release.countDown();
             workerB.join();
             assertThat(journal.entries()).as("the extra turn ended at its first take").isEmpty();
-            releaseA.countDown();
+            a.release.countDown();
             workerA.join();
             assertThat(journal.entries()).containsExactly("quick");
             assertThat(dispatcher.dispatched()).extracting(r -> r.operationId()).doesNotContain(quick.value());
         } finally {
-            releaseA.countDown();
-            releaseB.countDown();
+            a.release.countDown();
+            b.release.countDown();
             workerA.join();
             workerB.join();
         }
@@ -879,50 +862,41 @@ abstract class EngineContractTest extends EngineTestBase {
 
     @Test
     void newOperationsWaitingForBusyWorkersGoToTheDispatcherWhenNoneIsTakenForAWhile() throws Exception {
-        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Gate gate = new Gate();
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
-                define("slow", f -> f.action("wait", ctx -> {
-                    inside.countDown();
-                    release.await();
-                }).result("done")),
+                define("slow", f -> f.action("wait", ctx -> gate.hold()).result("done")),
                 define("new", f -> f.action("a", record(journal, "a")).result("done")));
         OperationId slow = scheduler().enqueue("slow", Map.of());
         Thread worker = new Thread(dispatcher::runDue, "busy-worker");
         worker.start();
         try {
-            inside.await();
+            gate.inside.await();
             OperationId fresh = scheduler().enqueue("new", Map.of()); // a turn is running: kept for its worker first
             assertThat(dispatcher.dispatched()).extracting(r -> r.operationId()).doesNotContain(fresh.value());
             clock.advance(Duration.ofMillis(50)); // no worker has taken anything for that long
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
                     dispatcher.dispatched().stream().anyMatch(r -> r.operationId().equals(fresh.value())));
             assertThat(worker.isAlive()).as("the worker is still in its long step: the wait ended, not the turn").isTrue();
-            release.countDown();
+            gate.release.countDown();
             worker.join();
             runToEnd();
             assertThat(scheduler().get(fresh).status()).isEqualTo(OperationStatus.COMPLETED);
             assertThat(scheduler().get(slow).status()).isEqualTo(OperationStatus.COMPLETED);
             assertThat(journal.entries()).containsExactly("a");
         } finally {
-            release.countDown();
+            gate.release.countDown();
             worker.join();
         }
     }
 
     @Test
     void aStallSendsAsManyWaitingOperationsAsTurnsAreWantedAndTheTurnsTheyStartEndWhenTheyAreTooMany() throws Exception {
-        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Gate gate = new Gate();
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
-                define("slow", f -> f.action("wait", ctx -> {
-                    inside.countDown();
-                    release.await();
-                }).result("done")),
+                define("slow", f -> f.action("wait", ctx -> gate.hold()).result("done")),
                 define("quick", f -> f.requires("n").action("a", ctx -> journal.ran("q" + ctx.get("n", Integer.class))).result("done")));
         scheduler().enqueue("slow", Map.of());
-        whileAWorkerRuns(release, () -> {
-            inside.await(); // one turn runs, as many as wanted: new operations wait for it
+        whileAWorkerHolds(gate, () -> { // one turn runs, as many as wanted: new operations wait for it
             OperationId q0 = scheduler().enqueue("quick", Map.of("n", 0));
             OperationId q1 = scheduler().enqueue("quick", Map.of("n", 1));
             clock.advance(Duration.ofMillis(50)); // no worker has taken anything for that long
@@ -941,18 +915,13 @@ abstract class EngineContractTest extends EngineTestBase {
 
     @Test
     void aTurnBeyondTheWantedNumberThatNoStallStartedStillTakesWaitingOperations() throws Exception {
-        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Gate gate = new Gate();
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
-                define("slow", f -> f.action("wait", ctx -> {
-                    inside.countDown();
-                    release.await();
-                }).result("done")),
+                define("slow", f -> f.action("wait", ctx -> gate.hold()).result("done")),
                 define("plain", f -> f.fastPath(FastPath.off()).action("p", record(journal, "plain")).result("done")),
                 define("quick", f -> f.action("a", record(journal, "quick")).result("done")));
         scheduler().enqueue("slow", Map.of());
-        whileAWorkerRuns(release, () -> {
-            inside.await();
+        whileAWorkerHolds(gate, () -> {
             scheduler().enqueue("plain", Map.of());                 // not on the fast path: dispatched
             OperationId quick = scheduler().enqueue("quick", Map.of()); // one turn runs, as many as wanted: waits
             dispatcher.runDue(); // plain's job is a second turn; no stall started it, so it takes quick after its step

@@ -86,6 +86,29 @@ abstract class EngineTestBase {
         void run() throws Exception;
     }
 
+    /** Holds the worker of a step that calls {@link #hold} until the test releases it: the test acts meanwhile. */
+    static final class Gate {
+        final java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        /** Called from a step's code: says it is running, and waits to be released. */
+        void hold() throws InterruptedException {
+            inside.countDown();
+            release.await();
+        }
+    }
+
+    /**
+     * Runs what is due on a worker thread until its step holds at {@code gate}, then {@code body} on this thread; then
+     * releases the step and waits for the worker to finish, also when {@code body} failed.
+     */
+    void whileAWorkerHolds(Gate gate, Body body) throws Exception {
+        whileAWorkerRuns(gate.release, () -> {
+            gate.inside.await();
+            body.run();
+        });
+    }
+
     /**
      * Runs what is due on a worker thread, whose step waits for {@code release}, while {@code body} runs on this one;
      * then releases that step and waits for the worker to finish, also when {@code body} failed.
