@@ -24,10 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ceiling the schema puts on the fast path: 8 threads doing nothing but recording fast-path steps with the store's
- * own statement ({@link JdbcStore#recordStepAlone}: the step's attempt SUCCEEDED and the next one inserted already
- * claimed, in one auto-committed statement) on a held connection that reuses its statements, as the fast path's
- * worker does; no step code, no JobRunr, no enqueue, and no hand-back to the full transaction every 32 steps. The fast
- * path cannot run faster than this on the same database.
+ * own statement ({@link JdbcStore#recordStepAlone}: the next attempt inserted already claimed, which records the step's
+ * attempt as SUCCEEDED, in one auto-committed statement) on a held connection that reuses its statements, as the fast
+ * path's worker does; no step code, no JobRunr, no enqueue, and no hand-back to the full transaction (which settles the
+ * turn's attempts) every 32 steps. The fast path cannot run faster than this on the same database.
  */
 final class SqlFloor {
     private SqlFloor() {
@@ -66,10 +66,7 @@ final class SqlFloor {
                         while (System.nanoTime() < end[0]) {
                             now = now();
                             Rows.Attempt next = claimed(UUID.randomUUID(), current.operationId(), current.visit() + 1, now);
-                            Rows.Attempt finished = new Rows.Attempt(current.id(), current.operationId(), current.step(), current.visit(),
-                                    AttemptStatus.SUCCEEDED, null, 1, 0, 1, current.scheduledAt(), current.startedAt(), now, null, null, null,
-                                    current.createdAt(), now, null, null);
-                            if (!store.recordStepAlone(c, pointer, finished, next)) {
+                            if (!store.recordStepAlone(c, pointer, current.id(), current.attemptCount(), next)) {
                                 throw new IllegalStateException("the floor's completion did not match its own rows");
                             }
                             current = next;

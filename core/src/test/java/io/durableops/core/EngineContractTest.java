@@ -580,6 +580,72 @@ abstract class EngineContractTest extends EngineTestBase {
     }
 
     @Test
+    void theStepsOfATurnReadAsSucceededWhileItRunsAndAreStoredAsSucceededWhenItEnds() throws Exception {
+        Gate gate = new Gate();
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), define("reads", f -> f
+                .action("a", record(journal, "a"))
+                .action("b", record(journal, "b"))
+                .action("c", ctx -> gate.hold())
+                .action("d", record(journal, "d"))
+                .result("done")));
+        OperationId id = scheduler().enqueue("reads", Map.of());
+        whileAWorkerHolds(gate, () -> {
+            List<AttemptView> midTurn = scheduler().attempts(id);
+            assertThat(midTurn).extracting(AttemptView::status)
+                    .containsExactly(AttemptStatus.SUCCEEDED, AttemptStatus.SUCCEEDED, AttemptStatus.RUNNING);
+            assertThat(midTurn.get(0).finishedAt()).as("finished when b was recorded").hasValue(midTurn.get(1).scheduledAt());
+            assertThat(midTurn.get(2).finishedAt()).isEmpty();
+        });
+        runToEnd();
+        assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(storedAttempts(id)).as("as stored, not only as read")
+                .containsOnly("SUCCEEDED finished=true leased=false");
+    }
+
+    @Test
+    void anAttemptBeforeATurnsRunningStepWhoseLeaseRanOutIsSettledNotRecoveredAndTheTurnGoesOn() throws Exception {
+        Gate gate = new Gate();
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(10)), define("long-turn", f -> f
+                .action("a", ctx -> {
+                    journal.ran("a");
+                    clock.advance(Duration.ofSeconds(30)); // b is claimed 30 s after a, and so is its lease
+                })
+                .action("b", ctx -> {
+                    journal.ran("b");
+                    gate.hold();
+                })
+                .action("c", record(journal, "c"))
+                .result("done")));
+        OperationId id = scheduler().enqueue("long-turn", Map.of());
+        whileAWorkerHolds(gate, () -> {
+            clock.advance(Duration.ofSeconds(31)); // a's lease has run out, b's has not
+            assertThat(ops.relayNow()).as("a succeeded: nothing to recover").isZero();
+            assertThat(storedAttempts(id).get(0)).isEqualTo("SUCCEEDED finished=true leased=false");
+        });
+        runToEnd();
+        assertThat(journal.entries()).as("the turn was not taken over: b ran once").containsExactly("a", "b", "c");
+        assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(scheduler().attempts(id)).extracting(AttemptView::attemptCount).containsOnly(1);
+    }
+
+    /** Each attempt of {@code id} as its row stands, in visit order: status, and whether finished_at and lease_until are set. */
+    private List<String> storedAttempts(OperationId id) {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT status, finished_at, lease_until FROM durable_attempts WHERE operation_id = ? ORDER BY visit")) {
+            ps.setString(1, id.toString());
+            List<String> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + " finished=" + (rs.getObject(2) != null) + " leased=" + (rs.getObject(3) != null));
+                }
+            }
+            return rows;
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void globalsSetOnATurnAreKeptWhenItsOperationIsRecoveredMidTurn() throws Exception {
         Gate gate = new Gate();
         java.util.concurrent.atomic.AtomicInteger runsOfB = new java.util.concurrent.atomic.AtomicInteger();
@@ -716,8 +782,9 @@ abstract class EngineContractTest extends EngineTestBase {
     /** The encrypted globals the running attempt of {@code id} starts from: its own if it carries them, or its operation's. */
     private byte[] storedGlobals(OperationId id) {
         try (Connection c = db.dataSource().getConnection();
+             // why the latest visit: the attempts of steps recorded alone stay RUNNING until their turn ends
              PreparedStatement ps = c.prepareStatement("SELECT COALESCE(a.globals, o.globals) FROM durable_operations o "
-                     + "JOIN durable_attempts a ON a.operation_id = o.id AND a.status = 'RUNNING' WHERE o.id = ?")) {
+                     + "JOIN durable_attempts a ON a.operation_id = o.id AND a.status = 'RUNNING' WHERE o.id = ? ORDER BY a.visit DESC")) {
             ps.setString(1, id.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();

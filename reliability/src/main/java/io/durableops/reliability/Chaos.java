@@ -22,12 +22,14 @@ import java.util.Optional;
 final class Chaos {
     /**
      * Attempts RUNNING whose current try has started its code on a worker (its {@code run} effect row exists), and
-     * whether their operation row is behind them (the fast path recorded the step before alone, without that row).
+     * whether their operation row is behind them (the fast path recorded the step before alone, without that row). Not
+     * those with a next visit: a step recorded alone succeeded, and its row says so only once its turn is settled.
      */
     private static final String MID_STEP = "SELECT e.worker, a.id, CASE WHEN o.current_attempt_id = a.id THEN 0 ELSE 1 END "
             + "FROM durable_attempts a JOIN reliability_effects e "
             + "ON e.operation_id = a.operation_id AND e.step = a.step AND e.visit = a.visit AND e.attempt = a.attempt_count "
-            + "AND e.kind = 'run' JOIN durable_operations o ON o.id = a.operation_id WHERE a.status = 'RUNNING'";
+            + "AND e.kind = 'run' JOIN durable_operations o ON o.id = a.operation_id WHERE a.status = 'RUNNING' "
+            + "AND NOT EXISTS (SELECT 1 FROM durable_attempts n WHERE n.operation_id = a.operation_id AND n.visit = a.visit + 1)";
 
     /** One SIGKILL: which worker, when, and the attempts it was in the middle of. */
     static final class Kill {

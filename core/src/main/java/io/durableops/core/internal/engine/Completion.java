@@ -100,26 +100,30 @@ final class Completion {
     /**
      * Whether {@link #record} is one statement, which needs no transaction around it: the operation's last step on
      * MySQL/MariaDB (its attempt and its operation, globals included, updated together), with no search attributes,
-     * signal, children, staged work or parent to wake.
+     * signal, children, staged work or parent to wake, and no steps recorded alone before it to settle.
      */
     boolean isSingleStatement() {
-        return next == null && writesNoMoreThanOneStatementCan() && loaded.operation().parentId() == null;
+        return next == null && writesNoMoreThanOneStatementCan() && loaded.operation().parentId() == null && !pointerBehind();
     }
 
     /** Records this completion in one statement on an auto-commit connection; false if the operation moved on meanwhile. */
     boolean recordAlone(Connection c) throws SQLException {
-        Rows.Attempt a = loaded.attempt();
-        Rows.Attempt finished = new Rows.Attempt(a.id(), a.operationId(), a.step(), a.visit(), AttemptStatus.SUCCEEDED, a.args(),
-                a.generation(), a.dispatchPending(), a.attemptCount(), a.scheduledAt(), a.startedAt(), now, null, a.lastErrorClass(),
-                null, a.createdAt(), now, a.deadlineAt(), a.globals());
-        recordedAlone = engine.store().recordStepAlone(c, loaded.operation().currentAttemptId(), finished, next);
+        recordedAlone = engine.store().recordStepAlone(c, loaded.operation().currentAttemptId(), loaded.attempt().id(),
+                loaded.attempt().attemptCount(), next);
         return recordedAlone;
+    }
+
+    /** Whether steps recorded alone left the operation row behind this attempt: the turn they belong to is still open. */
+    private boolean pointerBehind() {
+        return !loaded.attempt().id().equals(loaded.operation().currentAttemptId());
     }
 
     /** Writes the completion on {@code c}; false if the operation moved on meanwhile (then the caller rolls back). */
     boolean record(Connection c) throws SQLException {
         woken.clear(); // why: the transaction may be run again after a deadlock
         if (outcome.park() != null) return recordPark(c);
+        // why: this completion ends the turn, and the attempts its steps recorded alone become SUCCEEDED with it
+        if (pointerBehind()) engine.store().settleStepsRecordedAlone(c, loaded.operation().id());
         if (!engine.store().completeStep(c, loaded.operation().id(), loaded.operation().currentAttemptId(), loaded.attempt().id(),
                 loaded.attempt().attemptCount(),
                 outcome.status(), next != null ? next.step() : step.name(), next != null ? next.id() : loaded.attempt().id(),

@@ -59,9 +59,12 @@ public final class Relay implements AutoCloseable {
         Instant now = engine.now();
         List<Rows.Pending> recovered = new ArrayList<>();
         for (Rows.Pending p : engine.tx().auto("find expired leases", c -> engine.store().expiredLeases(c, now, BATCH))) {
+            // why settle first: an attempt a step recorded alone has succeeded is still RUNNING, and its lease runs out
+            // when its turn outlasts it or its node dies; settled, it is no longer taken for a try to recover.
             // why the pointer: if the runner had recorded steps alone, its operation row is behind; moving it ends that
             // runner's turn for good, should it still be alive (see JdbcStore.recordStepAlone)
             if (engine.tx().run("recover attempt " + p.attemptId(), c -> {
+                engine.store().settleStepsRecordedAlone(c, p.operationId());
                 if (!engine.store().recoverExpiredLease(c, p.attemptId(), now)) return false;
                 engine.store().movePointerToLatest(c, p.operationId(), now);
                 return true;
