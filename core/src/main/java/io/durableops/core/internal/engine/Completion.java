@@ -122,14 +122,15 @@ final class Completion {
     boolean record(Connection c) throws SQLException {
         woken.clear(); // why: the transaction may be run again after a deadlock
         if (outcome.park() != null) return recordPark(c);
-        // why: this completion ends the turn, and the attempts its steps recorded alone become SUCCEEDED with it
-        if (pointerBehind()) engine.store().settleStepsRecordedAlone(c, loaded.operation().id());
         if (!engine.store().completeStep(c, loaded.operation().id(), loaded.operation().currentAttemptId(), loaded.attempt().id(),
                 loaded.attempt().attemptCount(),
                 outcome.status(), next != null ? next.step() : step.name(), next != null ? next.id() : loaded.attempt().id(),
                 globals, results, outcome.reason(), now)) {
             return false;
         }
+        // why: this completion ends the turn, and the attempts its steps recorded alone become SUCCEEDED with it. why
+        // after: the operation row first, then attempts, the order of the lock of every other writer of both
+        if (pointerBehind()) engine.store().settleStepsRecordedAlone(c, loaded.operation().id());
         if (next != null) engine.store().insertAttempt(c, next);
         if (consumedSignal != null && !engine.flow().consume(c, consumedSignal, loaded.attempt().id(), now)) return false;
         if (context.globalsChanged()) SearchAttributes.save(engine, c, loaded.operation().id(), definition, context.globalsNode());

@@ -237,7 +237,6 @@ public final class JdbcStore {
      * or ends an operation calls this first: the turn that recorded those steps then finds the row moved, and stops.
      */
     public void movePointerToLatest(Connection c, UUID operationId, Instant now) throws SQLException {
-        settleStepsRecordedAlone(c, operationId);
         try (PreparedStatement ps = c.prepareStatement("SELECT id, step, globals FROM durable_attempts WHERE operation_id = ? "
                 + "ORDER BY visit DESC")) {
             ps.setString(1, operationId.toString());
@@ -257,6 +256,8 @@ public final class JdbcStore {
                 }
             }
         }
+        // why after: the operation row first, then attempts, the order of the lock of every other writer of both
+        settleStepsRecordedAlone(c, operationId);
     }
 
     /** Ends a running operation at its current attempt (failure, expiry, cancellation); globals stay as they are. */
