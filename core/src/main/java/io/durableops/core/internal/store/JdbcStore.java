@@ -198,8 +198,9 @@ public final class JdbcStore {
     /**
      * Writes down what steps recorded alone ({@link #recordStepAlone}) left to their successors' rows: each attempt of
      * the operation that is RUNNING while its next visit exists becomes SUCCEEDED, finished when that visit was created,
-     * which is the row the old statement wrote. Changes nothing else, so it is safe at any time, in any transaction:
-     * whoever ends a turn, takes an operation over or recovers a lease calls it first. Returns the attempts settled.
+     * as a completion recorded in a transaction would have left it. It changes nothing else, so it is safe at any time,
+     * in any transaction: the completion that ends a turn calls it, as do whoever takes an operation over or ends it
+     * ({@link #movePointerToLatest}) and the relay before it recovers a lease. Returns the attempts settled.
      */
     public int settleStepsRecordedAlone(Connection c, UUID operationId) throws SQLException {
         if (!recordsStepsAlone()) return 0;
@@ -232,9 +233,9 @@ public final class JdbcStore {
 
     /**
      * Brings a running operation's row up to its latest attempt, which is where it is, if steps recorded alone left it
-     * behind ({@link #recordStepAlone}): their attempts settled, the pointer, and the globals that attempt carries, if
-     * any. Whoever takes over
-     * or ends an operation calls this first: the turn that recorded those steps then finds the row moved, and stops.
+     * behind ({@link #recordStepAlone}): the pointer, and the globals that attempt carries, if any; then their attempts
+     * settled. Whoever takes over or ends an operation calls this first: the turn that recorded those steps then finds
+     * the row moved, and stops.
      */
     public void movePointerToLatest(Connection c, UUID operationId, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, step, globals FROM durable_attempts WHERE operation_id = ? "
@@ -366,6 +367,7 @@ public final class JdbcStore {
         }
     }
 
+    /** The attempts of an operation in visit order, those of a turn not settled yet read as settled ({@link #settled}). */
     public List<Rows.Attempt> attemptsOf(Connection c, UUID operationId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS
                 + " FROM durable_attempts WHERE operation_id = ? ORDER BY visit")) {
