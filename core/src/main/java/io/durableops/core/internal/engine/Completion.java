@@ -130,7 +130,7 @@ final class Completion {
         }
         // why: this completion ends the turn, and the attempts its steps recorded alone become SUCCEEDED with it. why
         // after: the operation row first, then attempts, the order of the lock of every other writer of both
-        if (pointerBehind()) engine.store().settleStepsRecordedAlone(c, loaded.operation().id());
+        if (pointerBehind()) engine.store().settleStepsRecordedAlone(c, loaded.operation().id(), loaded.operation().currentAttemptId());
         if (next != null) engine.store().insertAttempt(c, next);
         if (consumedSignal != null && !engine.flow().consume(c, consumedSignal, loaded.attempt().id(), now)) return false;
         if (context.globalsChanged()) SearchAttributes.save(engine, c, loaded.operation().id(), definition, context.globalsNode());

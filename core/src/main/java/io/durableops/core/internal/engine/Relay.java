@@ -64,7 +64,8 @@ public final class Relay implements AutoCloseable {
             // why the pointer: if the runner had recorded steps alone, its operation row is behind; moving it ends that
             // runner's turn for good, should it still be alive (see JdbcStore.recordStepAlone)
             if (engine.tx().run("recover attempt " + p.attemptId(), c -> {
-                engine.store().settleStepsRecordedAlone(c, p.operationId());
+                UUID turnStart = engine.store().findOperation(c, p.operationId()).map(Rows.Operation::currentAttemptId).orElse(null);
+                engine.store().settleStepsRecordedAlone(c, p.operationId(), turnStart);
                 if (!engine.store().recoverExpiredLease(c, p.attemptId(), now)) return false;
                 engine.store().movePointerToLatest(c, p.operationId(), now);
                 return true;

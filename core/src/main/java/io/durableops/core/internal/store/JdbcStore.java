@@ -197,18 +197,22 @@ public final class JdbcStore {
 
     /**
      * Writes down what steps recorded alone ({@link #recordStepAlone}) left to their successors' rows: each attempt of
-     * the operation that is RUNNING while its next visit exists becomes SUCCEEDED, finished when that visit was created,
-     * as a completion recorded in a transaction would have left it. It changes nothing else, so it is safe at any time,
-     * in any transaction: the completion that ends a turn calls it, as do whoever takes an operation over or ends it
-     * ({@link #movePointerToLatest}) and the relay before it recovers a lease. Returns the attempts settled.
+     * the operation from {@code turnStart} (the attempt the operation row pointed at when the turn began) on that is
+     * RUNNING while its next visit exists becomes SUCCEEDED, finished when that visit was created, as a completion
+     * recorded in a transaction would have left it. It changes nothing else, so it is safe at any time, in any
+     * transaction: the completion that ends a turn calls it, as do whoever takes an operation over or ends it
+     * ({@link #movePointerToLatest}) and the relay before it recovers a lease. why from {@code turnStart}: a turn's
+     * attempts are the only ones left unsettled, and an operation that loops may have thousands of visits before them.
+     * Returns the attempts settled.
      */
-    public int settleStepsRecordedAlone(Connection c, UUID operationId) throws SQLException {
-        if (!recordsStepsAlone()) return 0;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts a JOIN durable_attempts n "
-                + "ON n.operation_id = a.operation_id AND n.visit = a.visit + 1 "
+    public int settleStepsRecordedAlone(Connection c, UUID operationId, UUID turnStart) throws SQLException {
+        if (!recordsStepsAlone() || turnStart == null) return 0;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts a JOIN durable_attempts start ON start.id = ? "
+                + "JOIN durable_attempts n ON n.operation_id = a.operation_id AND n.visit = a.visit + 1 "
                 + "SET a.status = 'SUCCEEDED', a.finished_at = n.created_at, a.lease_until = NULL, a.reason = NULL, a.updated_at = n.created_at "
-                + "WHERE a.operation_id = ? AND a.status = 'RUNNING'")) {
-            ps.setString(1, operationId.toString());
+                + "WHERE a.operation_id = ? AND a.visit >= start.visit AND a.status = 'RUNNING'")) {
+            ps.setString(1, turnStart.toString());
+            ps.setString(2, operationId.toString());
             return ps.executeUpdate();
         }
     }
@@ -238,12 +242,14 @@ public final class JdbcStore {
      * the row moved, and stops.
      */
     public void movePointerToLatest(Connection c, UUID operationId, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, step, globals FROM durable_attempts WHERE operation_id = ? "
-                + "ORDER BY visit DESC")) {
+        UUID turnStart;
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.step, a.globals, o.current_attempt_id FROM durable_attempts a "
+                + "JOIN durable_operations o ON o.id = a.operation_id WHERE a.operation_id = ? ORDER BY a.visit DESC")) {
             ps.setString(1, operationId.toString());
             ps.setMaxRows(1);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return;
+                turnStart = uuid(rs, 4);
                 try (PreparedStatement update = c.prepareStatement("UPDATE durable_operations SET current_attempt_id = ?, "
                         + "current_step = ?, globals = COALESCE(?, globals), updated_at = ? "
                         + "WHERE id = ? AND status = 'RUNNING' AND current_attempt_id <> ?")) {
@@ -258,7 +264,7 @@ public final class JdbcStore {
             }
         }
         // why after: the operation row first, then attempts, the order of the lock of every other writer of both
-        settleStepsRecordedAlone(c, operationId);
+        settleStepsRecordedAlone(c, operationId, turnStart);
     }
 
     /** Ends a running operation at its current attempt (failure, expiry, cancellation); globals stay as they are. */
