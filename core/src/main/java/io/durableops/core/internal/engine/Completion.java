@@ -100,10 +100,10 @@ final class Completion {
     /**
      * Whether {@link #record} is one statement, which needs no transaction around it: the operation's last step on
      * MySQL/MariaDB (its attempt and its operation, globals included, updated together), with no search attributes,
-     * signal, children, staged work or parent to wake, and no steps recorded alone before it to settle.
+     * signal, children, staged work or parent to wake. It settles the attempts of a turn that ends there as well.
      */
     boolean isSingleStatement() {
-        return next == null && writesNoMoreThanOneStatementCan() && loaded.operation().parentId() == null && !pointerBehind();
+        return next == null && writesNoMoreThanOneStatementCan() && loaded.operation().parentId() == null;
     }
 
     /** Records this completion in one statement on an auto-commit connection; false if the operation moved on meanwhile. */
@@ -111,11 +111,6 @@ final class Completion {
         recordedAlone = engine.store().recordStepAlone(c, loaded.operation().currentAttemptId(), loaded.attempt().id(),
                 loaded.attempt().attemptCount(), next);
         return recordedAlone;
-    }
-
-    /** Whether steps recorded alone left the operation row behind this attempt: the turn they belong to is still open. */
-    private boolean pointerBehind() {
-        return !loaded.attempt().id().equals(loaded.operation().currentAttemptId());
     }
 
     /** Writes the completion on {@code c}; false if the operation moved on meanwhile (then the caller rolls back). */
@@ -128,9 +123,6 @@ final class Completion {
                 globals, results, outcome.reason(), now)) {
             return false;
         }
-        // why: this completion ends the turn, and the attempts its steps recorded alone become SUCCEEDED with it. why
-        // after: the operation row first, then attempts, the order of the lock of every other writer of both
-        if (pointerBehind()) engine.store().settleStepsRecordedAlone(c, loaded.operation().id(), loaded.operation().currentAttemptId());
         if (next != null) engine.store().insertAttempt(c, next);
         if (consumedSignal != null && !engine.flow().consume(c, consumedSignal, loaded.attempt().id(), now)) return false;
         if (context.globalsChanged()) SearchAttributes.save(engine, c, loaded.operation().id(), definition, context.globalsNode());

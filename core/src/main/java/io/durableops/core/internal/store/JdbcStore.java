@@ -114,7 +114,8 @@ public final class JdbcStore {
      * Records a step's completion: the operation moves on from {@code pointer} ({@link #advanceOperation}) and the try
      * this runner claimed becomes SUCCEEDED ({@link #finishAttempt}), both or neither. {@code pointer} is the attempt the
      * operation row points at: the attempt itself, or, after steps recorded alone ({@link #recordStepAlone}), the one
-     * their turn began at. On MySQL/MariaDB in one statement that updates both rows; elsewhere in two.
+     * their turn began at. On MySQL/MariaDB in one statement that updates both rows and settles the turn's attempts
+     * ({@link #settleStepsRecordedAlone}) with them; elsewhere in two, with no turn to settle.
      */
     public boolean completeStep(Connection c, UUID operationId, UUID pointer, UUID attemptId, int attemptCount, OperationStatus status,
                                 String currentStep, UUID currentAttempt, byte[] globals, byte[] results, String failureReason,
@@ -123,10 +124,16 @@ public final class JdbcStore {
             return advanceOperation(c, operationId, pointer, status, currentStep, currentAttempt, globals, results, failureReason, now)
                     && finishAttempt(c, attemptId, attemptCount, io.durableops.core.AttemptStatus.SUCCEEDED, null, null, now);
         }
+        // why the turn's attempts here: the last step of an operation then stays one statement after a turn (no
+        // transaction, settle and commit round trips), and the join finds none when there was no turn
         try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations o JOIN durable_attempts a ON a.id = ? "
+                + "JOIN durable_attempts start ON start.id = o.current_attempt_id "
+                + "LEFT JOIN (durable_attempts p JOIN " + successorOf("p") + ") "
+                + "ON p.operation_id = o.id AND p.visit >= start.visit AND p.status = 'RUNNING' "
                 + "SET o.status = ?, o.current_step = ?, o.current_attempt_id = ?, o.globals = ?, o.results = ?, "
                 + "o.failure_reason = ?, o.updated_at = ?, o.finished_at = ?, "
-                + "a.status = 'SUCCEEDED', a.finished_at = ?, a.lease_until = NULL, a.reason = NULL, a.updated_at = ? "
+                + "a.status = 'SUCCEEDED', a.finished_at = ?, a.lease_until = NULL, a.reason = NULL, a.updated_at = ?, "
+                + settles("p") + " "
                 + "WHERE o.id = ? AND o.status = 'RUNNING' AND o.current_attempt_id = ? "
                 + "AND a.status = 'RUNNING' AND a.attempt_count = ?")) {
             ps.setString(1, attemptId.toString());
@@ -136,9 +143,24 @@ public final class JdbcStore {
             ps.setString(++i, operationId.toString());
             ps.setString(++i, pointer.toString());
             ps.setInt(++i, attemptCount);
-            // found rows: 2 when both rows matched, 0 when either condition failed (the join then yields nothing)
-            return ps.executeUpdate() == 2;
+            // found rows: 2 or more (the operation, the attempt, the turn's attempts settled) when the rows matched, 0
+            // when either condition failed (the join then yields nothing)
+            return ps.executeUpdate() >= 2;
         }
+    }
+
+    /** The SET that settles the attempt {@code alias} by its successor {@code n} ({@link #settleStepsRecordedAlone}). */
+    private static String settles(String alias) {
+        return eachColumn("status, finished_at, lease_until, reason, updated_at", column -> alias + "." + column + " = " + switch (column) {
+            case "status" -> "'SUCCEEDED'";
+            case "finished_at", "updated_at" -> "n.created_at";
+            default -> "NULL";
+        });
+    }
+
+    /** The successor {@code n} of the attempt {@code alias}: its operation's next visit. */
+    private static String successorOf(String alias) {
+        return "durable_attempts n ON n.operation_id = " + alias + ".operation_id AND n.visit = " + alias + ".visit + 1";
     }
 
     /** Binds the SET of an operation's move (status to finished_at) after parameter {@code i}; returns the last index bound. */
@@ -200,16 +222,15 @@ public final class JdbcStore {
      * the operation from {@code turnStart} (the attempt the operation row pointed at when the turn began) on that is
      * RUNNING while its next visit exists becomes SUCCEEDED, finished when that visit was created, as a completion
      * recorded in a transaction would have left it. It changes nothing else, so it is safe at any time, in any
-     * transaction: the completion that ends a turn calls it, as do whoever takes an operation over or ends it
-     * ({@link #movePointerToLatest}) and the relay before it recovers a lease. why from {@code turnStart}: a turn's
+     * transaction: the completion that ends a turn does it ({@link #completeStep}), as do whoever takes an operation over
+     * or ends it ({@link #movePointerToLatest}) and the relay before it recovers a lease. why from {@code turnStart}: a turn's
      * attempts are the only ones left unsettled, and an operation that loops may have thousands of visits before them.
      * Returns the attempts settled.
      */
     public int settleStepsRecordedAlone(Connection c, UUID operationId, UUID turnStart) throws SQLException {
         if (!recordsStepsAlone() || turnStart == null) return 0;
         try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts a JOIN durable_attempts start ON start.id = ? "
-                + "JOIN durable_attempts n ON n.operation_id = a.operation_id AND n.visit = a.visit + 1 "
-                + "SET a.status = 'SUCCEEDED', a.finished_at = n.created_at, a.lease_until = NULL, a.reason = NULL, a.updated_at = n.created_at "
+                + "JOIN " + successorOf("a") + " SET " + settles("a") + " "
                 + "WHERE a.operation_id = ? AND a.visit >= start.visit AND a.status = 'RUNNING'")) {
             ps.setString(1, turnStart.toString());
             ps.setString(2, operationId.toString());
