@@ -45,6 +45,11 @@ public final class ReliabilityMain {
     static final int WORKER_THREADS = 4;
     static final int POLL_SECONDS = 5;
     static final int LEASE_SECONDS = 5;
+    /** Kills beyond the plan when planned ones found no step in flight, before the run gives up (and fails). */
+    static final int MAX_KILL_RETRIES = 20;
+    /** Operations fed when kills are still owed and the work has drained, over {@link #EXTRA_FEED}. */
+    static final int EXTRA_OPERATIONS = 50;
+    static final Duration EXTRA_FEED = Duration.ofSeconds(5);
 
     /** The plan of one run. Times are offsets from the first enqueue. */
     record Plan(String name, int operations, Duration feedOver, List<Duration> kills, Duration outageAt, Duration outageFor,
@@ -166,13 +171,21 @@ public final class ReliabilityMain {
                 chaos.observe();
             }
             long midStepKills = chaos.kills().stream().filter(Chaos.Kill::midStep).count();
-            while (midStepKills < plan.kills().size()) {
-                // a kill that found no step in flight does not count; kill again
+            for (int retry = 0; midStepKills < plan.kills().size() && retry < MAX_KILL_RETRIES; retry++) {
+                // a kill that found no step in flight does not count; kill again. why more work: a kill can miss (the
+                // step ends between the look and the SIGKILL, or the worker it waits for stays idle) after the last
+                // operation was fed; with nothing left to run, killing again would never find a step in flight
+                if (!feeder.isAlive() && Audit.unfinished(dataSource) == 0) {
+                    System.out.printf("  %s %d of %d kills found a step in flight and the work has drained; feeding %d more operations%n",
+                            Chaos.clock(), midStepKills, plan.kills().size(), EXTRA_OPERATIONS);
+                    feeder.join();
+                    feeder = traffic.feed(EXTRA_OPERATIONS, EXTRA_FEED);
+                }
                 if (chaos.killMidStep(Duration.ofSeconds(10), Duration.ofSeconds(1)).midStep()) midStepKills++;
             }
             feeder.join();
             System.out.printf("  %s all %d operations enqueued (%d enqueue calls retried while the database was away)%n",
-                    Chaos.clock(), plan.operations(), traffic.enqueueRetries());
+                    Chaos.clock(), traffic.workload().size(), traffic.enqueueRetries());
 
             Instant settleBy = Instant.now().plus(plan.settle());
             int unfinished = Integer.MAX_VALUE;

@@ -38,6 +38,8 @@ final class Traffic {
     private final Map<Integer, OperationId> workload = new ConcurrentHashMap<>();
     private final List<PoisonOp> poison = new CopyOnWriteArrayList<>();
     private final AtomicInteger enqueueRetries = new AtomicInteger();
+    /** Workload operations handed to a feeder so far. */
+    private final AtomicInteger fed = new AtomicInteger();
     private final AtomicInteger poisonBatches = new AtomicInteger();
 
     Traffic(DurableOps ops, DurableOps rogue, AesGcmEncryptor encryptor, DataSource dataSource) {
@@ -47,14 +49,18 @@ final class Traffic {
         this.dataSource = dataSource;
     }
 
-    /** Enqueues {@code count} workload operations evenly over {@code period}, on a thread of its own. */
+    /**
+     * Enqueues {@code count} workload operations evenly over {@code period}, on a thread of its own. A later call adds
+     * operations numbered after those of the earlier ones.
+     */
     Thread feed(int count, Duration period) {
+        int first = fed.getAndAdd(count);
         Thread feeder = new Thread(() -> {
             Instant start = Instant.now();
             for (int n = 0; n < count; n++) {
                 Instant due = start.plusMillis(period.toMillis() * n / count);
                 sleepUntil(due);
-                int i = n;
+                int i = first + n;
                 workload.put(i, retrying(() -> ops.scheduler().enqueue(Workload.NAME, Map.of("n", i),
                         EnqueueOptions.idempotencyKey("workload-" + i))));
             }
