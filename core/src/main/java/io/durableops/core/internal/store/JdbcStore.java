@@ -222,10 +222,10 @@ public final class JdbcStore {
      * the operation from {@code turnStart} (the attempt the operation row pointed at when the turn began) on that is
      * RUNNING while its next visit exists becomes SUCCEEDED, finished when that visit was created, as a completion
      * recorded in a transaction would have left it. It changes nothing else, so it is safe at any time, in any
-     * transaction: the completion that ends a turn does it ({@link #completeStep}), as do whoever takes an operation over
-     * or ends it ({@link #movePointerToLatest}) and the relay before it recovers a lease. why from {@code turnStart}: a turn's
-     * attempts are the only ones left unsettled, and an operation that loops may have thousands of visits before them.
-     * Returns the attempts settled.
+     * transaction: the completion that ends a turn does it ({@link #completeStep}), as do whoever takes an operation
+     * over or ends it ({@link #movePointerToLatest}) and the relay before it recovers a lease. why from
+     * {@code turnStart}: a turn's attempts are the only ones left unsettled, and an operation that loops may have
+     * thousands of visits before them. Returns the attempts settled.
      */
     public int settleStepsRecordedAlone(Connection c, UUID operationId, UUID turnStart) throws SQLException {
         if (!recordsStepsAlone() || turnStart == null) return 0;
