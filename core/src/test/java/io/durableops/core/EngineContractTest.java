@@ -610,10 +610,7 @@ abstract class EngineContractTest extends EngineTestBase {
                     journal.ran("a");
                     clock.advance(Duration.ofSeconds(30)); // b is claimed 30 s after a, and so is its lease
                 })
-                .action("b", ctx -> {
-                    journal.ran("b");
-                    gate.hold();
-                })
+                .action("b", gate.after(record(journal, "b")))
                 .action("c", record(journal, "c"))
                 .result("done")));
         OperationId id = scheduler().enqueue("long-turn", Map.of());
@@ -683,10 +680,7 @@ abstract class EngineContractTest extends EngineTestBase {
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), define("cancelled", f -> f
                 .action("a", record(journal, "a"))
                 .action("b", record(journal, "b"))
-                .action("c", ctx -> {
-                    journal.ran("c");
-                    gate.hold();
-                })
+                .action("c", gate.after(record(journal, "c")))
                 .action("d", record(journal, "d"))
                 .result("done")));
         OperationId id = scheduler().enqueue("cancelled", Map.of());

@@ -96,6 +96,14 @@ abstract class EngineTestBase {
             inside.countDown();
             release.await();
         }
+
+        /** A step's code that runs {@code first}, then holds. */
+        Action after(Action first) {
+            return ctx -> {
+                first.run(ctx);
+                hold();
+            };
+        }
     }
 
     /**
