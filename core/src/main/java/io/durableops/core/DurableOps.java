@@ -53,7 +53,7 @@ public final class DurableOps implements AutoCloseable {
         Definitions definitions = new Definitions(b.definitions);
         Engine engine = new Engine(new Tx(b.dataSource, dialect), new JdbcStore(dialect), new FlowStore(), definitions,
                 new JsonCodec(b.objectMapper != null ? b.objectMapper : JsonCodec.defaultMapper(), b.encryptor), b.clock, b.lease, b.fastPath);
-        this.dispatch = new Dispatch(engine, b.fastPathTurns);
+        this.dispatch = new Dispatch(engine, b.fastPathTurns, b.fastPathLinger);
         StepRunner runner = new StepRunner(engine, dispatch);
         this.relay = new Relay(engine, dispatch, runner, b.dispatchGrace, b.retention);
         this.scheduler = new OperationService(engine, dispatch, relay::afterCallerCommit);
@@ -117,6 +117,7 @@ public final class DurableOps implements AutoCloseable {
         private boolean migrate = true;
         private FastPath fastPath = FastPath.off();
         private int fastPathTurns = Runtime.getRuntime().availableProcessors() + 1;
+        private Duration fastPathLinger = Duration.ofMillis(10);
         private Duration retention = Duration.ofDays(90);
 
         private Builder() {
@@ -219,6 +220,19 @@ public final class DurableOps implements AutoCloseable {
         }
 
         /**
+         * How long a worker on a fast-path turn that has finished its operation, and finds no newly enqueued one waiting
+         * for it, waits for one before it returns to the dispatcher (its worker then free for other jobs). Defaults to
+         * 10 ms; zero returns at once. why: when operations arrive about as fast as the turns finish them, a turn that
+         * returned at once was started again by the next enqueue, through the dispatcher; with JobRunr a job per
+         * operation again. In {@code bench/} with 8 turns on 2 cores that sent every operation through JobRunr, at
+         * 1,470-2,220 steps/s in 4 runs of 5; with 10 ms, 3,410-3,970 (see {@link FastPath} and docs/benchmarks.md).
+         */
+        public Builder fastPathLinger(Duration linger) {
+            this.fastPathLinger = linger;
+            return this;
+        }
+
+        /**
          * How long finished operations (COMPLETED, FAILED, EXPIRED, CANCELLED) are kept before the relay deletes them
          * with their attempts, errors and signals (standard_procedure_operations' {@code delete_after}). Defaults to 90
          * days; {@code null} keeps them for ever.
@@ -246,6 +260,7 @@ public final class DurableOps implements AutoCloseable {
             if (lease == null || lease.compareTo(Duration.ofSeconds(1)) < 0) problems.add("lease(...) must be at least 1 s, was " + lease);
             if (relayInterval == null || relayInterval.isNegative()) problems.add("relayInterval(...) must be zero (off) or positive, was " + relayInterval);
             if (dispatchGrace == null || dispatchGrace.isNegative()) problems.add("dispatchGrace(...) must not be negative, was " + dispatchGrace);
+            if (fastPathLinger == null || fastPathLinger.isNegative()) problems.add("fastPathLinger(...) must not be negative, was " + fastPathLinger);
             if (!problems.isEmpty()) throw new ConfigurationException("Durable Ops is not configured correctly:\n  - " + String.join("\n  - ", problems));
             return new DurableOps(this);
         }

@@ -17,7 +17,8 @@ import java.util.Objects;
  * current operation runs it. Below that many turns it is dispatched, and starts a turn of its own. If no worker takes
  * anything for 50 ms (all are busy with long steps), as many kept ones as turns are wanted are dispatched, to start
  * turns of their own, and so on every 50 ms; turns started that way end at their next take while more than wanted
- * run. All kept ones are dispatched when the node's last turn ends, and the one a worker would take when it has used
+ * run. A worker with nothing to take waits up to {@link DurableOps.Builder#fastPathLinger} for a new one before its
+ * turn ends. All kept ones are dispatched when the node's last turn ends, and the one a worker would take when it has used
  * up its {@code maxTime}. A kept one is committed before it waits, so a crash loses nothing: the relay dispatches it
  * after its grace.
  *

@@ -363,12 +363,14 @@ class DefinitionValidationTest {
                 .hasMessageNotContaining("dataSource(...)")
                 .hasMessageNotContaining("dispatcher(...)");
         assertThatThrownBy(() -> DurableOps.builder().dataSource(untouchable).encryptor(Encryptor.plaintext()).dispatcher(dispatcher)
-                .name(" ").lease(Duration.ofMillis(500)).relayInterval(Duration.ofSeconds(-1)).dispatchGrace(Duration.ofSeconds(-1)).build())
+                .name(" ").lease(Duration.ofMillis(500)).relayInterval(Duration.ofSeconds(-1)).dispatchGrace(Duration.ofSeconds(-1))
+                .fastPathLinger(Duration.ofMillis(-1)).build())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("name(...) must not be blank")
                 .hasMessageContaining("lease(...) must be at least 1 s, was PT0.5S")
                 .hasMessageContaining("relayInterval(...) must be zero (off) or positive, was PT-1S")
-                .hasMessageContaining("dispatchGrace(...) must not be negative, was PT-1S");
+                .hasMessageContaining("dispatchGrace(...) must not be negative, was PT-1S")
+                .hasMessageContaining("fastPathLinger(...) must not be negative, was PT-0.001S");
     }
 
     private static String next(CompiledDefinition compiled, String step) {

@@ -851,6 +851,53 @@ abstract class EngineContractTest extends EngineTestBase {
     }
 
     @Test
+    void aWorkerThatFinishedItsOperationWaitsForANewOneBeforeItsTurnEnds() throws Exception {
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1, Duration.ofMinutes(1),
+                define("first", f -> f.action("a", record(journal, "first")).result("done")),
+                define("second", f -> f.action("a", record(journal, "second")).result("done")));
+        OperationId first = scheduler().enqueue("first", Map.of()); // no turn runs here: dispatched, to start one
+        Thread worker = new Thread(dispatcher::runDue, "worker");
+        worker.start();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> scheduler().get(first).status() == OperationStatus.COMPLETED);
+            OperationId second = scheduler().enqueue("second", Map.of()); // the one turn wanted runs: kept for it
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> scheduler().get(second).status() == OperationStatus.COMPLETED);
+            assertThat(dispatcher.dispatched()).extracting(r -> r.operationId()).as("the waiting turn ran the second one")
+                    .containsExactly(first.value());
+            assertThat(worker.isAlive()).as("and waits for a third").isTrue();
+        } finally {
+            ops.close(); // ends the wait at once
+            worker.join(10_000);
+        }
+        assertThat(worker.isAlive()).as("closing ended the turn").isFalse();
+        assertThat(journal.entries()).containsExactly("first", "second");
+    }
+
+    @Test
+    void aWorkerOffTheFastPathDoesNotWaitForNewOperations() {
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.off(), 1, Duration.ofMinutes(10),
+                define("plain", f -> f.action("a", record(journal, "a")).result("done")));
+        scheduler().enqueue("plain", Map.of());
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), this::runToEnd,
+                "a worker off the fast path waited for new operations, holding its job's worker");
+        assertThat(journal.entries()).containsExactly("a");
+    }
+
+    @Test
+    void withNoLingerAWorkerReturnsAsSoonAsItFindsNothingToTake() throws Exception {
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1, Duration.ZERO,
+                define("first", f -> f.action("a", record(journal, "first")).result("done")),
+                define("second", f -> f.action("a", record(journal, "second")).result("done")));
+        OperationId first = scheduler().enqueue("first", Map.of());
+        dispatcher.runDue(); // returns: the turn ended when it found nothing
+        OperationId second = scheduler().enqueue("second", Map.of()); // no turn runs here: dispatched
+
+        assertThat(dispatcher.dispatched()).extracting(r -> r.operationId()).containsExactly(first.value(), second.value());
+        runToEnd();
+        assertThat(journal.entries()).containsExactly("first", "second");
+    }
+
+    @Test
     void turnsStartedBeyondTheWantedNumberBeforeAnyTurnRanEndAtTheirFirstTake() throws Exception {
         Gate a = new Gate();
         Gate b = new Gate();

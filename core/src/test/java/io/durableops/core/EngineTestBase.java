@@ -68,8 +68,15 @@ abstract class EngineTestBase {
 
     /** With {@code fastPathTurns} turns wanted before new operations wait for one (the default depends on the machine). */
     DurableOps start(Encryptor encryptor, FastPath fastPath, int fastPathTurns, OperationDefinition... definitions) {
-        ops = DurableOps.builder().dataSource(db.dataSource()).encryptor(encryptor).clock(clock).fastPath(fastPath)
-                .fastPathTurns(fastPathTurns).dispatcher(dispatcher).relayInterval(Duration.ZERO).register(definitions).build();
+        return start(encryptor, fastPath, fastPathTurns, null, definitions);
+    }
+
+    /** As above, and a worker with nothing to take waits {@code linger} for a new operation (null: the default). */
+    DurableOps start(Encryptor encryptor, FastPath fastPath, int fastPathTurns, Duration linger, OperationDefinition... definitions) {
+        DurableOps.Builder builder = DurableOps.builder().dataSource(db.dataSource()).encryptor(encryptor).clock(clock).fastPath(fastPath)
+                .fastPathTurns(fastPathTurns).dispatcher(dispatcher).relayInterval(Duration.ZERO).register(definitions);
+        if (linger != null) builder.fastPathLinger(linger);
+        ops = builder.build();
         return ops;
     }
 

@@ -21,10 +21,13 @@ public final class Dispatch {
     private final HandOff handOff;
     private volatile Dispatcher dispatcher;
 
-    /** {@code fastPathTurns}: see {@link HandOff}; how many turns run before new operations wait for one. */
-    public Dispatch(Engine engine, int fastPathTurns) {
+    /**
+     * {@code fastPathTurns}: see {@link HandOff}; how many turns run before new operations wait for one;
+     * {@code fastPathLinger}: how long a worker with nothing to take waits for one before its turn ends.
+     */
+    public Dispatch(Engine engine, int fastPathTurns, java.time.Duration fastPathLinger) {
         this.engine = engine;
-        this.handOff = new HandOff(engine, this::send, fastPathTurns);
+        this.handOff = new HandOff(engine, this::send, fastPathTurns, fastPathLinger);
     }
 
     HandOff handOff() {

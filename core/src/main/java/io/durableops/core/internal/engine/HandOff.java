@@ -3,6 +3,7 @@ package io.durableops.core.internal.engine;
 import io.durableops.core.internal.Daemons;
 import io.durableops.core.internal.store.Rows;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +36,12 @@ import java.util.function.Consumer;
  * that take the rest, and as many again after each further {@link #STALL_MS} ms. A worker whose turn has used up its fast path's
  * time hands the entry it would have taken to the dispatcher and returns to it, so other jobs get their turn.
  * An entry is owned by whoever polls it from the queue, so each goes exactly one way.
+ *
+ * <p>A worker that finds nothing to take waits up to {@code linger} for a new entry before its turn ends. why: when
+ * operations arrive about as fast as the turns finish them, the queue is empty for a moment after nearly every
+ * operation; a turn that ended then was started again by the next enqueue, through the dispatcher (with JobRunr a job
+ * written, fetched and finished). With 8 turns on 2 cores the benchmark then sent every operation through JobRunr and
+ * ran at half the speed; waiting 10 ms kept the turns, and the hand-off, alive.
  */
 final class HandOff implements AutoCloseable {
     /** How long entries may wait while no worker takes any, before some go to the dispatcher. */
@@ -63,15 +72,21 @@ final class HandOff implements AutoCloseable {
     private volatile Instant lastTake = Instant.MIN;
     private final Daemons.Lazy timer = new Daemons.Lazy("durable-ops-hand-off");
     private volatile boolean closed;
+    private final Duration linger;
+    /** Wakes workers waiting for an entry ({@link #awaitEntry}): signalled on every offer and on close. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition offered = lock.newCondition();
 
     /**
      * {@code dispatcher} sends what is not run here (the dispatcher proper, never back to this hand-off);
-     * {@code turnsWanted} turns run (or are about to start) before new operations wait for one of them.
+     * {@code turnsWanted} turns run (or are about to start) before new operations wait for one of them; a worker with
+     * nothing to take waits up to {@code linger} for a new one.
      */
-    HandOff(Engine engine, Consumer<List<Rows.Pending>> dispatcher, int turnsWanted) {
+    HandOff(Engine engine, Consumer<List<Rows.Pending>> dispatcher, int turnsWanted, Duration linger) {
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.turnsWanted = turnsWanted;
+        this.linger = linger;
     }
 
     /**
@@ -83,6 +98,7 @@ final class HandOff implements AutoCloseable {
         Instant now = engine.now();
         if (operation.attempt().scheduledAt().isAfter(now) || startsATurn(now)) return false;
         queue.add(new Entry(operation, now));
+        wakeWaiting();
         // why again: the last turn may have ended, and found the queue empty, between the check above and the add
         if (turns.get() == 0) flush();
         else queueStallCheck();
@@ -122,16 +138,50 @@ final class HandOff implements AutoCloseable {
     }
 
     /**
-     * The oldest entry, now owned by the caller; null if none, or if more turns than wanted run and some were started
-     * beyond the wanted number (a stall, see {@link #checkStall}, or new operations while no turn ran): then the
-     * caller's turn ends, one for each such turn, so that they do not outlast what made them. Turns that run for other
-     * reasons (JobRunr jobs of other steps) take entries as before.
+     * The oldest entry, now owned by the caller, waiting up to the linger for one if there is none and
+     * {@code mayWait}; null if none came, or if more turns than wanted run and some were started beyond the wanted
+     * number (a stall, see {@link #checkStall}, or new operations while no turn ran): then the caller's turn ends at
+     * once, one for each such turn, so that they do not outlast what made them. Turns that run for other reasons
+     * (JobRunr jobs of other steps) take entries as before. {@code mayWait}: the caller is on a fast-path turn with
+     * time left; a worker that ran a step of a definition off the fast path must not wait, as that would hold every
+     * such job's worker for the linger.
      */
-    Entry take() {
+    Entry take(boolean mayWait) {
         if (turns.get() > turnsWanted && extraTurns.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) return null;
         Entry entry = queue.poll();
+        if (entry == null && mayWait) entry = awaitEntry();
         if (entry != null) lastTake = engine.now();
         return entry;
+    }
+
+    /**
+     * Waits up to the linger for an entry; null if none came, or on close or interrupt. why the JVM's time and not the
+     * engine's clock: this is a wait for other threads, not a time stamped anywhere, and tests that set the clock
+     * would otherwise wait for ever.
+     */
+    private Entry awaitEntry() {
+        long left = linger.toNanos();
+        if (left <= 0) return null;
+        lock.lock();
+        try {
+            Entry entry;
+            while ((entry = queue.poll()) == null && !closed && left > 0) left = offered.awaitNanos(left);
+            return entry;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // why: JobRunr stopping its worker; the turn ends
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void wakeWaiting() {
+        lock.lock();
+        try {
+            offered.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Sends an entry the caller owns to the dispatcher after all. */
@@ -181,6 +231,7 @@ final class HandOff implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        wakeWaiting();
         timer.shutdownNow();
         flush();
     }

@@ -78,7 +78,7 @@ public final class StepRunner implements AttemptRunner {
         long started = System.nanoTime();
         try (Worker worker = new Worker()) {
             Loaded next = new Loaded(claimedRow.operation(), claimedRow.attempt());
-            for (; next != null; next = takeHandedOff(handOff, started)) runOperation(next, started, worker);
+            for (; next != null; next = takeHandedOff(handOff, started, next.operation().definition())) runOperation(next, started, worker);
         } finally {
             handOff.endTurn();
         }
@@ -100,10 +100,14 @@ public final class StepRunner implements AttemptRunner {
 
     /**
      * The first step of a new operation that was handed to this node's running workers (see {@link HandOff}), claimed;
-     * null when there is none, or when this turn's time is spent (then that entry goes to the dispatcher).
+     * null when there is none, or when this turn's time is spent (then that entry goes to the dispatcher). It waits
+     * for one only if {@code lastDefinition}, that of the operation this worker just ran, is on the fast path and the
+     * turn has time left.
      */
-    private Loaded takeHandedOff(HandOff handOff, long started) {
-        for (HandOff.Entry entry = handOff.take(); entry != null; entry = handOff.take()) {
+    private Loaded takeHandedOff(HandOff handOff, long started, String lastDefinition) {
+        FastPath lastFastPath = engine.definitions().find(lastDefinition).map(engine::fastPathOf).orElse(FastPath.off());
+        boolean mayWait = lastFastPath.isOn() && System.nanoTime() - started < lastFastPath.maxTime().toNanos();
+        for (HandOff.Entry entry = handOff.take(mayWait); entry != null; entry = handOff.take(mayWait)) {
             NewOperation operation = entry.operation();
             if (System.nanoTime() - started >= engine.fastPathOf(operation.definition()).maxTime().toNanos()) {
                 handOff.dispatch(entry); // why: the turn is over; the dispatcher starts the next one, other jobs first
