@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.durableops.core.test.Definitions.define;
@@ -871,6 +872,42 @@ abstract class EngineContractTest extends EngineTestBase {
         }
         assertThat(worker.isAlive()).as("closing ended the turn").isFalse();
         assertThat(journal.entries()).containsExactly("first", "second");
+    }
+
+    @Test
+    void recordingAStepLocksNoRowOfTheOperationNextToItInTheIndex() throws Exception {
+        start(define("free", f -> f.action("a", record(journal, "a")).action("b", record(journal, "b")).result("done")),
+                define("later", f -> f.action("a", record(journal, "later")).result("done")));
+        OperationId free = scheduler().enqueue("free", Map.of());
+        // why: the attempts index runs by operation id; the operation right after free's there is its neighbour. Enqueue
+        // operations due in an hour until one sorts after free (ids are random: usually within a few).
+        List<OperationId> after = new ArrayList<>();
+        for (int n = 0; n < 100_000 && after.isEmpty(); n++) {
+            OperationId later = scheduler().enqueue("later", Map.of(), EnqueueOptions.delay(Duration.ofHours(1)));
+            if (later.toString().compareTo(free.toString()) > 0) after.add(later);
+        }
+        assertThat(after).as("an operation that sorts after free's").hasSize(1);
+        OperationId next = after.get(0); // the first that sorted after free's: every one before it sorts before
+        // another transaction holds the neighbour's attempt (its row alone, by its key), as a caller's transaction that
+        // enqueued it and has not committed yet does
+        UUID neighboursAttempt = scheduler().attempts(next).get(0).id();
+        try (Connection other = db.dataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement ps = other.prepareStatement("SELECT id FROM durable_attempts WHERE id = ? FOR UPDATE")) {
+                ps.setString(1, neighboursAttempt.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                }
+            }
+            try {
+                org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> dispatcher.runDue(),
+                        "recording a step waited for a lock on the attempt of the operation next to it in the index");
+            } finally {
+                other.rollback();
+            }
+        }
+        assertThat(scheduler().get(free).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(journal.entries()).containsExactly("a", "b");
     }
 
     @Test

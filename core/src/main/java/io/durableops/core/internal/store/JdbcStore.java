@@ -110,6 +110,23 @@ public final class JdbcStore {
         }
     }
 
+    /** {@link #completeStep} on MySQL/MariaDB: the operation row, the finished attempt and the turn's attempts. */
+    private static final String COMPLETE_STEP = "UPDATE durable_operations o JOIN durable_attempts a ON a.id = ? "
+            + "JOIN durable_attempts start ON start.id = o.current_attempt_id "
+            + "LEFT JOIN (" + ofOneOperation("p") + " JOIN " + successorOf("p") + ") "
+            + "ON p.operation_id = o.id AND p.visit >= start.visit AND p.visit < a.visit AND p.status = 'RUNNING' "
+            + "SET o.status = ?, o.current_step = ?, o.current_attempt_id = ?, o.globals = ?, o.results = ?, "
+            + "o.failure_reason = ?, o.updated_at = ?, o.finished_at = ?, "
+            + "a.status = 'SUCCEEDED', a.finished_at = ?, a.lease_until = NULL, a.reason = NULL, a.updated_at = ?, "
+            + settles("p") + " "
+            + "WHERE o.id = ? AND o.status = 'RUNNING' AND o.current_attempt_id = ? "
+            + "AND a.status = 'RUNNING' AND a.attempt_count = ?";
+
+    /** {@link #settleStepsRecordedAlone} on MySQL/MariaDB, up to a visit given. */
+    private static final String SETTLE = "UPDATE " + ofOneOperation("a") + " JOIN durable_attempts start ON start.id = ? "
+            + "JOIN " + successorOf("a") + " SET " + settles("a") + " "
+            + "WHERE a.operation_id = ? AND a.visit >= start.visit AND a.visit < ? AND a.status = 'RUNNING'";
+
     /**
      * Records a step's completion: the operation moves on from {@code pointer} ({@link #advanceOperation}) and the try
      * this runner claimed becomes SUCCEEDED ({@link #finishAttempt}), both or neither. {@code pointer} is the attempt the
@@ -126,16 +143,7 @@ public final class JdbcStore {
         }
         // why the turn's attempts here: the last step of an operation then stays one statement after a turn (no
         // transaction, settle and commit round trips), and the join finds none when there was no turn
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations o JOIN durable_attempts a ON a.id = ? "
-                + "JOIN durable_attempts start ON start.id = o.current_attempt_id "
-                + "LEFT JOIN (durable_attempts p JOIN " + successorOf("p") + ") "
-                + "ON p.operation_id = o.id AND p.visit >= start.visit AND p.status = 'RUNNING' "
-                + "SET o.status = ?, o.current_step = ?, o.current_attempt_id = ?, o.globals = ?, o.results = ?, "
-                + "o.failure_reason = ?, o.updated_at = ?, o.finished_at = ?, "
-                + "a.status = 'SUCCEEDED', a.finished_at = ?, a.lease_until = NULL, a.reason = NULL, a.updated_at = ?, "
-                + settles("p") + " "
-                + "WHERE o.id = ? AND o.status = 'RUNNING' AND o.current_attempt_id = ? "
-                + "AND a.status = 'RUNNING' AND a.attempt_count = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(COMPLETE_STEP)) {
             ps.setString(1, attemptId.toString());
             int i = bindOperationChange(ps, 1, status, currentStep, currentAttempt, globals, results, failureReason, now);
             setInstant(ps, ++i, now);
@@ -156,6 +164,18 @@ public final class JdbcStore {
             case "finished_at", "updated_at" -> "n.created_at";
             default -> "NULL";
         });
+    }
+
+    /**
+     * The attempts table as {@code alias}, read through its index by operation and visit, in a range that the statement
+     * bounds on both sides by visits of the same operation. why: a locking range read also locks the index record that
+     * ends it, and the row behind it; open-ended, that was the first attempt of the operation next in the index, so a
+     * step waited for whoever held that row (a caller's transaction that enqueued it, say). Without the forced index,
+     * with few rows or few RUNNING ones, the optimizer took the one on {@code (status, lease_until)} and locked the
+     * running attempts of every operation. A contract test pins this on MariaDB.
+     */
+    private static String ofOneOperation(String alias) {
+        return "durable_attempts " + alias + " FORCE INDEX (durable_attempts_operation)";
     }
 
     /** The successor {@code n} of the attempt {@code alias}: its operation's next visit. */
@@ -229,11 +249,24 @@ public final class JdbcStore {
      */
     public int settleStepsRecordedAlone(Connection c, UUID operationId, UUID turnStart) throws SQLException {
         if (!recordsStepsAlone() || turnStart == null) return 0;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts a JOIN durable_attempts start ON start.id = ? "
-                + "JOIN " + successorOf("a") + " SET " + settles("a") + " "
-                + "WHERE a.operation_id = ? AND a.visit >= start.visit AND a.status = 'RUNNING'")) {
+        // why read first, without a lock: the settle's range must end at this operation's own latest visit (see
+        // ofOneOperation); a visit added meanwhile leaves one attempt for the next settle, which is harmless
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(visit) FROM durable_attempts WHERE operation_id = ?")) {
+            ps.setString(1, operationId.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                int latest = rs.next() ? rs.getInt(1) : 0;
+                return latest == 0 ? 0 : settleBefore(c, operationId, turnStart, latest);
+            }
+        }
+    }
+
+    /** {@link #settleStepsRecordedAlone} of the attempts before visit {@code latest}, the operation's latest. */
+    private int settleBefore(Connection c, UUID operationId, UUID turnStart, int latest) throws SQLException {
+        if (!recordsStepsAlone() || turnStart == null) return 0;
+        try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
             ps.setString(1, turnStart.toString());
             ps.setString(2, operationId.toString());
+            ps.setInt(3, latest);
             return ps.executeUpdate();
         }
     }
@@ -264,13 +297,15 @@ public final class JdbcStore {
      */
     public void movePointerToLatest(Connection c, UUID operationId, Instant now) throws SQLException {
         UUID turnStart;
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.step, a.globals, o.current_attempt_id FROM durable_attempts a "
+        int latest;
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.step, a.globals, o.current_attempt_id, a.visit FROM durable_attempts a "
                 + "JOIN durable_operations o ON o.id = a.operation_id WHERE a.operation_id = ? ORDER BY a.visit DESC")) {
             ps.setString(1, operationId.toString());
             ps.setMaxRows(1);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return;
                 turnStart = uuid(rs, 4);
+                latest = rs.getInt(5);
                 try (PreparedStatement update = c.prepareStatement("UPDATE durable_operations SET current_attempt_id = ?, "
                         + "current_step = ?, globals = COALESCE(?, globals), updated_at = ? "
                         + "WHERE id = ? AND status = 'RUNNING' AND current_attempt_id <> ?")) {
@@ -285,7 +320,7 @@ public final class JdbcStore {
             }
         }
         // why after: the operation row first, then attempts, the order of the lock of every other writer of both
-        settleStepsRecordedAlone(c, operationId, turnStart);
+        settleBefore(c, operationId, turnStart, latest);
     }
 
     /** Ends a running operation at its current attempt (failure, expiry, cancellation); globals stay as they are. */
