@@ -122,10 +122,16 @@ public final class JdbcStore {
             + "WHERE o.id = ? AND o.status = 'RUNNING' AND o.current_attempt_id = ? "
             + "AND a.status = 'RUNNING' AND a.attempt_count = ?";
 
-    /** {@link #settleStepsRecordedAlone} on MySQL/MariaDB, up to a visit given. */
+    /**
+     * {@link #settleStepsRecordedAlone} on MySQL/MariaDB. why its range is open at the top, unlike the completion's:
+     * its bound would have to be the operation's latest visit as it is now, and a read without a lock sees it as it
+     * was when the transaction began. An attempt that bound left out, although its successor had committed, would be
+     * recovered by the relay and run again, or cancelled by an operator's end although it succeeded. It runs only when
+     * a turn is taken over, fails or is recovered, so it may wait for a lock on the next operation's first attempt.
+     */
     private static final String SETTLE = "UPDATE " + ofOneOperation("a") + " JOIN durable_attempts start ON start.id = ? "
             + "JOIN " + successorOf("a") + " SET " + settles("a") + " "
-            + "WHERE a.operation_id = ? AND a.visit >= start.visit AND a.visit < ? AND a.status = 'RUNNING'";
+            + "WHERE a.operation_id = ? AND a.visit >= start.visit AND a.status = 'RUNNING'";
 
     /**
      * Records a step's completion: the operation moves on from {@code pointer} ({@link #advanceOperation}) and the try
@@ -167,12 +173,12 @@ public final class JdbcStore {
     }
 
     /**
-     * The attempts table as {@code alias}, read through its index by operation and visit, in a range that the statement
-     * bounds on both sides by visits of the same operation. why: a locking range read also locks the index record that
-     * ends it, and the row behind it; open-ended, that was the first attempt of the operation next in the index, so a
-     * step waited for whoever held that row (a caller's transaction that enqueued it, say). Without the forced index,
-     * with few rows or few RUNNING ones, the optimizer took the one on {@code (status, lease_until)} and locked the
-     * running attempts of every operation. A contract test pins this on MariaDB.
+     * The attempts table as {@code alias}, read through its index by operation and visit. why forced: with few rows, or
+     * few RUNNING ones, the optimizer took the index on {@code (status, lease_until)} for {@code status = 'RUNNING'}
+     * and locked the running attempts of every operation. A locking range read also locks the index record that ends
+     * it and the row behind it, so the completion bounds its range by the finishing attempt's visit: open-ended, it
+     * ended at the first attempt of the operation next in the index, and a step waited for whoever held that row (a
+     * caller's transaction that enqueued it, say). A contract test pins this on MariaDB.
      */
     private static String ofOneOperation(String alias) {
         return "durable_attempts " + alias + " FORCE INDEX (durable_attempts_operation)";
@@ -249,24 +255,9 @@ public final class JdbcStore {
      */
     public int settleStepsRecordedAlone(Connection c, UUID operationId, UUID turnStart) throws SQLException {
         if (!recordsStepsAlone() || turnStart == null) return 0;
-        // why read first, without a lock: the settle's range must end at this operation's own latest visit (see
-        // ofOneOperation); a visit added meanwhile leaves one attempt for the next settle, which is harmless
-        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(visit) FROM durable_attempts WHERE operation_id = ?")) {
-            ps.setString(1, operationId.toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                int latest = rs.next() ? rs.getInt(1) : 0;
-                return latest == 0 ? 0 : settleBefore(c, operationId, turnStart, latest);
-            }
-        }
-    }
-
-    /** {@link #settleStepsRecordedAlone} of the attempts before visit {@code latest}, the operation's latest. */
-    private int settleBefore(Connection c, UUID operationId, UUID turnStart, int latest) throws SQLException {
-        if (!recordsStepsAlone() || turnStart == null) return 0;
         try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
             ps.setString(1, turnStart.toString());
             ps.setString(2, operationId.toString());
-            ps.setInt(3, latest);
             return ps.executeUpdate();
         }
     }
@@ -297,15 +288,13 @@ public final class JdbcStore {
      */
     public void movePointerToLatest(Connection c, UUID operationId, Instant now) throws SQLException {
         UUID turnStart;
-        int latest;
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.step, a.globals, o.current_attempt_id, a.visit FROM durable_attempts a "
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.step, a.globals, o.current_attempt_id FROM durable_attempts a "
                 + "JOIN durable_operations o ON o.id = a.operation_id WHERE a.operation_id = ? ORDER BY a.visit DESC")) {
             ps.setString(1, operationId.toString());
             ps.setMaxRows(1);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return;
                 turnStart = uuid(rs, 4);
-                latest = rs.getInt(5);
                 try (PreparedStatement update = c.prepareStatement("UPDATE durable_operations SET current_attempt_id = ?, "
                         + "current_step = ?, globals = COALESCE(?, globals), updated_at = ? "
                         + "WHERE id = ? AND status = 'RUNNING' AND current_attempt_id <> ?")) {
@@ -320,7 +309,7 @@ public final class JdbcStore {
             }
         }
         // why after: the operation row first, then attempts, the order of the lock of every other writer of both
-        settleBefore(c, operationId, turnStart, latest);
+        settleStepsRecordedAlone(c, operationId, turnStart);
     }
 
     /** Ends a running operation at its current attempt (failure, expiry, cancellation); globals stay as they are. */
