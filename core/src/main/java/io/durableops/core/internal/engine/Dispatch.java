@@ -7,6 +7,7 @@ import io.durableops.core.spi.Dispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,7 +26,7 @@ public final class Dispatch {
      * {@code fastPathTurns}: see {@link HandOff}; how many turns run before new operations wait for one;
      * {@code fastPathLinger}: how long a worker with nothing to take waits for one before its turn ends.
      */
-    public Dispatch(Engine engine, int fastPathTurns, java.time.Duration fastPathLinger) {
+    public Dispatch(Engine engine, int fastPathTurns, Duration fastPathLinger) {
         this.engine = engine;
         this.handOff = new HandOff(engine, this::send, fastPathTurns, fastPathLinger);
     }

@@ -106,10 +106,10 @@ public final class StepRunner implements AttemptRunner {
      */
     private Loaded takeHandedOff(HandOff handOff, long started, String lastDefinition) {
         FastPath lastFastPath = engine.definitions().find(lastDefinition).map(engine::fastPathOf).orElse(FastPath.off());
-        boolean mayWait = lastFastPath.isOn() && System.nanoTime() - started < lastFastPath.maxTime().toNanos();
+        boolean mayWait = lastFastPath.isOn() && hasTimeLeft(lastFastPath, started);
         for (HandOff.Entry entry = handOff.take(mayWait); entry != null; entry = handOff.take(mayWait)) {
             NewOperation operation = entry.operation();
-            if (System.nanoTime() - started >= engine.fastPathOf(operation.definition()).maxTime().toNanos()) {
+            if (!hasTimeLeft(engine.fastPathOf(operation.definition()), started)) {
                 handOff.dispatch(entry); // why: the turn is over; the dispatcher starts the next one, other jobs first
                 return null;
             }
@@ -193,8 +193,15 @@ public final class StepRunner implements AttemptRunner {
     /** Whether the step about to complete may claim its successor: the fast path is on and its budget is not spent. */
     private boolean mayRunNext(CompiledDefinition definition, int stepsRun, long startedNanos) {
         FastPath fastPath = engine.fastPathOf(definition);
-        return fastPath.isOn() && stepsRun + 1 < fastPath.maxSteps()
-                && System.nanoTime() - startedNanos < fastPath.maxTime().toNanos();
+        return fastPath.isOn() && stepsRun + 1 < fastPath.maxSteps() && hasTimeLeft(fastPath, startedNanos);
+    }
+
+    /**
+     * Whether a turn that began at {@code startedNanos} ({@link System#nanoTime}) is still within {@code fastPath}'s
+     * time: for running the next step, taking a new operation, and waiting for one.
+     */
+    private static boolean hasTimeLeft(FastPath fastPath, long startedNanos) {
+        return System.nanoTime() - startedNanos < fastPath.maxTime().toNanos();
     }
 
     /** Runs one attempt; returns the next attempt if this worker claimed it to run it directly (the fast path). */
