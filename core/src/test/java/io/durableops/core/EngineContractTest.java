@@ -852,6 +852,88 @@ abstract class EngineContractTest extends EngineTestBase {
     }
 
     @Test
+    void enqueueAllStartsOneOperationPerInputAndReturnsTheirIdsInOrder() {
+        start(define("double", f -> f.requires("n").searchAttributes("n")
+                .action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class)))
+                .result("done", (ctx, results) -> results.put("doubled", 2 * ctx.get("n", Integer.class)))));
+        List<OperationId> ids = scheduler().enqueueAll("double", List.of(Map.of("n", 1), Map.of("n", 2), Map.of("n", 3)));
+        assertThat(dispatcher.dispatched()).as("one dispatch each: the fast path is off").hasSize(3);
+        runToEnd();
+
+        assertThat(ids).hasSize(3).doesNotHaveDuplicates();
+        assertThat(ids).extracting(id -> scheduler().get(id).results().get("doubled", Integer.class)).containsExactly(2, 4, 6);
+        assertThat(ids).allSatisfy(id -> assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED));
+        assertThat(journal.entries()).containsExactlyInAnyOrder("a1", "a2", "a3");
+        assertThat(scheduler().findBySearchAttribute("double", "n", 2)).containsExactly(ids.get(1));
+    }
+
+    @Test
+    void enqueueAllStoresNothingWhenOneInputIsBadOrTheOptionsNameAKey() {
+        start(define("needs-n", f -> f.requires("n").action("a", record(journal, "a")).result("done")));
+        assertThatThrownBy(() -> scheduler().enqueueAll("needs-n", List.of(Map.of("n", 1), Map.of("m", 2))))
+                .isInstanceOf(MissingInputException.class).hasMessageContaining("requires input [n]");
+        assertThatThrownBy(() -> scheduler().enqueueAll("needs-n", List.of(Map.of("n", 1)), EnqueueOptions.idempotencyKey("k")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idempotency key");
+        assertThatThrownBy(() -> scheduler().enqueueAll("nope", List.of()))
+                .isInstanceOf(UnknownDefinitionException.class);
+        assertThat(scheduler().enqueueAll("needs-n", List.of())).isEmpty();
+
+        assertThat(ops.admin().list(OperationQuery.builder().build()).items()).as("nothing stored").isEmpty();
+        assertThat(dispatcher.dispatched()).isEmpty();
+    }
+
+    @Test
+    void aBatchEnqueuedWhileNoTurnRunsStartsTheWantedTurnsAndTheRestWaitForThem() {
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 2,
+                define("new", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (int n = 0; n < 6; n++) inputs.add(Map.of("n", n));
+        List<OperationId> ids = scheduler().enqueueAll("new", inputs);
+
+        assertThat(dispatcher.dispatched()).as("two dispatched to start the two turns wanted; four kept for them")
+                .extracting(r -> r.operationId()).containsExactly(ids.get(0).value(), ids.get(1).value());
+        dispatcher.runDue(); // the first turn runs its operation, then the kept ones; the second finds none left
+        assertThat(journal.entries()).containsExactly("a0", "a2", "a3", "a4", "a5", "a1");
+        assertThat(ids).allSatisfy(id -> assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED));
+        assertThat(dispatcher.dispatched()).hasSize(2);
+    }
+
+    @Test
+    void aBatchWhoseTurnsDoNotBeginHereWithin50MsGoesToTheDispatcherAllAtOnce() {
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
+                define("new", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (int n = 0; n < 20; n++) inputs.add(Map.of("n", n));
+        List<OperationId> ids = scheduler().enqueueAll("new", inputs);
+        assertThat(dispatcher.dispatched()).as("one dispatched to start the turn wanted").hasSize(1);
+        clock.advance(Duration.ofMillis(51)); // it went to another node: no turn began here
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.dispatched().size() > 1);
+        assertThat(dispatcher.dispatched()).as("the rest in one go, not a turn's worth per stall")
+                .extracting(r -> r.operationId()).containsExactlyElementsOf(ids.stream().map(OperationId::value).toList());
+        runToEnd();
+        assertThat(journal.entries()).hasSize(20);
+    }
+
+    @Test
+    void beyondAThousandAndTwentyFourWaitingNewOperationsGoToTheDispatcher() {
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
+                define("starter", f -> f.action("enqueue", ctx -> {
+                    List<Map<String, Object>> inputs = new ArrayList<>();
+                    for (int n = 0; n < 1030; n++) inputs.add(Map.of("n", n));
+                    ops.scheduler().enqueueAll("new", inputs); // a turn runs (this one): kept for it, up to the most
+                }).result("done")),
+                define("new", f -> f.requires("n").result("done", (ctx, results) -> journal.ran("n" + ctx.get("n", Integer.class)))));
+        OperationId starter = scheduler().enqueue("starter", Map.of());
+        runToEnd();
+
+        assertThat(dispatcher.dispatched()).as("the starter, and the six beyond the 1,024 kept")
+                .extracting(r -> r.step()).containsExactly("enqueue", "done", "done", "done", "done", "done", "done");
+        assertThat(journal.entries()).hasSize(1030).doesNotHaveDuplicates();
+        assertThat(scheduler().get(starter).status()).isEqualTo(OperationStatus.COMPLETED);
+    }
+
+    @Test
     void aWorkerThatFinishedItsOperationWaitsForANewOneBeforeItsTurnEnds() throws Exception {
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1, Duration.ofMinutes(1),
                 define("first", f -> f.action("a", record(journal, "first")).result("done")),

@@ -148,6 +148,13 @@ class GettingStartedExamplesTest {
             OperationId once = scheduler.enqueue("welcome-email", Map.of("userId", 42L, "email", "ada@example.com"),
                     EnqueueOptions.idempotencyKey("welcome-42"));
             // end::idempotent[]
+            // tag::batch[]
+            List<Map<String, ?>> inputs = List.of(
+                    Map.of("userId", 44L, "email", "cy@example.com"),
+                    Map.of("userId", 45L, "email", "di@example.com"));
+            List<OperationId> ids = scheduler.enqueueAll("welcome-email", inputs); // one transaction, ids in input order
+            // end::batch[]
+            assertThat(ids).hasSize(2).doesNotContain(id);
             engine.runDue();
             List<String> printed = new ArrayList<>();
             // tag::lookup[]
@@ -171,7 +178,8 @@ class GettingStartedExamplesTest {
             engine.advance(Duration.ofMinutes(10));
             assertThat(scheduler.get(later).status()).isEqualTo(OperationStatus.COMPLETED);
             assertThat(scheduler.attempts(atNine).get(0).scheduledAt()).isEqualTo(Instant.parse("2030-01-01T09:00:00Z"));
-            assertThat(sent).as("one from the first engine, then id, once and later").containsExactly("ada@example.com", "ada@example.com", "ada@example.com", "bob@example.com");
+            assertThat(sent).as("one from the first engine, then id, once, the batch and later")
+                    .containsExactly("ada@example.com", "ada@example.com", "ada@example.com", "cy@example.com", "di@example.com", "bob@example.com");
         }
     }
 }

@@ -41,11 +41,11 @@ public final class Dispatch {
     }
 
     /**
-     * Dispatches a newly enqueued operation's first attempt, unless a worker of this node that is already running
-     * steps can take it (see {@link HandOff}).
+     * Dispatches newly enqueued operations' first attempts, except those a worker of this node that is already running
+     * steps will take (see {@link HandOff}).
      */
-    void sendNew(NewOperation operation) {
-        if (!handOff.offer(operation)) send(List.of(operation.pending()));
+    void sendNew(List<NewOperation> operations) {
+        send(handOff.offer(operations).stream().map(NewOperation::pending).toList());
     }
 
     public void use(Dispatcher dispatcher) {

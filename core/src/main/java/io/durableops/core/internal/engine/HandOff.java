@@ -35,7 +35,12 @@ import java.util.function.Consumer;
  * {@link #STALL_MS} ms (every worker is busy with long steps), as many entries as turns are wanted go, to start turns
  * that take the rest, and as many again after each further {@link #STALL_MS} ms. A worker whose turn has used up its fast path's
  * time hands the entry it would have taken to the dispatcher and returns to it, so other jobs get their turn.
- * An entry is owned by whoever polls it from the queue, so each goes exactly one way.
+ * An entry is owned by whoever polls it from the queue, so each goes exactly one way. At most {@link #MOST_WAITING}
+ * entries wait at once; new operations beyond that go to the dispatcher.
+ *
+ * <p>A batch ({@code enqueueAll}) is offered at once: it dispatches as many operations as turns are missing, and the
+ * rest wait for those turns even while none runs here yet. Should none of them begin here within {@link #STALL_MS} ms,
+ * everything waiting goes to the dispatcher.
  *
  * <p>A worker that finds nothing to take waits up to {@code linger} for a new entry before its turn ends. why: when
  * operations arrive about as fast as the turns finish them, the queue is empty for a moment after nearly every
@@ -46,6 +51,11 @@ import java.util.function.Consumer;
 final class HandOff implements AutoCloseable {
     /** How long entries may wait while no worker takes any, before some go to the dispatcher. */
     static final long STALL_MS = 50;
+    /**
+     * The most entries kept at once; beyond, new operations go to the dispatcher. why: a large batch would otherwise sit
+     * in this node's memory, for its few turns, while the dispatcher could spread it over every node.
+     */
+    static final int MOST_WAITING = 1024;
 
     /** A new operation's first attempt, with what its enqueue already decoded, and when it began to wait. */
     record Entry(NewOperation operation, Instant offeredAt) {
@@ -58,6 +68,8 @@ final class HandOff implements AutoCloseable {
     private final Consumer<List<Rows.Pending>> dispatcher;
     private final int turnsWanted;
     private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
+    /** How many entries the queue holds (its own size() walks it). */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger turns = new AtomicInteger();
     /** Dispatches of new operations made to start a turn, which has not begun on this node yet. */
     private final AtomicInteger starting = new AtomicInteger();
@@ -90,26 +102,44 @@ final class HandOff implements AutoCloseable {
     }
 
     /**
-     * Keeps {@code operation}'s first attempt for a worker of this node if its definition is on the fast path, it is due
-     * now and enough turns run; false if the caller must dispatch it.
+     * Keeps the first attempts of new operations for workers of this node, where the definition is on the fast path,
+     * the attempt is due now, enough turns run and fewer than {@link #MOST_WAITING} wait already; returns the rest, in
+     * order, for the caller to dispatch. A batch ({@code enqueueAll}) that dispatches one to start a turn keeps the rest
+     * for the turns it starts even while no turn runs here yet; should none begin here within {@link #STALL_MS} ms, they
+     * go to the dispatcher.
      */
-    boolean offer(NewOperation operation) {
-        if (closed || !engine.fastPathOf(operation.definition()).isOn()) return false;
+    List<NewOperation> offer(List<NewOperation> operations) {
+        if (closed) return operations;
         Instant now = engine.now();
-        if (operation.attempt().scheduledAt().isAfter(now) || startsATurn(now)) return false;
-        queue.add(new Entry(operation, now));
+        List<NewOperation> rest = new ArrayList<>();
+        boolean startedATurn = false;
+        boolean kept = false;
+        for (NewOperation operation : operations) {
+            if (!engine.fastPathOf(operation.definition()).isOn() || operation.attempt().scheduledAt().isAfter(now)
+                    || waiting.get() >= MOST_WAITING) {
+                rest.add(operation);
+            } else if (startsATurn(now, startedATurn)) {
+                rest.add(operation);
+                startedATurn = true;
+            } else {
+                add(new Entry(operation, now));
+                kept = true;
+            }
+        }
+        if (!kept) return rest;
         wakeWaiting();
-        // why again: the last turn may have ended, and found the queue empty, between the check above and the add
-        if (turns.get() == 0) flush();
+        // why again: the last turn may have ended, and found the queue empty, between the checks above and the add;
+        // unless this batch just dispatched turns of its own, which the stall check waits for
+        if (turns.get() == 0 && !startedATurn) flush();
         else queueStallCheck();
-        return true;
+        return rest;
     }
 
     /**
      * Whether a new operation is to be dispatched to start a turn: because fewer than wanted run or are starting, or
-     * because none runs here to take it.
+     * because none runs here to take it (unless {@code oneIsComing}: the same batch dispatched one).
      */
-    private boolean startsATurn(Instant now) {
+    private boolean startsATurn(Instant now, boolean oneIsComing) {
         if (lastStart.isBefore(now.minusMillis(STALL_MS))) starting.set(0); // those went elsewhere, or never began
         for (int already = starting.get(); turns.get() + already < turnsWanted; already = starting.get()) {
             if (starting.compareAndSet(already, already + 1)) {
@@ -117,7 +147,7 @@ final class HandOff implements AutoCloseable {
                 return true;
             }
         }
-        if (turns.get() > 0) return false;
+        if (turns.get() > 0 || oneIsComing) return false;
         addExtraTurns(1);
         return true;
     }
@@ -148,7 +178,7 @@ final class HandOff implements AutoCloseable {
      */
     Entry take(boolean mayWait) {
         if (turns.get() > turnsWanted && extraTurns.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) return null;
-        Entry entry = queue.poll();
+        Entry entry = poll();
         if (entry == null && mayWait) entry = awaitEntry();
         if (entry != null) lastTake = engine.now();
         return entry;
@@ -165,7 +195,7 @@ final class HandOff implements AutoCloseable {
         lock.lock();
         try {
             Entry entry;
-            while ((entry = queue.poll()) == null && !closed && left > 0) left = offered.awaitNanos(left);
+            while ((entry = poll()) == null && !closed && left > 0) left = offered.awaitNanos(left);
             return entry;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // why: JobRunr stopping its worker; the turn ends
@@ -173,6 +203,17 @@ final class HandOff implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    private void add(Entry entry) {
+        waiting.incrementAndGet();
+        queue.add(entry);
+    }
+
+    private Entry poll() {
+        Entry entry = queue.poll();
+        if (entry != null) waiting.decrementAndGet();
+        return entry;
     }
 
     private void wakeWaiting() {
@@ -196,7 +237,7 @@ final class HandOff implements AutoCloseable {
     /** Sends up to {@code most} of the oldest entries to the dispatcher; returns how many. */
     private int flush(int most) {
         List<Rows.Pending> pending = new ArrayList<>();
-        for (Entry entry; pending.size() < most && (entry = queue.poll()) != null; ) pending.add(entry.pending());
+        for (Entry entry; pending.size() < most && (entry = poll()) != null; ) pending.add(entry.pending());
         if (!pending.isEmpty()) dispatcher.accept(pending);
         return pending.size();
     }
@@ -217,12 +258,16 @@ final class HandOff implements AutoCloseable {
         if (oldest == null) return;
         // why the engine's clock: the wait is a duration of the engine's time, which tests set; the timer only looks
         Instant stalledSince = engine.now().minusMillis(STALL_MS);
-        // why not all of them: the turns may only have paused (a collection, a slow commit); the ones sent start turns of
-        // their own, which take the rest, and the next ones wait another STALL_MS. Sending the whole backlog made every
-        // JobRunr worker a turn after one pause.
-        if (!lastTake.isAfter(stalledSince) && !oldest.offeredAt().isAfter(stalledSince)) {
-            addExtraTurns(flush(turnsWanted));
-            lastTake = engine.now();
+        if (!oldest.offeredAt().isAfter(stalledSince)) {
+            if (turns.get() == 0) {
+                flush(); // a batch's entries, whose turns did not begin here: nothing here would take them
+            } else if (!lastTake.isAfter(stalledSince)) {
+                // why not all of them: the turns may only have paused (a collection, a slow commit); the ones sent start
+                // turns of their own, which take the rest, and the next ones wait another STALL_MS. Sending the whole
+                // backlog made every JobRunr worker a turn after one pause.
+                addExtraTurns(flush(turnsWanted));
+                lastTake = engine.now();
+            }
         }
         if (!queue.isEmpty()) queueStallCheck();
     }

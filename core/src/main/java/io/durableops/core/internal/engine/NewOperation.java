@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -85,6 +86,19 @@ record NewOperation(CompiledDefinition definition, ObjectNode input, Rows.Operat
             // why a fresh transaction: a locking read after the failed insert makes concurrent enqueues deadlock on MySQL
             return engine.tx().auto("find the holder of idempotency key '" + operation.idempotencyKey() + "'", c -> holder(engine, c));
         }
+    }
+
+    /**
+     * Inserts operations that carry no idempotency key, with their first attempts, in one transaction of their own, as
+     * JDBC batches: all of them or, if anything fails, none.
+     */
+    static void insertAll(Engine engine, List<NewOperation> operations) {
+        engine.tx().run("enqueue " + operations.size() + " operations of '" + operations.get(0).definition().name() + "'", c -> {
+            engine.store().insertOperations(c, operations.stream().map(NewOperation::operation).toList());
+            engine.store().insertAttempts(c, operations.stream().map(NewOperation::attempt).toList());
+            for (NewOperation op : operations) SearchAttributes.save(engine, c, op.operation().id(), op.definition(), op.input());
+            return null;
+        });
     }
 
     /**

@@ -50,8 +50,25 @@ public final class OperationService implements OperationScheduler {
     public OperationId enqueue(String definitionName, Map<String, ?> input, EnqueueOptions options) {
         NewOperation op = NewOperation.prepare(engine, definitionName, input, Objects.requireNonNull(options, "options"), 1, null);
         OperationId id = op.insertOrFind(engine);
-        if (id.equals(op.id())) dispatch.sendNew(op);
+        if (id.equals(op.id())) dispatch.sendNew(List.of(op));
         return id;
+    }
+
+    @Override
+    public List<OperationId> enqueueAll(String definitionName, List<? extends Map<String, ?>> inputs, EnqueueOptions options) {
+        Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(options, "options");
+        if (options.idempotencyKey().isPresent()) {
+            throw new IllegalArgumentException("enqueueAll takes no idempotency key: a key names one operation, so enqueue "
+                    + "operations with keys one at a time");
+        }
+        engine.definitions().get(definitionName); // an unknown name fails even with no inputs
+        if (inputs.isEmpty()) return List.of();
+        List<NewOperation> ops = new ArrayList<>(inputs.size());
+        for (Map<String, ?> input : inputs) ops.add(NewOperation.prepare(engine, definitionName, input, options, 1, null));
+        NewOperation.insertAll(engine, ops);
+        dispatch.sendNew(ops);
+        return ops.stream().map(NewOperation::id).toList();
     }
 
     @Override

@@ -46,27 +46,47 @@ public final class JdbcStore {
 
     // ---- operations ------------------------------------------------------------------------------------------
 
+    private static final String INSERT_OPERATION = "INSERT INTO durable_operations (" + OPERATION_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     public void insertOperation(Connection c, Rows.Operation o) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_operations (" + OPERATION_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            int i = 0;
-            ps.setString(++i, o.id().toString());
-            ps.setString(++i, o.definition());
-            ps.setInt(++i, o.definitionVersion());
-            ps.setString(++i, o.status().name());
-            ps.setString(++i, o.currentStep());
-            setUuid(ps, ++i, o.currentAttemptId());
-            setBytes(ps, ++i, o.globals());
-            setBytes(ps, ++i, o.results());
-            ps.setString(++i, o.failureReason());
-            ps.setString(++i, o.idempotencyKey());
-            setUuid(ps, ++i, o.parentId());
-            setInstant(ps, ++i, o.createdAt());
-            setInstant(ps, ++i, o.updatedAt());
-            setInstant(ps, ++i, o.finishedAt());
-            setInstant(ps, ++i, o.deadlineAt());
+        try (PreparedStatement ps = c.prepareStatement(INSERT_OPERATION)) {
+            bindOperation(ps, o);
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * Inserts operations as one JDBC batch (with MySQL Connector/J's {@code rewriteBatchedStatements}, multi-row
+     * {@code INSERT}s). A failure of any row fails the call; the caller's transaction then rolls back all of them.
+     */
+    public void insertOperations(Connection c, List<Rows.Operation> operations) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_OPERATION)) {
+            for (Rows.Operation o : operations) {
+                bindOperation(ps, o);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bindOperation(PreparedStatement ps, Rows.Operation o) throws SQLException {
+        int i = 0;
+        ps.setString(++i, o.id().toString());
+        ps.setString(++i, o.definition());
+        ps.setInt(++i, o.definitionVersion());
+        ps.setString(++i, o.status().name());
+        ps.setString(++i, o.currentStep());
+        setUuid(ps, ++i, o.currentAttemptId());
+        setBytes(ps, ++i, o.globals());
+        setBytes(ps, ++i, o.results());
+        ps.setString(++i, o.failureReason());
+        ps.setString(++i, o.idempotencyKey());
+        setUuid(ps, ++i, o.parentId());
+        setInstant(ps, ++i, o.createdAt());
+        setInstant(ps, ++i, o.updatedAt());
+        setInstant(ps, ++i, o.finishedAt());
+        setInstant(ps, ++i, o.deadlineAt());
     }
 
     public Optional<Rows.Operation> findOperation(Connection c, UUID id) throws SQLException {
@@ -348,6 +368,17 @@ public final class JdbcStore {
         try (PreparedStatement ps = c.prepareStatement(INSERT_ATTEMPT)) {
             bindAttempt(ps, 0, a);
             ps.executeUpdate();
+        }
+    }
+
+    /** Inserts attempts as one JDBC batch, as {@link #insertOperations}. */
+    public void insertAttempts(Connection c, List<Rows.Attempt> attempts) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_ATTEMPT)) {
+            for (Rows.Attempt a : attempts) {
+                bindAttempt(ps, 0, a);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
