@@ -39,8 +39,8 @@ import java.util.function.Consumer;
  * entries wait at once; new operations beyond that go to the dispatcher.
  *
  * <p>A batch ({@code enqueueAll}) is offered at once: it dispatches as many operations as turns are missing, and the
- * rest wait for those turns even while none runs here yet. Should none of them begin here within {@link #STALL_MS} ms,
- * everything waiting goes to the dispatcher.
+ * rest wait for those turns even while none runs here yet. Should none of them begin here within
+ * {@link #TURN_START_GRACE_MS} ms, everything waiting goes to the dispatcher.
  *
  * <p>A worker that finds nothing to take waits up to {@code linger} for a new entry before its turn ends. why: when
  * operations arrive about as fast as the turns finish them, the queue is empty for a moment after nearly every
@@ -56,6 +56,12 @@ final class HandOff implements AutoCloseable {
      * in this node's memory, for its few turns, while the dispatcher could spread it over every node.
      */
     static final int MOST_WAITING = 1024;
+    /**
+     * How long a batch's operations wait for the turns it dispatched to begin on this node, while none runs here,
+     * before they go to the dispatcher. why not {@link #STALL_MS}: a JobRunr server just started, or busy, took longer
+     * than that to begin its first job in the benchmark, and the whole batch then went through JobRunr.
+     */
+    static final long TURN_START_GRACE_MS = 1000;
 
     /** A new operation's first attempt, with what its enqueue already decoded, and when it began to wait. */
     record Entry(NewOperation operation, Instant offeredAt) {
@@ -105,8 +111,8 @@ final class HandOff implements AutoCloseable {
      * Keeps the first attempts of new operations for workers of this node, where the definition is on the fast path,
      * the attempt is due now, enough turns run and fewer than {@link #MOST_WAITING} wait already; returns the rest, in
      * order, for the caller to dispatch. A batch ({@code enqueueAll}) that dispatches one to start a turn keeps the rest
-     * for the turns it starts even while no turn runs here yet; should none begin here within {@link #STALL_MS} ms, they
-     * go to the dispatcher.
+     * for the turns it starts even while no turn runs here yet; should none begin here within
+     * {@link #TURN_START_GRACE_MS} ms, they go to the dispatcher.
      */
     List<NewOperation> offer(List<NewOperation> operations) {
         if (closed) return operations;
@@ -258,16 +264,15 @@ final class HandOff implements AutoCloseable {
         if (oldest == null) return;
         // why the engine's clock: the wait is a duration of the engine's time, which tests set; the timer only looks
         Instant stalledSince = engine.now().minusMillis(STALL_MS);
-        if (!oldest.offeredAt().isAfter(stalledSince)) {
-            if (turns.get() == 0) {
-                flush(); // a batch's entries, whose turns did not begin here: nothing here would take them
-            } else if (!lastTake.isAfter(stalledSince)) {
-                // why not all of them: the turns may only have paused (a collection, a slow commit); the ones sent start
-                // turns of their own, which take the rest, and the next ones wait another STALL_MS. Sending the whole
-                // backlog made every JobRunr worker a turn after one pause.
-                addExtraTurns(flush(turnsWanted));
-                lastTake = engine.now();
-            }
+        if (turns.get() == 0) {
+            // a batch's entries, whose turns have not begun here: after the grace, nothing here would take them
+            if (!oldest.offeredAt().isAfter(engine.now().minusMillis(TURN_START_GRACE_MS))) flush();
+        } else if (!oldest.offeredAt().isAfter(stalledSince) && !lastTake.isAfter(stalledSince)) {
+            // why not all of them: the turns may only have paused (a collection, a slow commit); the ones sent start
+            // turns of their own, which take the rest, and the next ones wait another STALL_MS. Sending the whole
+            // backlog made every JobRunr worker a turn after one pause.
+            addExtraTurns(flush(turnsWanted));
+            lastTake = engine.now();
         }
         if (!queue.isEmpty()) queueStallCheck();
     }
