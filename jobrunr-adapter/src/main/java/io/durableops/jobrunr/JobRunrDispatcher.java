@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -30,6 +31,7 @@ import java.util.UUID;
  *       ignores a second create with the same id) and a retried attempt gets a fresh job.</li>
  *   <li>A delayed attempt is a JobRunr scheduled job; a local timer enqueues it on time on this node.</li>
  *   <li>An attempt due now is enqueued and the local server is woken, so it does not wait for JobRunr's poll.</li>
+ *   <li>Attempts dispatched together (an {@code enqueueAll}) are created in one batch.</li>
  *   <li>Jobs are named {@code definition / step / attempt n} in JobRunr's dashboard.</li>
  *   <li>JobRunr's server is started again if it stops by itself (it does during a database outage).</li>
  *   <li>JobRunr's retries (the job's {@code amountOfRetries}) serve infrastructure failures only: a step's own
@@ -96,24 +98,42 @@ public final class JobRunrDispatcher implements Dispatcher {
     public void dispatch(List<DispatchRequest> requests) {
         boolean dueNow = false;
         Instant soon = clock.instant().plus(DUE_NOW_TOLERANCE);
-        // why one by one: a bulk create containing an id that already exists fails the whole batch in JobRunr
+        List<JobBuilder> jobs = new ArrayList<>(requests.size());
         for (DispatchRequest request : requests) {
-            UUID jobId = jobId(request.attemptId(), request.generation());
             JobBuilder job = JobBuilder.aJob()
-                    .withId(jobId)
+                    .withId(jobId(request.attemptId(), request.generation()))
                     .withName(request.label())
                     .withLabels("durable-ops", truncate(request.definition()))
                     .withAmountOfRetries(infrastructureRetries)
                     .withJobRequest(new StepJobRequest(instance, request.attemptId(), request.generation()));
-            if (request.runAt().isAfter(soon)) {
-                scheduler.create(job.scheduleAt(request.runAt()));
-                if (wakeUp != null) wakeUp.enqueueAt(jobId, request.runAt());
-            } else {
-                scheduler.create(job);
-                dueNow = true;
+            if (request.runAt().isAfter(soon)) job.scheduleAt(request.runAt());
+            else dueNow = true;
+            jobs.add(job);
+        }
+        create(jobs);
+        if (wakeUp != null) {
+            for (DispatchRequest request : requests) {
+                if (request.runAt().isAfter(soon)) wakeUp.enqueueAt(jobId(request.attemptId(), request.generation()), request.runAt());
+            }
+            if (dueNow) wakeUp.wake();
+        }
+    }
+
+    /**
+     * Creates the jobs in one batch (one transaction of JobRunr's) when there are several, as after {@code enqueueAll};
+     * one by one if that fails. why the fall-back: a batch containing an id that already exists (the relay offering an
+     * attempt again) fails as a whole in JobRunr, while a single create of an existing id is ignored.
+     */
+    private void create(List<JobBuilder> jobs) {
+        if (jobs.size() > 1) {
+            try {
+                scheduler.create(jobs.stream());
+                return;
+            } catch (RuntimeException someExistAlready) {
+                // one by one below
             }
         }
-        if (dueNow && wakeUp != null) wakeUp.wake();
+        for (JobBuilder job : jobs) scheduler.create(job);
     }
 
     /** Creates the JobRunr jobs that steps staged with {@link JobRunrStaging}; a job that already exists is left alone. */

@@ -81,6 +81,35 @@ abstract class JobRunrContractTest {
     }
 
     @Test
+    void aBatchOfOperationsRunsAndABatchDispatchedAgainLeavesTheJobsThatExistAlone() {
+        harness = new JobRunrHarness(db.dataSource(), POLL, define("batch", f -> f.requires("n")
+                .action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
+        List<OperationId> ids = harness.ops.scheduler().enqueueAll("batch", List.of(Map.of("n", 0), Map.of("n", 1), Map.of("n", 2)));
+        await().atMost(WELL_WITHIN_POLL).until(() -> ids.stream().allMatch(id -> harness.ops.scheduler().get(id).status() == OperationStatus.COMPLETED));
+        assertThat(journal.entries()).containsExactlyInAnyOrder("a0", "a1", "a2");
+
+        // the relay offering the first steps again, in one batch with an attempt that has no job yet
+        List<io.durableops.core.spi.DispatchRequest> again = new java.util.ArrayList<>();
+        for (OperationId id : ids) {
+            AttemptView first = harness.ops.scheduler().attempts(id).get(0);
+            again.add(new io.durableops.core.spi.DispatchRequest(first.id(), 1, id.value(), "batch", first.step(), 1, Instant.now()));
+        }
+        java.util.UUID fresh = java.util.UUID.randomUUID();
+        again.add(new io.durableops.core.spi.DispatchRequest(fresh, 1, java.util.UUID.randomUUID(), "batch", "a", 1,
+                Instant.now().plus(Duration.ofHours(1))));
+        try (var repeating = JobRunrDispatcher.using(harness.storage, null).create("repeating-node", (attempt, generation) -> journal.ran("again"))) {
+            repeating.dispatch(again);
+        }
+
+        for (io.durableops.core.spi.DispatchRequest request : again.subList(0, 3)) {
+            assertThat(harness.storage.getJobById(JobRunrDispatcher.jobId(request.attemptId(), 1)).getState())
+                    .as("the job that ran is left as it was").isEqualTo(StateName.SUCCEEDED);
+        }
+        assertThat(harness.storage.getJobById(JobRunrDispatcher.jobId(fresh, 1)).getState()).isEqualTo(StateName.SCHEDULED);
+        assertThat(journal.entries()).doesNotContain("again");
+    }
+
+    @Test
     void aFlakyStepIsRetriedByDurableOpsAndEarlierStepsRunOnce() {
         AtomicInteger tries = new AtomicInteger();
         harness = new JobRunrHarness(db.dataSource(), POLL, define("flaky", f -> f
