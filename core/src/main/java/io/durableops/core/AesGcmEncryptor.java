@@ -31,6 +31,18 @@ public final class AesGcmEncryptor implements Encryptor {
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * One cipher per thread, initialised again for every use. why: {@code Cipher.getInstance} looks the provider up and
+     * the first {@code init} with a key expands it; together about 3 of the 4 microseconds an encryption took. A cipher
+     * is not thread-safe, and {@code init} resets it whatever state it was left in.
+     */
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new DurableOpsException("this JVM has no AES/GCM/NoPadding cipher: " + e.getMessage(), e);
+        }
+    });
 
     private final String primaryId;
     private final byte[] primaryIdBytes;
@@ -73,7 +85,7 @@ public final class AesGcmEncryptor implements Encryptor {
         byte[] iv = new byte[IV_BYTES];
         RANDOM.nextBytes(iv);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHER.get();
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(primaryId), new GCMParameterSpec(TAG_BITS, iv));
             byte[] sealed = cipher.doFinal(plaintext);
             return ByteBuffer.allocate(MAGIC.length + 1 + primaryIdBytes.length + IV_BYTES + sealed.length)
@@ -106,7 +118,7 @@ public final class AesGcmEncryptor implements Encryptor {
         byte[] iv = new byte[IV_BYTES];
         in.get(iv);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = CIPHER.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
             return cipher.doFinal(ciphertext, in.position(), in.remaining());
         } catch (AEADBadTagException e) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -93,6 +94,41 @@ class AesGcmEncryptorTest {
                 .isInstanceOf(DecryptionException.class)
                 .hasMessageContaining("key id 'k1'")
                 .hasMessageContaining("configured: [k0, k2]");
+    }
+
+    @Test
+    void aFailedDecryptionLeavesTheThreadsCipherReadyForTheNextUse() {
+        AesGcmEncryptor k2 = AesGcmEncryptor.of("k2", KEY_2);
+        byte[] tampered = k1.encrypt(SECRET);
+        tampered[tampered.length - 1] ^= 0x01;
+        assertThatThrownBy(() -> k1.decrypt(tampered)).isInstanceOf(DecryptionException.class);
+
+        assertThat(k1.decrypt(k1.encrypt(SECRET))).isEqualTo(SECRET);
+        assertThat(k2.decrypt(k2.encrypt(SECRET))).as("another key on the same thread").isEqualTo(SECRET);
+        assertThat(k1.decrypt(k1.encrypt(SECRET))).isEqualTo(SECRET);
+    }
+
+    @Test
+    void threadsEncryptingAndDecryptingAtOnceEachGetTheirOwnData() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    int checked = 0;
+                    for (int i = 0; i < 2_000; i++) {
+                        byte[] data = (thread + ":" + i).getBytes(StandardCharsets.UTF_8);
+                        assertThat(k1.decrypt(k1.encrypt(data))).isEqualTo(data);
+                        checked++;
+                    }
+                    return checked;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> result : results) assertThat(result.get()).isEqualTo(2_000);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
