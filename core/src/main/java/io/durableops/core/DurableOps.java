@@ -53,7 +53,7 @@ public final class DurableOps implements AutoCloseable {
         Definitions definitions = new Definitions(b.definitions);
         Engine engine = new Engine(new Tx(b.dataSource, dialect), new JdbcStore(dialect), new FlowStore(), definitions,
                 new JsonCodec(b.objectMapper != null ? b.objectMapper : JsonCodec.defaultMapper(), b.encryptor), b.clock, b.lease, b.fastPath);
-        this.dispatch = new Dispatch(engine, b.fastPathTurns, b.fastPathLinger);
+        this.dispatch = new Dispatch(engine, b.fastPathTurns, b.fastPathLinger, b.dispatchGrace);
         StepRunner runner = new StepRunner(engine, dispatch);
         this.relay = new Relay(engine, dispatch, runner, b.dispatchGrace, b.retention);
         this.scheduler = new OperationService(engine, dispatch, relay::afterCallerCommit);
@@ -188,7 +188,10 @@ public final class DurableOps implements AutoCloseable {
             return this;
         }
 
-        /** How long after its commit an undispatched attempt is left to its own dispatch before the relay takes it. Defaults to 5 s. */
+        /**
+         * How long after its commit an undispatched attempt is left to its own dispatch before the relay takes it. Defaults
+         * to 5 s. A new operation waiting for a fast-path worker of this node is dispatched after half of it.
+         */
         public Builder dispatchGrace(Duration grace) {
             this.dispatchGrace = grace;
             return this;

@@ -920,6 +920,22 @@ abstract class EngineContractTest extends EngineTestBase {
     }
 
     @Test
+    void operationsThatWaitedHalfTheDispatchGraceForABusyTurnGoToTheDispatcher() {
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
+                define("starter", f -> f.action("enqueue", ctx -> {
+                    ops.scheduler().enqueueAll("tick", List.of(Map.of("n", 0), Map.of("n", 1), Map.of("n", 2))); // kept for this turn
+                    clock.advance(Duration.ofMillis(2_501)); // the turn is busy for half the 5 s grace: they wait that long
+                }).result("done")),
+                define("tick", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
+        scheduler().enqueue("starter", Map.of());
+        runToEnd(); // the starter's turn: at its next take the three have waited too long; then their own jobs
+
+        assertThat(dispatcher.dispatched()).extracting(r -> r.step()).as("the starter, then the three that waited")
+                .containsExactly("enqueue", "a", "a", "a");
+        assertThat(journal.entries()).containsExactlyInAnyOrder("a0", "a1", "a2");
+    }
+
+    @Test
     void beyondAThousandAndTwentyFourWaitingNewOperationsGoToTheDispatcher() {
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
                 define("starter", f -> f.action("enqueue", ctx -> {

@@ -24,11 +24,13 @@ public final class Dispatch {
 
     /**
      * {@code fastPathTurns}: see {@link HandOff}; how many turns run before new operations wait for one;
-     * {@code fastPathLinger}: how long a worker with nothing to take waits for one before its turn ends.
+     * {@code fastPathLinger}: how long a worker with nothing to take waits for one before its turn ends;
+     * {@code dispatchGrace}: the relay's, after which it offers an attempt nobody claimed again.
      */
-    public Dispatch(Engine engine, int fastPathTurns, Duration fastPathLinger) {
+    public Dispatch(Engine engine, int fastPathTurns, Duration fastPathLinger, Duration dispatchGrace) {
         this.engine = engine;
-        this.handOff = new HandOff(engine, this::send, fastPathTurns, fastPathLinger);
+        // why half the grace: an operation waiting on this node is dispatched before the relay would offer it again
+        this.handOff = new HandOff(engine, this::send, fastPathTurns, fastPathLinger, dispatchGrace.dividedBy(2));
     }
 
     HandOff handOff() {

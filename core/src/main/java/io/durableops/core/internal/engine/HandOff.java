@@ -36,7 +36,9 @@ import java.util.function.Consumer;
  * that take the rest, and as many again after each further {@link #STALL_MS} ms. A worker whose turn has used up its fast path's
  * time hands the entry it would have taken to the dispatcher and returns to it, so other jobs get their turn.
  * An entry is owned by whoever polls it from the queue, so each goes exactly one way. At most {@link #MOST_WAITING}
- * entries wait at once; new operations beyond that go to the dispatcher.
+ * entries wait at once; new operations beyond that go to the dispatcher. An entry that has waited {@code longestWait}
+ * (half the relay's grace) goes to the dispatcher at the next take or check: turns that fall behind would otherwise
+ * hold operations other nodes could run, until the relay offered them again.
  *
  * <p>A batch ({@code enqueueAll}) is offered at once: it dispatches as many operations as turns are missing, and the
  * rest wait for those turns even while none runs here yet. Should none of them begin here within
@@ -91,6 +93,8 @@ final class HandOff implements AutoCloseable {
     private final Daemons.Lazy timer = new Daemons.Lazy("durable-ops-hand-off");
     private volatile boolean closed;
     private final Duration linger;
+    /** How long an entry may wait at most, however busy the turns; older ones go to the dispatcher. */
+    private final Duration longestWait;
     /** Wakes workers waiting for an entry ({@link #awaitEntry}): signalled on every offer and on close. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition offered = lock.newCondition();
@@ -98,13 +102,15 @@ final class HandOff implements AutoCloseable {
     /**
      * {@code dispatcher} sends what is not run here (the dispatcher proper, never back to this hand-off);
      * {@code turnsWanted} turns run (or are about to start) before new operations wait for one of them; a worker with
-     * nothing to take waits up to {@code linger} for a new one.
+     * nothing to take waits up to {@code linger} for a new one; one that has waited {@code longestWait} goes to the
+     * dispatcher.
      */
-    HandOff(Engine engine, Consumer<List<Rows.Pending>> dispatcher, int turnsWanted, Duration linger) {
+    HandOff(Engine engine, Consumer<List<Rows.Pending>> dispatcher, int turnsWanted, Duration linger, Duration longestWait) {
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.turnsWanted = turnsWanted;
         this.linger = linger;
+        this.longestWait = longestWait;
     }
 
     /**
@@ -184,6 +190,7 @@ final class HandOff implements AutoCloseable {
      */
     Entry take(boolean mayWait) {
         if (turns.get() > turnsWanted && extraTurns.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) return null;
+        addExtraTurns(flushOlderThan(engine.now().minus(longestWait)));
         Entry entry = poll();
         if (entry == null && mayWait) entry = awaitEntry();
         if (entry != null) lastTake = engine.now();
@@ -248,6 +255,18 @@ final class HandOff implements AutoCloseable {
         return pending.size();
     }
 
+    /** Sends the entries offered at or before {@code cutoff} to the dispatcher; returns how many. */
+    private int flushOlderThan(Instant cutoff) {
+        List<Rows.Pending> pending = new ArrayList<>();
+        for (Entry head; (head = queue.peek()) != null && !head.offeredAt().isAfter(cutoff); ) {
+            Entry entry = poll(); // why not head: a worker may have taken it meanwhile; the next is owned all the same
+            if (entry == null) break;
+            pending.add(entry.pending());
+        }
+        if (!pending.isEmpty()) dispatcher.accept(pending);
+        return pending.size();
+    }
+
     private void queueStallCheck() {
         if (!stallCheckQueued.compareAndSet(false, true)) return;
         try {
@@ -260,19 +279,23 @@ final class HandOff implements AutoCloseable {
 
     private void checkStall() {
         stallCheckQueued.set(false);
+        // why the engine's clock: the wait is a duration of the engine's time, which tests set; the timer only looks
+        Instant now = engine.now();
+        // why: turns that fall behind would otherwise hold operations that other nodes could run, until the relay's
+        // grace ended and it offered them again; dispatched, they start turns of their own, which end at their next take
+        addExtraTurns(flushOlderThan(now.minus(longestWait)));
         Entry oldest = queue.peek();
         if (oldest == null) return;
-        // why the engine's clock: the wait is a duration of the engine's time, which tests set; the timer only looks
-        Instant stalledSince = engine.now().minusMillis(STALL_MS);
+        Instant stalledSince = now.minusMillis(STALL_MS);
         if (turns.get() == 0) {
             // a batch's entries, whose turns have not begun here: after the grace, nothing here would take them
-            if (!oldest.offeredAt().isAfter(engine.now().minusMillis(TURN_START_GRACE_MS))) flush();
+            if (!oldest.offeredAt().isAfter(now.minusMillis(TURN_START_GRACE_MS))) flush();
         } else if (!oldest.offeredAt().isAfter(stalledSince) && !lastTake.isAfter(stalledSince)) {
             // why not all of them: the turns may only have paused (a collection, a slow commit); the ones sent start
             // turns of their own, which take the rest, and the next ones wait another STALL_MS. Sending the whole
             // backlog made every JobRunr worker a turn after one pause.
             addExtraTurns(flush(turnsWanted));
-            lastTake = engine.now();
+            lastTake = now;
         }
         if (!queue.isEmpty()) queueStallCheck();
     }
