@@ -46,8 +46,9 @@ public final class BenchMain {
                     progress(started, "warm-up " + round + "/" + BenchConfig.WARM_UP_ROUNDS + ", not measured: raw JobRunr, and Durable Ops "
                             + "with one job per step and with the fast path, " + config.warmUp().chains() + " chains each");
                     RawJobRunr.run(config.warmUp(), db, counter);
-                    DurableWorkload.run("warm-up", config.warmUp(), db, counter, false, null);
-                    DurableWorkload.run("warm-up", config.warmUp(), db, counter, true, null);
+                    DurableWorkload.run("warm-up", config.warmUp(), db, counter, false, DurableWorkload.Start.ONE_BATCH, null);
+                    DurableWorkload.run("warm-up", config.warmUp(), db, counter, true, DurableWorkload.Start.ONE_BATCH, null);
+                    DurableWorkload.run("warm-up", config.warmUp(), db, counter, true, DurableWorkload.Start.ONE_ENQUEUE_EACH, null);
                 }
             }
 
@@ -62,13 +63,17 @@ public final class BenchMain {
             progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", raw.stepsPerSecond(), raw.note()));
 
             progress(started, "3/5 Durable Ops, one JobRunr job per step");
-            Result durable = DurableWorkload.run("3 Durable Ops, one job per step", config, db, counter, false, null);
+            Result durable = DurableWorkload.run("3 Durable Ops, one job per step", config, db, counter, false, DurableWorkload.Start.ONE_BATCH, null);
             progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", durable.stepsPerSecond(), durable.note()));
 
             progress(started, "4/5 Durable Ops, fast path" + (FastPathSetting.IMPLEMENTED ? "" : " -- " + FastPathSetting.NOT_IMPLEMENTED));
             Result fast = DurableWorkload.run(FastPathSetting.IMPLEMENTED ? "4 Durable Ops, fast path " + FastPathSetting.setting().maxSteps() + " st/" + FastPathSetting.setting().maxTime().toMillis() + " ms" : "4 fast path (NOT IMPLEMENTED: 1 job/step)",
-                    config, db, counter, true, null);
+                    config, db, counter, true, DurableWorkload.Start.ONE_BATCH, null);
             progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", fast.stepsPerSecond(), fast.note()));
+            progress(started, "4/5 Durable Ops, fast path, the chains started with one enqueue each (no probe)");
+            Result fastSingly = DurableWorkload.run("4b fast path, one enqueue per chain", config.withoutProbe(), db, counter, true,
+                    DurableWorkload.Start.ONE_ENQUEUE_EACH, null);
+            progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", fastSingly.stepsPerSecond(), fastSingly.note()));
 
             Profiler profiler = null;
             Profiler fastProfiler = null;
@@ -76,10 +81,10 @@ public final class BenchMain {
                 // why a separate pass: JFR's start-up and sampling would otherwise be charged to a measured workload
                 profiler = new Profiler(out.resolve("durable-one-job-per-step.jfr"));
                 progress(started, "profile, not measured: workload 3 again under JFR");
-                DurableWorkload.run("profile", config.withoutProbe(), db, counter, false, profiler);
+                DurableWorkload.run("profile", config.withoutProbe(), db, counter, false, DurableWorkload.Start.ONE_BATCH, profiler);
                 fastProfiler = new Profiler(out.resolve("durable-fast-path.jfr"));
                 progress(started, "profile, not measured: workload 4 again under JFR");
-                DurableWorkload.run("profile", config.withoutProbe(), db, counter, true, fastProfiler);
+                DurableWorkload.run("profile", config.withoutProbe(), db, counter, true, DurableWorkload.Start.ONE_BATCH, fastProfiler);
             }
 
             progress(started, "5/5 " + config.inFlight() + " operations in flight");
@@ -96,7 +101,7 @@ public final class BenchMain {
             }
             progress(started, "done");
             environment += "; load average at start " + loadAtStart + ", at end " + loadAverage();
-            new Report(config, environment, commit1, commit8, floor, raw, durable, fast, inFlight).print(System.out);
+            new Report(config, environment, commit1, commit8, floor, raw, durable, fast, fastSingly, inFlight).print(System.out);
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Workloads 3 and 4: the same chains as raw JobRunr, as Durable Ops operations (no-op actions and a result)
- * dispatched by the JobRunr adapter to a server with the same settings, enqueued from an application thread. Steps
+ * dispatched by the JobRunr adapter to a server with the same settings, enqueued from an application thread: in one
+ * {@code enqueueAll}, as raw JobRunr enqueues its chains in one batch, or (workload 4b) with one {@code enqueue} each. Steps
  * stamp their own begin and end ({@link StepTimes}); transition = begin of step n+1 minus end of step n, which also
  * covers the claim and load of step n+1 (the attempts table's started_at is stamped at the claim, before them).
  */
@@ -25,6 +26,14 @@ final class DurableWorkload {
             "durable_staged_work", "durable_audit");
 
     private DurableWorkload() {
+    }
+
+    /** How the application thread starts the chains. */
+    enum Start {
+        /** One {@code enqueueAll} of every chain, as raw JobRunr's one batch. */
+        ONE_BATCH,
+        /** One {@code enqueue} per chain, one after the other. */
+        ONE_ENQUEUE_EACH
     }
 
     /** A Durable Ops runtime on a fresh database with a JobRunr server, as the application would set it up. */
@@ -57,16 +66,23 @@ final class DurableWorkload {
         }
     }
 
-    static Result run(String name, BenchConfig config, Database db, SqlCounter counter, boolean fastPath, Profiler profiler) throws Exception {
+    static Result run(String name, BenchConfig config, Database db, SqlCounter counter, boolean fastPath, Start start, Profiler profiler) throws Exception {
         try (Setup setup = new Setup(config, db, counter, fastPath)) {
             int expectedSteps = config.chains() * (config.stepsPerChain() + 1);
             if (profiler != null) profiler.start();
             Meter meter = new Meter(db, counter).start();
             Map<UUID, Long> enqueuedAt = new HashMap<>();
-            for (int chain = 0; chain < config.chains(); chain++) {
+            if (start == Start.ONE_BATCH) {
+                List<Map<String, Object>> inputs = new ArrayList<>();
+                for (int chain = 0; chain < config.chains(); chain++) inputs.add(Map.of("chain", chain));
                 long at = Micros.now();
-                OperationId id = setup.ops.scheduler().enqueue(BenchDefinitions.CHAIN, Map.of("chain", chain));
-                enqueuedAt.put(id.value(), at);
+                for (OperationId id : setup.ops.scheduler().enqueueAll(BenchDefinitions.CHAIN, inputs)) enqueuedAt.put(id.value(), at);
+            } else {
+                for (int chain = 0; chain < config.chains(); chain++) {
+                    long at = Micros.now();
+                    OperationId id = setup.ops.scheduler().enqueue(BenchDefinitions.CHAIN, Map.of("chain", chain));
+                    enqueuedAt.put(id.value(), at);
+                }
             }
             awaitFinished(db, BenchDefinitions.CHAIN, config.chains(), config.workloadTimeout().toMillis());
             Meter.Usage usage = meter.stop();

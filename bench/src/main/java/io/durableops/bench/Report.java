@@ -15,10 +15,12 @@ final class Report {
     private final Result raw;
     private final Result durable;
     private final Result fast;
+    /** The fast path with the chains started one enqueue at a time: shown, not held against a target. */
+    private final Result fastSingly;
     private final InFlightCheck.Outcome inFlight;
 
     Report(BenchConfig config, String environment, double commit1, double commit8, SqlFloor.Outcome floor, Result raw, Result durable, Result fast,
-           InFlightCheck.Outcome inFlight) {
+           Result fastSingly, InFlightCheck.Outcome inFlight) {
         this.config = config;
         this.environment = environment;
         this.commit1 = commit1;
@@ -27,6 +29,7 @@ final class Report {
         this.raw = raw;
         this.durable = durable;
         this.fast = fast;
+        this.fastSingly = fastSingly;
         this.inFlight = inFlight;
     }
 
@@ -53,7 +56,7 @@ final class Report {
         out.printf(Locale.ROOT, "%-40s %6s %9.0f  transitions/s = %.0f%% of the commit limit (the fast path's transaction alone, "
                         + "8 threads; CPU %.2f + DB %.2f ms each)%n", "1 SQL floor of a fast-path step", "", floor.transitionsPerSecond(),
                 100 * ratio(floor.transitionsPerSecond(), commit8), floor.jvmMillisPerTransition(), floor.dbMillisPerTransition());
-        for (Result r : List.of(raw, durable, fast)) {
+        for (Result r : List.of(raw, durable, fast, fastSingly)) {
             out.printf(Locale.ROOT, "%-40s %6d %9.1f %17s %17s %17s %8.0f %9s %9s %8.2f %8.2f %8.1f %8.1f%n",
                     r.name(), r.steps(), r.stepsPerSecond(), pair(r.transition()), pair(r.enqueueToFirstStep()), pair(r.delayedLateness()),
                     r.heapPeakMb(), bytes(r.durableOpsBytesPerStep()), bytes(r.jobRunrBytesPerStep()), r.cpuMillisPerStep(),
@@ -71,7 +74,7 @@ final class Report {
         out.println("  commits (explicit, or a write in auto-commit) per step, counted on the client (JobRunr's own polling included).");
         out.println();
         out.println("details:");
-        for (Result r : List.of(raw, durable, fast)) {
+        for (Result r : List.of(raw, durable, fast, fastSingly)) {
             SqlCounter.Snapshot sql = r.usage().sql();
             out.printf(Locale.ROOT, "  %-38s window %.2f s; per step: SELECT %.1f INSERT %.1f UPDATE %.1f DELETE %.1f other %.1f "
                             + "COMMIT %.1f SET autocommit/ROLLBACK %.1f = %.1f round trips; server-wide Com_* %.1f/step; GC %d ms; "
@@ -92,6 +95,8 @@ final class Report {
         out.println();
         out.println("targets (issue 6):");
         target(out, "fast path >= 5x raw JobRunr steps/s", ratio(fast.stepsPerSecond(), raw.stepsPerSecond()), ">=", 5, "x", offNote);
+        out.printf(Locale.ROOT, "  (4b, the fast path with one enqueue per chain, on the main thread during the run: %.2fx raw JobRunr, %.1f%% of the commit limit)%n",
+                ratio(fastSingly.stepsPerSecond(), raw.stepsPerSecond()), 100 * ratio(fastSingly.stepsPerSecond(), commit8));
         target(out, "fast path >= 35% of the 8-thread commit limit", 100 * ratio(fast.stepsPerSecond(), commit8), ">=", 35, "%",
                 offNote + String.format(Locale.ROOT, " (the SQL floor: %.0f%%; the fast path reaches %.0f%% of its floor)",
                         100 * ratio(floor.transitionsPerSecond(), commit8), 100 * ratio(fast.stepsPerSecond(), floor.transitionsPerSecond())));
