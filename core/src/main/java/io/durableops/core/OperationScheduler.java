@@ -40,6 +40,9 @@ public interface OperationScheduler {
      * @throws SerializationException if a value cannot be written as JSON; nothing is stored
      * @throws IllegalArgumentException if {@code options} carry an idempotency key (it names one operation; enqueue
      *         keyed operations one at a time); nothing is stored
+     * @throws StorageException if the database fails. If the connection broke during the commit, the batch may have
+     *         been stored all the same, as with any commit whose answer is lost; where starting an operation twice
+     *         matters, enqueue one at a time with idempotency keys, which a retry can repeat safely
      */
     List<OperationId> enqueueAll(String definition, List<? extends Map<String, ?>> inputs, EnqueueOptions options);
 
