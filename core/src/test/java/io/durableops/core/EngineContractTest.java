@@ -868,6 +868,26 @@ abstract class EngineContractTest extends EngineTestBase {
     }
 
     @Test
+    void enqueueAllAppliesItsOptionsToEveryOperationAndKeepsNoDelayedOneForTheTurns() {
+        start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
+                define("later", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
+        Instant due = clock.instant().plus(Duration.ofMinutes(10));
+        List<OperationId> ids = scheduler().enqueueAll("later", List.of(Map.of("n", 0), Map.of("n", 1)),
+                EnqueueOptions.delay(Duration.ofMinutes(10)));
+
+        assertThat(dispatcher.dispatched()).as("delayed: dispatched, each to run at its time")
+                .extracting(r -> r.runAt()).containsExactly(due, due);
+        assertThat(ids).allSatisfy(id -> assertThat(scheduler().attempts(id)).singleElement().satisfies(a -> {
+            assertThat(a.status()).isEqualTo(AttemptStatus.SCHEDULED);
+            assertThat(a.scheduledAt()).isEqualTo(due);
+        }));
+        dispatcher.runDue();
+        assertThat(journal.entries()).as("nothing is due yet").isEmpty();
+        runToEnd();
+        assertThat(journal.entries()).containsExactlyInAnyOrder("a0", "a1");
+    }
+
+    @Test
     void enqueueAllStoresNothingWhenOneInputIsBadOrTheOptionsNameAKey() {
         start(define("needs-n", f -> f.requires("n").action("a", record(journal, "a")).result("done")));
         assertThatThrownBy(() -> scheduler().enqueueAll("needs-n", List.of(Map.of("n", 1), Map.of("m", 2))))
