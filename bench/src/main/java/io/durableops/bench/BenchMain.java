@@ -58,6 +58,8 @@ public final class BenchMain {
             double commit8 = CommitLimit.commitsPerSecond(db, 8, config.commitMillis());
             progress(started, "1/5 the fast path's transaction alone (SQL floor), 8 threads, " + config.commitMillis() + " ms");
             SqlFloor.Outcome floor = SqlFloor.run(db, 8, config.commitMillis());
+            progress(started, "1/5 the same with " + FastPathSetting.turns() + " threads, as many as the fast path's turns, " + config.commitMillis() + " ms");
+            SqlFloor.Outcome floorAtTurns = SqlFloor.run(db, FastPathSetting.turns(), config.commitMillis());
             progress(started, "2/5 raw JobRunr");
             Result raw = RawJobRunr.run(config, db, counter);
             progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", raw.stepsPerSecond(), raw.note()));
@@ -101,7 +103,7 @@ public final class BenchMain {
             }
             progress(started, "done");
             environment += "; load average at start " + loadAtStart + ", at end " + loadAverage();
-            new Report(config, environment, commit1, commit8, floor, raw, durable, fast, fastSingly, inFlight).print(System.out);
+            new Report(config, environment, commit1, commit8, floor, floorAtTurns, raw, durable, fast, fastSingly, inFlight).print(System.out);
         }
     }
 

@@ -22,6 +22,14 @@ final class FastPathSetting {
         return FastPath.defaults();
     }
 
+    /**
+     * How many turns workload 4 runs: {@code -Dbench.fastPathTurns}, else the runtime's default (processors + 1, as
+     * {@code DurableOps.Builder.fastPathTurns} documents it), for the SQL floor at the same concurrency.
+     */
+    static int turns() {
+        return Integer.getInteger("bench.fastPathTurns", Runtime.getRuntime().availableProcessors() + 1);
+    }
+
     static DurableOps.Builder on(DurableOps.Builder builder) {
         // why a property: a scratch comparison of turn counts (BENCH_JAVA_OPTS=-Dbench.fastPathTurns=3); the documented
         // runs use the runtime's default
