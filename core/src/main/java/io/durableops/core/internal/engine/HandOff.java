@@ -165,7 +165,7 @@ final class HandOff implements AutoCloseable {
     }
 
     private void addExtraTurns(int count) {
-        extraTurns.getAndUpdate(n -> Math.min(MOST_EXTRA_TURNS, n + count));
+        if (count > 0) extraTurns.getAndUpdate(n -> Math.min(MOST_EXTRA_TURNS, n + count)); // why the check: every take calls it
     }
 
     /** A worker starts running steps; until it ends, new operations may be handed to it. */
