@@ -825,7 +825,7 @@ abstract class EngineContractTest extends EngineTestBase {
                 define("starter", f -> f.action("enqueue", ctx -> {
                     for (int n = 0; n < 5; n++) ops.scheduler().enqueue("new", Map.of("n", n));
                 }).result("done")),
-                define("new", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
+                numbered("new"));
         OperationId starter = scheduler().enqueue("starter", Map.of());
         dispatcher.runDue(); // the starter's turn: it enqueues five and runs what was kept for it; then the dispatched ones
 
@@ -842,13 +842,25 @@ abstract class EngineContractTest extends EngineTestBase {
     @Test
     void whileNoTurnRunsOnTheNodeEveryNewOperationIsDispatchedAtOnce() {
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
-                define("new", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
+                numbered("new"));
         for (int n = 0; n < 3; n++) scheduler().enqueue("new", Map.of("n", n)); // as on a node that only enqueues
 
         assertThat(dispatcher.dispatched()).as("nothing here would take them").extracting(r -> r.step())
                 .containsExactly("a", "a", "a");
         runToEnd();
         assertThat(journal.entries()).containsExactly("a0", "a1", "a2");
+    }
+
+    /** A definition whose one action records "a" and its input {@code n}. */
+    private OperationDefinition numbered(String name) {
+        return define(name, f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done"));
+    }
+
+    /** Inputs {@code n} = 0, 1, ... for {@link #numbered}. */
+    private static List<Map<String, Object>> inputs(int count) {
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (int n = 0; n < count; n++) inputs.add(Map.of("n", n));
+        return inputs;
     }
 
     @Test
@@ -870,9 +882,9 @@ abstract class EngineContractTest extends EngineTestBase {
     @Test
     void enqueueAllAppliesItsOptionsToEveryOperationAndKeepsNoDelayedOneForTheTurns() {
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
-                define("later", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
+                numbered("later"));
         Instant due = clock.instant().plus(Duration.ofMinutes(10));
-        List<OperationId> ids = scheduler().enqueueAll("later", List.of(Map.of("n", 0), Map.of("n", 1)),
+        List<OperationId> ids = scheduler().enqueueAll("later", inputs(2),
                 EnqueueOptions.delay(Duration.ofMinutes(10)));
 
         assertThat(dispatcher.dispatched()).as("delayed: dispatched, each to run at its time")
@@ -905,10 +917,8 @@ abstract class EngineContractTest extends EngineTestBase {
     @Test
     void aBatchEnqueuedWhileNoTurnRunsStartsTheWantedTurnsAndTheRestWaitForThem() {
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 2,
-                define("new", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
-        List<Map<String, Object>> inputs = new ArrayList<>();
-        for (int n = 0; n < 6; n++) inputs.add(Map.of("n", n));
-        List<OperationId> ids = scheduler().enqueueAll("new", inputs);
+                numbered("new"));
+        List<OperationId> ids = scheduler().enqueueAll("new", inputs(6));
 
         assertThat(dispatcher.dispatched()).as("two dispatched to start the two turns wanted; four kept for them")
                 .extracting(r -> r.operationId()).containsExactly(ids.get(0).value(), ids.get(1).value());
@@ -921,10 +931,8 @@ abstract class EngineContractTest extends EngineTestBase {
     @Test
     void aBatchWhoseTurnsDoNotBeginHereWithinASecondGoesToTheDispatcherAllAtOnce() {
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
-                define("new", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
-        List<Map<String, Object>> inputs = new ArrayList<>();
-        for (int n = 0; n < 20; n++) inputs.add(Map.of("n", n));
-        List<OperationId> ids = scheduler().enqueueAll("new", inputs);
+                numbered("new"));
+        List<OperationId> ids = scheduler().enqueueAll("new", inputs(20));
         assertThat(dispatcher.dispatched()).as("one dispatched to start the turn wanted").hasSize(1);
         clock.advance(Duration.ofMillis(999));
         // still waiting for the turn to begin here, through several checks (one per 50 ms of real time)
@@ -943,10 +951,10 @@ abstract class EngineContractTest extends EngineTestBase {
     void operationsThatWaitedHalfTheDispatchGraceForABusyTurnGoToTheDispatcher() {
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
                 define("starter", f -> f.action("enqueue", ctx -> {
-                    ops.scheduler().enqueueAll("tick", List.of(Map.of("n", 0), Map.of("n", 1), Map.of("n", 2))); // kept for this turn
+                    ops.scheduler().enqueueAll("tick", inputs(3)); // kept for this turn
                     clock.advance(Duration.ofMillis(2_501)); // the turn is busy for half the 5 s grace: they wait that long
                 }).result("done")),
-                define("tick", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
+                numbered("tick"));
         scheduler().enqueue("starter", Map.of());
         runToEnd(); // the starter's turn: at its next take the three have waited too long; then their own jobs
 
@@ -959,9 +967,7 @@ abstract class EngineContractTest extends EngineTestBase {
     void beyondAThousandAndTwentyFourWaitingNewOperationsGoToTheDispatcher() {
         start(AesGcmEncryptor.of("k1", KEY), FastPath.upTo(32, Duration.ofMinutes(1)), 1,
                 define("starter", f -> f.action("enqueue", ctx -> {
-                    List<Map<String, Object>> inputs = new ArrayList<>();
-                    for (int n = 0; n < 1030; n++) inputs.add(Map.of("n", n));
-                    ops.scheduler().enqueueAll("new", inputs); // a turn runs (this one): kept for it, up to the most
+                    ops.scheduler().enqueueAll("new", inputs(1030)); // a turn runs (this one): kept for it, up to the most
                 }).result("done")),
                 define("new", f -> f.requires("n").result("done", (ctx, results) -> journal.ran("n" + ctx.get("n", Integer.class)))));
         OperationId starter = scheduler().enqueue("starter", Map.of());
@@ -1098,7 +1104,7 @@ abstract class EngineContractTest extends EngineTestBase {
                     ops.scheduler().enqueue("new", Map.of("n", 1)); // so this one is dispatched as well
                     ops.scheduler().enqueue("new", Map.of("n", 2)); // kept: the dispatch just made is about to start a turn
                 }).result("done")),
-                define("new", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
+                numbered("new"));
         scheduler().enqueue("starter", Map.of());
         dispatcher.runDue();
 
@@ -1113,7 +1119,7 @@ abstract class EngineContractTest extends EngineTestBase {
                 define("starter", f -> f.action("enqueue", ctx -> {
                     for (int n = 0; n < 2; n++) ops.scheduler().enqueue("new", Map.of("n", n));
                 }).result("done")),
-                define("new", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));
+                numbered("new"));
         OperationId starter = scheduler().enqueue("starter", Map.of());
         runToEnd();
 

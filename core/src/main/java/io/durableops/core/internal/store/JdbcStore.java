@@ -61,9 +61,18 @@ public final class JdbcStore {
      * {@code INSERT}s). A failure of any row fails the call; the caller's transaction then rolls back all of them.
      */
     public void insertOperations(Connection c, List<Rows.Operation> operations) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_OPERATION)) {
-            for (Rows.Operation o : operations) {
-                bindOperation(ps, o);
+        insertBatch(c, INSERT_OPERATION, operations, JdbcStore::bindOperation);
+    }
+
+    @FunctionalInterface
+    private interface RowBinder<T> {
+        void bind(PreparedStatement ps, T row) throws SQLException;
+    }
+
+    private static <T> void insertBatch(Connection c, String sql, List<T> rows, RowBinder<T> binder) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (T row : rows) {
+                binder.bind(ps, row);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -373,13 +382,7 @@ public final class JdbcStore {
 
     /** Inserts attempts as one JDBC batch, as {@link #insertOperations}. */
     public void insertAttempts(Connection c, List<Rows.Attempt> attempts) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_ATTEMPT)) {
-            for (Rows.Attempt a : attempts) {
-                bindAttempt(ps, 0, a);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        insertBatch(c, INSERT_ATTEMPT, attempts, (ps, a) -> bindAttempt(ps, 0, a));
     }
 
     /** Binds an attempt's {@link #ATTEMPT_COLUMNS} after parameter {@code i}; returns the last index bound. */
