@@ -58,6 +58,8 @@ public final class JobRunrDispatcher implements Dispatcher {
     private final ServerGuard guard;
     private final Clock clock;
     private final int infrastructureRetries;
+    /** Whether this node has a background job server: if not, it only enqueues. */
+    private final boolean hasServer;
 
     private JobRunrDispatcher(String instance, AttemptRunner runner, StorageProvider storage, BackgroundJobServer server, Settings settings) {
         this.instance = instance;
@@ -66,6 +68,7 @@ public final class JobRunrDispatcher implements Dispatcher {
         this.storage = storage;
         this.clock = settings.clock;
         this.infrastructureRetries = settings.infrastructureRetries;
+        this.hasServer = server != null;
         this.wakeUp = server == null || !settings.localWakeUp ? null : new LocalWakeUp(storage, server, clock, settings.timerHorizon);
         this.guard = server == null || !settings.keepServerRunning ? null : new ServerGuard(server);
         Runtimes.register(instance, runner);
@@ -134,6 +137,12 @@ public final class JobRunrDispatcher implements Dispatcher {
             }
         }
         for (JobBuilder job : jobs) scheduler.create(job);
+    }
+
+    /** False on a node given no background job server: it only enqueues, and its jobs run on other nodes. */
+    @Override
+    public boolean runsAttemptsHere() {
+        return hasServer;
     }
 
     /** Creates the JobRunr jobs that steps staged with {@link JobRunrStaging}; a job that already exists is left alone. */

@@ -110,6 +110,26 @@ abstract class JobRunrContractTest {
     }
 
     @Test
+    void aNodeThatOnlyEnqueuesDispatchesAWholeBatchAtOnceEvenOnTheFastPath() {
+        var definition = define("batch", f -> f.requires("n").action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done"));
+        harness = new JobRunrHarness(db.dataSource(), POLL, io.durableops.core.FastPath.defaults(), definition);
+        try (DurableOps enqueuer = DurableOps.builder().name("enqueuer").dataSource(db.dataSource())
+                .encryptor(AesGcmEncryptor.of("k1", JobRunrHarness.KEY)).fastPath(io.durableops.core.FastPath.defaults())
+                .dispatcher(JobRunrDispatcher.using(harness.storage, null)).register(definition).build()) {
+            List<OperationId> ids = enqueuer.scheduler().enqueueAll("batch",
+                    List.of(Map.of("n", 0), Map.of("n", 1), Map.of("n", 2), Map.of("n", 3), Map.of("n", 4)));
+
+            for (OperationId id : ids) {
+                java.util.UUID jobId = JobRunrDispatcher.jobId(enqueuer.scheduler().attempts(id).get(0).id(), 1);
+                assertThat(harness.storage.getJobById(jobId).getId())
+                        .as("a job, made before enqueueAll returned: no worker of this node would take it").isEqualTo(jobId);
+            }
+            await().atMost(WELL_WITHIN_POLL).until(() -> ids.stream().allMatch(id -> enqueuer.scheduler().get(id).status() == OperationStatus.COMPLETED));
+        }
+        assertThat(journal.entries()).containsExactlyInAnyOrder("a0", "a1", "a2", "a3", "a4");
+    }
+
+    @Test
     void aFlakyStepIsRetriedByDurableOpsAndEarlierStepsRunOnce() {
         AtomicInteger tries = new AtomicInteger();
         harness = new JobRunrHarness(db.dataSource(), POLL, define("flaky", f -> f

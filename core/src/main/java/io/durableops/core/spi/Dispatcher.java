@@ -20,6 +20,15 @@ public interface Dispatcher extends AutoCloseable {
         }
     }
 
+    /**
+     * Whether attempts dispatched here can run on this node's own workers: false on a node that only enqueues (for
+     * JobRunr, one without a background job server). The fast path keeps new operations for this node's workers only
+     * where they can run; elsewhere every one is dispatched at once.
+     */
+    default boolean runsAttemptsHere() {
+        return true;
+    }
+
     /** Stops background work; called by {@code DurableOps.close()}. */
     @Override
     default void close() {

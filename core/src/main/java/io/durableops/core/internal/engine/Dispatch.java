@@ -30,7 +30,8 @@ public final class Dispatch {
     public Dispatch(Engine engine, int fastPathTurns, Duration fastPathLinger, Duration dispatchGrace) {
         this.engine = engine;
         // why half the grace: an operation waiting on this node is dispatched before the relay would offer it again
-        this.handOff = new HandOff(engine, this::send, fastPathTurns, fastPathLinger, dispatchGrace.dividedBy(2));
+        this.handOff = new HandOff(engine, this::send, () -> dispatcher != null && dispatcher.runsAttemptsHere(), fastPathTurns,
+                fastPathLinger, dispatchGrace.dividedBy(2));
     }
 
     HandOff handOff() {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -74,6 +75,8 @@ final class HandOff implements AutoCloseable {
 
     private final Engine engine;
     private final Consumer<List<Rows.Pending>> dispatcher;
+    /** Whether what the dispatcher runs can run on this node: not on a node that only enqueues. */
+    private final BooleanSupplier runsHere;
     private final int turnsWanted;
     private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
     /** How many entries the queue holds (its own size() walks it). */
@@ -100,14 +103,17 @@ final class HandOff implements AutoCloseable {
     private final Condition offered = lock.newCondition();
 
     /**
-     * {@code dispatcher} sends what is not run here (the dispatcher proper, never back to this hand-off);
+     * {@code dispatcher} sends what is not run here (the dispatcher proper, never back to this hand-off), and
+     * {@code runsHere} says whether it can run attempts on this node at all;
      * {@code turnsWanted} turns run (or are about to start) before new operations wait for one of them; a worker with
      * nothing to take waits up to {@code linger} for a new one; one that has waited {@code longestWait} goes to the
      * dispatcher.
      */
-    HandOff(Engine engine, Consumer<List<Rows.Pending>> dispatcher, int turnsWanted, Duration linger, Duration longestWait) {
+    HandOff(Engine engine, Consumer<List<Rows.Pending>> dispatcher, BooleanSupplier runsHere, int turnsWanted, Duration linger,
+            Duration longestWait) {
         this.engine = engine;
         this.dispatcher = dispatcher;
+        this.runsHere = runsHere;
         this.turnsWanted = turnsWanted;
         this.linger = linger;
         this.longestWait = longestWait;
@@ -121,7 +127,7 @@ final class HandOff implements AutoCloseable {
      * {@link #TURN_START_GRACE_MS} ms, they go to the dispatcher.
      */
     List<NewOperation> offer(List<NewOperation> operations) {
-        if (closed) return operations;
+        if (closed || !runsHere.getAsBoolean()) return operations; // why: no worker here would ever take them
         Instant now = engine.now();
         List<NewOperation> rest = new ArrayList<>();
         boolean startedATurn = false;
