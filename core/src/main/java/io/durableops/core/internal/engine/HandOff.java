@@ -26,9 +26,10 @@ import java.util.function.Consumer;
  * operation is dispatched, so that it starts a turn of its own. why: new operations otherwise all queue for whichever
  * turns happened to start first, one or eight, and a node's throughput and latency depended on that accident. A
  * dispatch counts as about to start a turn until a turn begins on this node or {@link #STALL_MS} ms pass (the
- * dispatcher may have given it to another node). While no turn runs here (a node that only enqueues, or the moments
- * before the first turn begins) every new operation is dispatched, as nothing here would take it; the turns beyond the
- * wanted number that this starts end at their first take, like those a stall starts.
+ * dispatcher may have given it to another node). While no turn runs here (the moments before the first turn begins)
+ * every new operation enqueued alone is dispatched, as nothing here would take it; the turns beyond the wanted number
+ * that this starts end at their first take, like those a stall starts. A node whose dispatcher runs nothing here (it
+ * only enqueues) keeps nothing at all.
  *
  * <p>Nothing is lost: the operation and its attempt are committed before they get here, and an attempt nobody claims
  * is offered again by the relay after its grace. Nothing waits long either: whatever is still here when the last turn
