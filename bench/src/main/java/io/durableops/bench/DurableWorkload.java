@@ -16,9 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Workloads 3 and 4: the same chains as raw JobRunr, as Durable Ops operations (no-op actions and a result)
  * dispatched by the JobRunr adapter to a server with the same settings, enqueued from an application thread: in one
- * {@code enqueueAll}, as raw JobRunr enqueues its chains in one batch, or (workload 4b) with one {@code enqueue} each. Steps
- * stamp their own begin and end ({@link StepTimes}); transition = begin of step n+1 minus end of step n, which also
- * covers the claim and load of step n+1 (the attempts table's started_at is stamped at the claim, before them).
+ * {@code enqueueAll}, as raw JobRunr enqueues its chains in one batch, or (workload 4b) with one {@code enqueue} each.
+ * Steps stamp their own begin and end ({@link StepTimes}); transition = begin of step n+1 minus end of step n, which
+ * also covers the claim and load of step n+1 (the attempts table's started_at is stamped at the claim, before them).
  */
 final class DurableWorkload {
     static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";

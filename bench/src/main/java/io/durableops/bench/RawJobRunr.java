@@ -11,9 +11,9 @@ import java.util.stream.IntStream;
 
 /**
  * Workload 2, the baseline: raw JobRunr, chains of no-op jobs where each job enqueues its successor from inside
- * itself (the hand-rolled pattern Durable Ops replaces), their first jobs enqueued in one batch. A step "ends" when its work is done, just before it hands
- * over its successor, as a Durable Ops attempt's finished_at is stamped before its completion is committed and the
- * next attempt dispatched; the transition is the successor's start minus that end.
+ * itself (the hand-rolled pattern Durable Ops replaces), their first jobs enqueued in one batch. A step "ends" when its
+ * work is done, just before it hands over its successor, as a Durable Ops attempt's finished_at is stamped before its
+ * completion is committed and the next attempt dispatched; the transition is the successor's start minus that end.
  */
 final class RawJobRunr {
     private final JobRequestScheduler scheduler;

@@ -21,8 +21,8 @@ final class Report {
     private final Result fastSingly;
     private final InFlightCheck.Outcome inFlight;
 
-    Report(BenchConfig config, String environment, double commit1, double commit8, SqlFloor.Outcome floor, SqlFloor.Outcome floorAtTurns, Result raw, Result durable, Result fast,
-           Result fastSingly, InFlightCheck.Outcome inFlight) {
+    Report(BenchConfig config, String environment, double commit1, double commit8, SqlFloor.Outcome floor,
+           SqlFloor.Outcome floorAtTurns, Result raw, Result durable, Result fast, Result fastSingly, InFlightCheck.Outcome inFlight) {
         this.config = config;
         this.environment = environment;
         this.commit1 = commit1;
