@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import static io.durableops.core.internal.store.JdbcStore.batch;
 import static io.durableops.core.internal.store.JdbcStore.instant;
 import static io.durableops.core.internal.store.JdbcStore.setBytes;
 import static io.durableops.core.internal.store.JdbcStore.setInstant;
@@ -214,13 +215,7 @@ public final class FlowStore {
             }
         }
         if (ids.isEmpty()) return 0;
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM durable_operations WHERE id = ?")) {
-            for (String id : ids) {
-                ps.setString(1, id);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        batch(c, "DELETE FROM durable_operations WHERE id = ?", ids, (ps, id) -> ps.setString(1, id));
         return ids.size();
     }
 
@@ -232,17 +227,13 @@ public final class FlowStore {
             delete.executeUpdate();
         }
         if (values.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_search_attributes (operation_id, name, definition, attr_value) "
-                + "VALUES (?, ?, ?, ?)")) {
-            for (Map.Entry<String, String> entry : values.entrySet()) {
-                ps.setString(1, operationId.toString());
-                ps.setString(2, entry.getKey());
-                ps.setString(3, definition);
-                ps.setString(4, entry.getValue());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        batch(c, "INSERT INTO durable_search_attributes (operation_id, name, definition, attr_value) VALUES (?, ?, ?, ?)",
+                values.entrySet(), (ps, entry) -> {
+                    ps.setString(1, operationId.toString());
+                    ps.setString(2, entry.getKey());
+                    ps.setString(3, definition);
+                    ps.setString(4, entry.getValue());
+                });
     }
 
     public List<UUID> findBySearchAttribute(Connection c, String definition, String name, String value, int limit) throws SQLException {

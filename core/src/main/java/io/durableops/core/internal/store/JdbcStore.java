@@ -61,15 +61,17 @@ public final class JdbcStore {
      * {@code INSERT}s). A failure of any row fails the call; the caller's transaction then rolls back all of them.
      */
     public void insertOperations(Connection c, List<Rows.Operation> operations) throws SQLException {
-        insertBatch(c, INSERT_OPERATION, operations, JdbcStore::bindOperation);
+        batch(c, INSERT_OPERATION, operations, JdbcStore::bindOperation);
     }
 
+    /** Binds one row's parameters of a batched statement. */
     @FunctionalInterface
-    private interface RowBinder<T> {
+    interface RowBinder<T> {
         void bind(PreparedStatement ps, T row) throws SQLException;
     }
 
-    private static <T> void insertBatch(Connection c, String sql, List<T> rows, RowBinder<T> binder) throws SQLException {
+    /** Runs {@code sql} once per row as one JDBC batch, each row's parameters bound by {@code binder}. */
+    static <T> void batch(Connection c, String sql, Collection<T> rows, RowBinder<T> binder) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (T row : rows) {
                 binder.bind(ps, row);
@@ -382,7 +384,7 @@ public final class JdbcStore {
 
     /** Inserts attempts as one JDBC batch, as {@link #insertOperations}. */
     public void insertAttempts(Connection c, List<Rows.Attempt> attempts) throws SQLException {
-        insertBatch(c, INSERT_ATTEMPT, attempts, (ps, a) -> bindAttempt(ps, 0, a));
+        batch(c, INSERT_ATTEMPT, attempts, (ps, a) -> bindAttempt(ps, 0, a));
     }
 
     /** Binds an attempt's {@link #ATTEMPT_COLUMNS} after parameter {@code i}; returns the last index bound. */
@@ -565,16 +567,12 @@ public final class JdbcStore {
      */
     public void renewLeases(Connection c, java.util.Map<UUID, Integer> tries, Instant leaseUntil) throws SQLException {
         if (tries.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE durable_attempts SET lease_until = ? WHERE id = ? AND status = 'RUNNING' AND attempt_count = ?")) {
-            for (java.util.Map.Entry<UUID, Integer> attempt : tries.entrySet()) {
-                setInstant(ps, 1, leaseUntil);
-                ps.setString(2, attempt.getKey().toString());
-                ps.setInt(3, attempt.getValue());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        batch(c, "UPDATE durable_attempts SET lease_until = ? WHERE id = ? AND status = 'RUNNING' AND attempt_count = ?",
+                tries.entrySet(), (ps, attempt) -> {
+                    setInstant(ps, 1, leaseUntil);
+                    ps.setString(2, attempt.getKey().toString());
+                    ps.setInt(3, attempt.getValue());
+                });
     }
 
     public void markDispatched(Connection c, UUID id, int generation) throws SQLException {
@@ -657,13 +655,7 @@ public final class JdbcStore {
     }
 
     public void deleteStaged(Connection c, Collection<UUID> ids) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM durable_staged_work WHERE id = ?")) {
-            for (UUID id : ids) {
-                ps.setString(1, id.toString());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        batch(c, "DELETE FROM durable_staged_work WHERE id = ?", ids, (ps, id) -> ps.setString(1, id.toString()));
     }
 
     // ---- errors ----------------------------------------------------------------------------------------------
