@@ -20,7 +20,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -102,22 +104,26 @@ public final class JobRunrDispatcher implements Dispatcher {
         boolean dueNow = false;
         Instant soon = clock.instant().plus(DUE_NOW_TOLERANCE);
         List<JobBuilder> jobs = new ArrayList<>(requests.size());
+        Map<UUID, Instant> timers = new LinkedHashMap<>(); // the delayed jobs, for the local timers once created
         for (DispatchRequest request : requests) {
+            UUID jobId = jobId(request.attemptId(), request.generation());
             JobBuilder job = JobBuilder.aJob()
-                    .withId(jobId(request.attemptId(), request.generation()))
+                    .withId(jobId)
                     .withName(request.label())
                     .withLabels("durable-ops", truncate(request.definition()))
                     .withAmountOfRetries(infrastructureRetries)
                     .withJobRequest(new StepJobRequest(instance, request.attemptId(), request.generation()));
-            if (request.runAt().isAfter(soon)) job.scheduleAt(request.runAt());
-            else dueNow = true;
+            if (request.runAt().isAfter(soon)) {
+                job.scheduleAt(request.runAt());
+                timers.put(jobId, request.runAt());
+            } else {
+                dueNow = true;
+            }
             jobs.add(job);
         }
         create(jobs);
         if (wakeUp != null) {
-            for (DispatchRequest request : requests) {
-                if (request.runAt().isAfter(soon)) wakeUp.enqueueAt(jobId(request.attemptId(), request.generation()), request.runAt());
-            }
+            timers.forEach(wakeUp::enqueueAt);
             if (dueNow) wakeUp.wake();
         }
     }
