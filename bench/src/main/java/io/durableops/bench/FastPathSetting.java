@@ -23,11 +23,11 @@ final class FastPathSetting {
     }
 
     /**
-     * How many turns workload 4 runs: {@code -Dbench.fastPathTurns}, else the runtime's default (processors + 1, as
+     * How many turns workload 4 runs: {@code -Dbench.fastPathTurns}, else the runtime's default (twice the processors, as
      * {@code DurableOps.Builder.fastPathTurns} documents it), for the SQL floor at the same concurrency.
      */
     static int turns() {
-        return Integer.getInteger("bench.fastPathTurns", Runtime.getRuntime().availableProcessors() + 1);
+        return Integer.getInteger("bench.fastPathTurns", 2 * Runtime.getRuntime().availableProcessors());
     }
 
     static DurableOps.Builder on(DurableOps.Builder builder) {

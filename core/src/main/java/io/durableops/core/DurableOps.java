@@ -116,7 +116,7 @@ public final class DurableOps implements AutoCloseable {
         private Duration dispatchGrace = Duration.ofSeconds(5);
         private boolean migrate = true;
         private FastPath fastPath = FastPath.off();
-        private int fastPathTurns = Runtime.getRuntime().availableProcessors() + 1;
+        private int fastPathTurns = 2 * Runtime.getRuntime().availableProcessors();
         private Duration fastPathLinger = Duration.ofMillis(10);
         private Duration retention = Duration.ofDays(90);
 
@@ -212,9 +212,12 @@ public final class DurableOps implements AutoCloseable {
          * a job per operation). Below this count a new operation is dispatched, and starts a turn of its own; at or
          * above it, it waits for the first turn that finishes its operation (if no turn takes anything for 50 ms, this
          * many of the waiting ones are dispatched; see {@link FastPath}). Fewer turns give a lower latency per step, more give more throughput until the
-         * processors or the database are busy; steps that mostly wait (HTTP calls) want more. Defaults to this
-         * machine's available processors plus one. In {@code bench/} on 2 cores that kept the transition p50 under
-         * 1 ms (0.85-0.89 ms) at 2,720-2,780 steps/s; twice the processors gave 2,880-3,210 steps/s at 1.02-1.12 ms.
+         * processors or the database are busy; steps that mostly wait (HTTP calls) want more. Defaults to twice this
+         * machine's available processors: a turn of short steps spends most of its time waiting for its commits (96% of
+         * it in {@code bench/}), so one turn per processor leaves them idle. In {@code bench/} on 2 cores, 4 turns gave
+         * 4,340-5,130 steps/s at a transition p50 of 0.51-0.58 ms, against 3,970-4,730 at 0.42-0.50 ms with 3 and
+         * 4,390-5,610 at 0.64-0.81 ms with 6; while the machine's disk was slower, 3,770-4,050 at 0.62-0.67 ms with 4
+         * and 3,600-4,100 at 0.82-0.99 ms with 6.
          */
         public Builder fastPathTurns(int turns) {
             if (turns < 1) throw new ConfigurationException("fastPathTurns must be at least 1, was " + turns);
