@@ -31,6 +31,15 @@ record BenchConfig(boolean quick,
                 0, probeSpacingMillis, minDelayMillis, maxDelayMillis, inFlight, workloadTimeout, false);
     }
 
+    /**
+     * How often workloads 2 to 4b run, interleaved, in a full run: each reports its median run. why: one run of 200
+     * chains lasts 0.4-3 s, and on this shared machine one such run of the same build spread over 1.5x; the median of
+     * several, taken while the machine drifts alike for every engine, is steadier. {@code -Dbench.repeats} overrides it.
+     */
+    int repeats() {
+        return quick ? 1 : Integer.getInteger("bench.repeats", 5);
+    }
+
     /** The same chains without the latency probe. */
     BenchConfig withoutProbe() {
         return new BenchConfig(quick, serverUrl, database, commitMillis, chains, stepsPerChain, workers, pollInterval,

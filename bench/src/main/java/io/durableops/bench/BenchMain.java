@@ -1,6 +1,7 @@
 package io.durableops.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -60,22 +61,27 @@ public final class BenchMain {
             SqlFloor.Outcome floor = SqlFloor.run(db, 8, config.commitMillis());
             progress(started, "1/5 the same with " + FastPathSetting.turns() + " threads, as many as the fast path's turns, " + config.commitMillis() + " ms");
             SqlFloor.Outcome floorAtTurns = SqlFloor.run(db, FastPathSetting.turns(), config.commitMillis());
-            progress(started, "2/5 raw JobRunr");
-            Result raw = RawJobRunr.run(config, db, counter);
-            progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", raw.stepsPerSecond(), raw.note()));
-
-            progress(started, "3/5 Durable Ops, one JobRunr job per step");
-            Result durable = DurableWorkload.run("3 Durable Ops, one job per step", config, db, counter, false, DurableWorkload.Start.ONE_BATCH, null);
-            progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", durable.stepsPerSecond(), durable.note()));
-
-            progress(started, "4/5 Durable Ops, fast path" + (FastPathSetting.IMPLEMENTED ? "" : " -- " + FastPathSetting.NOT_IMPLEMENTED));
-            Result fast = DurableWorkload.run(FastPathSetting.IMPLEMENTED ? "4 Durable Ops, fast path " + FastPathSetting.setting().maxSteps() + " st/" + FastPathSetting.setting().maxTime().toMillis() + " ms" : "4 fast path (NOT IMPLEMENTED: 1 job/step)",
-                    config, db, counter, true, DurableWorkload.Start.ONE_BATCH, null);
-            progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", fast.stepsPerSecond(), fast.note()));
-            progress(started, "4/5 Durable Ops, fast path, the chains started with one enqueue each (no probe)");
-            Result fastSingly = DurableWorkload.run("4b fast path, one enqueue per chain", config.withoutProbe(), db, counter, true,
-                    DurableWorkload.Start.ONE_ENQUEUE_EACH, null);
-            progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", fastSingly.stepsPerSecond(), fastSingly.note()));
+            // why interleaved: the machine drifts within minutes, and each engine should meet the same drift
+            List<Result> raws = new ArrayList<>();
+            List<Result> durables = new ArrayList<>();
+            List<Result> fasts = new ArrayList<>();
+            List<Result> singlies = new ArrayList<>();
+            String fastName = FastPathSetting.IMPLEMENTED ? "4 Durable Ops, fast path " + FastPathSetting.setting().maxSteps() + " st/"
+                    + FastPathSetting.setting().maxTime().toMillis() + " ms" : "4 fast path (NOT IMPLEMENTED: 1 job/step)";
+            for (int round = 1; round <= config.repeats(); round++) {
+                BenchConfig c = round == 1 ? config : config.withoutProbe(); // the probe measures latency on an idle setup, once
+                String of = config.repeats() == 1 ? "" : " (run " + round + "/" + config.repeats() + (round == 1 ? ", with the probe)" : ")");
+                progress(started, "2/5 raw JobRunr" + of);
+                raws.add(report(started, RawJobRunr.run(c, db, counter)));
+                progress(started, "3/5 Durable Ops, one JobRunr job per step" + of);
+                durables.add(report(started, DurableWorkload.run("3 Durable Ops, one job per step", c, db, counter, false,
+                        DurableWorkload.Start.ONE_BATCH, null)));
+                progress(started, "4/5 Durable Ops, fast path" + (FastPathSetting.IMPLEMENTED ? "" : " -- " + FastPathSetting.NOT_IMPLEMENTED) + of);
+                fasts.add(report(started, DurableWorkload.run(fastName, c, db, counter, true, DurableWorkload.Start.ONE_BATCH, null)));
+                progress(started, "4/5 Durable Ops, fast path, the chains started with one enqueue each (no probe)" + of);
+                singlies.add(report(started, DurableWorkload.run("4b fast path, one enqueue per chain", config.withoutProbe(), db, counter,
+                        true, DurableWorkload.Start.ONE_ENQUEUE_EACH, null)));
+            }
 
             Profiler profiler = null;
             Profiler fastProfiler = null;
@@ -103,7 +109,7 @@ public final class BenchMain {
             }
             progress(started, "done");
             environment += "; load average at start " + loadAtStart + ", at end " + loadAverage();
-            new Report(config, environment, commit1, commit8, floor, floorAtTurns, raw, durable, fast, fastSingly, inFlight).print(System.out);
+            new Report(config, environment, commit1, commit8, floor, floorAtTurns, raws, durables, fasts, singlies, inFlight).print(System.out);
         }
     }
 
@@ -121,6 +127,11 @@ public final class BenchMain {
         } catch (java.io.IOException | RuntimeException e) {
             return "?";
         }
+    }
+
+    private static Result report(long started, Result r) {
+        progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", r.stepsPerSecond(), r.note()));
+        return r;
     }
 
     private static void progress(long started, String message) {

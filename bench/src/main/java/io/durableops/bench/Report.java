@@ -14,25 +14,35 @@ final class Report {
     private final SqlFloor.Outcome floor;
     /** The floor with as many threads as the fast path runs turns. */
     private final SqlFloor.Outcome floorAtTurns;
+    /** Each workload's median run ({@link Result#median}), and every run of it, in order. */
     private final Result raw;
     private final Result durable;
     private final Result fast;
     /** The fast path with the chains started one enqueue at a time: shown, not held against a target. */
     private final Result fastSingly;
+    private final List<Result> raws;
+    private final List<Result> durables;
+    private final List<Result> fasts;
+    private final List<Result> singlies;
     private final InFlightCheck.Outcome inFlight;
 
     Report(BenchConfig config, String environment, double commit1, double commit8, SqlFloor.Outcome floor,
-           SqlFloor.Outcome floorAtTurns, Result raw, Result durable, Result fast, Result fastSingly, InFlightCheck.Outcome inFlight) {
+           SqlFloor.Outcome floorAtTurns, List<Result> raws, List<Result> durables, List<Result> fasts, List<Result> singlies,
+           InFlightCheck.Outcome inFlight) {
         this.config = config;
         this.environment = environment;
         this.commit1 = commit1;
         this.commit8 = commit8;
         this.floor = floor;
         this.floorAtTurns = floorAtTurns;
-        this.raw = raw;
-        this.durable = durable;
-        this.fast = fast;
-        this.fastSingly = fastSingly;
+        this.raws = raws;
+        this.durables = durables;
+        this.fasts = fasts;
+        this.singlies = singlies;
+        this.raw = Result.median(raws);
+        this.durable = Result.median(durables);
+        this.fast = Result.median(fasts);
+        this.fastSingly = Result.median(singlies);
         this.inFlight = inFlight;
     }
 
@@ -48,6 +58,10 @@ final class Report {
             out.println();
             out.println("!!! " + FastPathSetting.NOT_IMPLEMENTED.toUpperCase(Locale.ROOT) + " !!!");
             out.println("!!! workload 4 and every RESULT fastpath_* line below are one-job-per-step numbers, not the fast path's !!!");
+        }
+        if (raws.size() > 1) {
+            out.printf(Locale.ROOT, "workloads 2 to 4b ran %d times each, interleaved; each row is its median run (steps/s), with the probe "
+                    + "of its first run; every run's steps/s is in the details%n", raws.size());
         }
         out.println();
         String header = String.format(Locale.ROOT, "%-40s %6s %9s %17s %17s %17s %8s %9s %9s %8s %8s %8s %8s",
@@ -90,6 +104,15 @@ final class Report {
                     per(sql.commits(), r), per(sql.of(SqlCounter.Kind.SET), r), per(sql.roundTrips(), r),
                     r.serverStatementsPerStep(), r.usage().gcMillis(), pair(r.burstEnqueueToFirstStep()), fmt(r.transition().max()),
                     early(r.delayedLateness()), r.note().isEmpty() ? "" : "  " + r.note());
+        }
+        if (raws.size() > 1) {
+            out.println("  steps/s of every run, in order:");
+            for (List<Result> runs : List.of(raws, durables, fasts, singlies)) {
+                out.printf(Locale.ROOT, "    %-38s %s%n", runs.get(0).name(), String.join(", ", runs.stream()
+                        .map(r -> String.format(Locale.ROOT, "%.0f", r.stepsPerSecond())).toList()));
+            }
+            out.printf(Locale.ROOT, "    %-38s %s%n", "fast path / raw JobRunr, run by run", paired(fasts, raws, "x"));
+            out.printf(Locale.ROOT, "    %-38s %s%n", "one job per step / raw JobRunr", paired(durables, raws, "x"));
         }
         if (!config.quick()) printTargets(out);
         out.println();
@@ -139,6 +162,15 @@ final class Report {
 
     private static double ratio(double a, double b) {
         return b > 0 ? a / b : Double.NaN;
+    }
+
+    /** {@code a}'s steps/s over {@code b}'s, run by run (the runs of one round ran one after the other). */
+    private static String paired(List<Result> a, List<Result> b, String unit) {
+        List<String> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            ratios.add(String.format(Locale.ROOT, "%.2f%s", ratio(a.get(i).stepsPerSecond(), b.get(i).stepsPerSecond()), unit));
+        }
+        return String.join(", ", ratios);
     }
 
     private static double per(long n, Result r) {

@@ -1,5 +1,10 @@
 package io.durableops.bench;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * What one engine workload measured. Throughput, transition latency, cost and size come from the chain workload;
  * enqueue-to-first-step and delayed-step lateness from the probe that follows it on the same, otherwise idle, setup.
@@ -16,6 +21,20 @@ record Result(String name,
               long durableOpsBytes,
               long jobRunrBytes,
               String note) {
+
+    /**
+     * The run of {@code runs} with the median steps/s (the lower middle one of an even count), with the probe of the
+     * first run, the only one that had it, and the notes of every run (an incomplete run is not hidden).
+     */
+    static Result median(List<Result> runs) {
+        List<Result> sorted = new ArrayList<>(runs);
+        sorted.sort(Comparator.comparingDouble(Result::stepsPerSecond));
+        Result m = sorted.get((sorted.size() - 1) / 2);
+        Result probed = runs.get(0);
+        String notes = runs.stream().map(Result::note).filter(n -> !n.isEmpty()).distinct().collect(Collectors.joining("; "));
+        return new Result(m.name, m.steps, m.expectedSteps, m.windowSeconds, m.transition, probed.enqueueToFirstStep,
+                probed.delayedLateness, m.burstEnqueueToFirstStep, m.usage, m.durableOpsBytes, m.jobRunrBytes, notes);
+    }
 
     double stepsPerSecond() {
         return windowSeconds > 0 ? steps / windowSeconds : Double.NaN;
