@@ -111,8 +111,8 @@ final class Report {
                 out.printf(Locale.ROOT, "    %-38s %s%n", runs.get(0).name(), String.join(", ", runs.stream()
                         .map(r -> String.format(Locale.ROOT, "%.0f", r.stepsPerSecond())).toList()));
             }
-            out.printf(Locale.ROOT, "    %-38s %s%n", "fast path / raw JobRunr, run by run", paired(fasts, raws, "x"));
-            out.printf(Locale.ROOT, "    %-38s %s%n", "one job per step / raw JobRunr", paired(durables, raws, "x"));
+            out.printf(Locale.ROOT, "    %-38s %s%n", "fast path / raw JobRunr, run by run", paired(fasts, raws));
+            out.printf(Locale.ROOT, "    %-38s %s%n", "one job per step / raw JobRunr", paired(durables, raws));
         }
         if (!config.quick()) printTargets(out);
         out.println();
@@ -165,10 +165,10 @@ final class Report {
     }
 
     /** {@code a}'s steps/s over {@code b}'s, run by run (the runs of one round ran one after the other). */
-    private static String paired(List<Result> a, List<Result> b, String unit) {
+    private static String paired(List<Result> a, List<Result> b) {
         List<String> ratios = new ArrayList<>();
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            ratios.add(String.format(Locale.ROOT, "%.2f%s", ratio(a.get(i).stepsPerSecond(), b.get(i).stepsPerSecond()), unit));
+            ratios.add(String.format(Locale.ROOT, "%.2fx", ratio(a.get(i).stepsPerSecond(), b.get(i).stepsPerSecond())));
         }
         return String.join(", ", ratios);
     }

@@ -211,13 +211,13 @@ public final class DurableOps implements AutoCloseable {
          * enqueued operations before it keeps further ones for a running turn instead of dispatching each (with JobRunr,
          * a job per operation). Below this count a new operation is dispatched, and starts a turn of its own; at or
          * above it, it waits for the first turn that finishes its operation (if no turn takes anything for 50 ms, this
-         * many of the waiting ones are dispatched; see {@link FastPath}). Fewer turns give a lower latency per step, more give more throughput until the
-         * processors or the database are busy; steps that mostly wait (HTTP calls) want more. Defaults to twice this
-         * machine's available processors: a turn of short steps spends most of its time waiting for its statements (96%
-         * of it in {@code bench/}), so one turn per processor leaves them partly idle. In {@code bench/} on 2 cores, 4 turns gave
-         * 4,340-5,130 steps/s at a transition p50 of 0.51-0.58 ms, against 3,970-4,730 at 0.42-0.50 ms with 3 and
-         * 4,390-5,610 at 0.64-0.81 ms with 6; while the machine's disk was slower, 3,770-4,050 at 0.62-0.65 ms with 4
-         * and 3,600-4,100 at 0.82-0.99 ms with 6.
+         * many of the waiting ones are dispatched; see {@link FastPath}). Fewer turns give a lower latency per step,
+         * more give more throughput until the processors or the database are busy; steps that mostly wait (HTTP calls)
+         * want more. Defaults to twice this machine's available processors: a turn of short steps spends most of its
+         * time waiting for its statements (96% of it in {@code bench/}), so one turn per processor leaves them partly
+         * idle. In {@code bench/} on 2 cores, 4 turns gave 4,340-5,130 steps/s at a transition p50 of 0.51-0.58 ms,
+         * against 3,970-4,730 at 0.42-0.50 ms with 3 and 4,390-5,610 at 0.64-0.81 ms with 6; while the machine's disk
+         * was slower, 3,770-4,050 at 0.62-0.65 ms with 4 and 3,600-4,100 at 0.82-0.99 ms with 6.
          */
         public Builder fastPathTurns(int turns) {
             if (turns < 1) throw new ConfigurationException("fastPathTurns must be at least 1, was " + turns);
