@@ -2,6 +2,7 @@ package io.durableops.core;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * What operators need beyond {@link OperationScheduler}: finding operations by filters with stable paging, counting
@@ -57,6 +58,13 @@ public interface OperationAdmin {
     /** The most recent operator actions on any operation, newest first. */
     List<AuditEntry> recentAudit(int limit);
 
+    /**
+     * Staged work the relay set aside instead of handing it over (its payload cannot be decrypted, or the dispatcher
+     * kept refusing it), oldest first, at most {@code limit} (1 to 1000). Release it once the cause is fixed (a key
+     * restored), or discard it.
+     */
+    List<SetAsideWork> setAsideWork(int limit);
+
     /** The operator actions, each recorded in the audit trail under {@code actor}. */
     Operator as(String actor);
 
@@ -91,5 +99,20 @@ public interface OperationAdmin {
 
         /** Expires every matching RUNNING operation; the others are left alone. */
         BulkResult expireAll(OperationQuery query);
+
+        /**
+         * Gives set-aside staged work back to the relay, which offers it again on its next pass; recorded on its
+         * operation.
+         *
+         * @throws IllegalOperationStateException if no such item is set aside (released or discarded meanwhile)
+         */
+        void releaseSetAside(UUID stagedWorkId);
+
+        /**
+         * Deletes set-aside staged work for good: it will never be handed over. Recorded on its operation.
+         *
+         * @throws IllegalOperationStateException if no such item is set aside
+         */
+        void discardSetAside(UUID stagedWorkId);
     }
 }

@@ -1,6 +1,7 @@
 package io.durableops.core;
 
 import io.durableops.core.test.Journal;
+import io.durableops.core.test.PausingDataSource;
 import io.durableops.core.test.TestDatabase;
 import io.durableops.core.testing.ManualDispatcher;
 import io.durableops.core.testing.MutableClock;
@@ -39,6 +40,8 @@ abstract class EngineTestBase {
     final ManualDispatcher dispatcher = new ManualDispatcher(clock);
     final Journal journal = new Journal();
     TestDatabase db;
+    /** The database as the runtime sees it: a test may hold one of its callers between two statements. */
+    PausingDataSource pausing;
     DurableOps ops;
 
     abstract TestDatabase database();
@@ -46,6 +49,7 @@ abstract class EngineTestBase {
     @BeforeEach
     void openDatabase() {
         db = database();
+        pausing = new PausingDataSource(db.dataSource());
     }
 
     @AfterEach
@@ -73,7 +77,7 @@ abstract class EngineTestBase {
 
     /** As above, and a worker with nothing to take waits {@code linger} for a new operation (null: the default). */
     DurableOps start(Encryptor encryptor, FastPath fastPath, int fastPathTurns, Duration linger, OperationDefinition... definitions) {
-        DurableOps.Builder builder = DurableOps.builder().dataSource(db.dataSource()).encryptor(encryptor).clock(clock).fastPath(fastPath)
+        DurableOps.Builder builder = DurableOps.builder().dataSource(pausing).encryptor(encryptor).clock(clock).fastPath(fastPath)
                 .fastPathTurns(fastPathTurns).dispatcher(dispatcher).relayInterval(Duration.ZERO).register(definitions);
         if (linger != null) builder.fastPathLinger(linger);
         ops = builder.build();

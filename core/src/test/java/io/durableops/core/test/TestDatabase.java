@@ -67,9 +67,42 @@ public final class TestDatabase implements AutoCloseable {
         return db;
     }
 
+    /**
+     * A scratch MariaDB database of its own, created afresh with {@code options} (say, another default character set),
+     * on the server of {@link #mariaDb()}.
+     */
+    public static TestDatabase mariaDbCreatedWith(String database, String options) {
+        TestDatabase server = mariaDb();
+        try (Connection c = server.dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database);
+            s.execute("CREATE DATABASE " + database + " " + options);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + database + ": " + e.getMessage(), e);
+        } finally {
+            server.close();
+        }
+        String url = mysqlUrl();
+        int slash = url.indexOf('/', "jdbc:mysql://".length());
+        int query = url.indexOf('?');
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url.substring(0, slash + 1) + database + (query < 0 ? "" : url.substring(query)));
+        config.setMaximumPoolSize(4);
+        return new TestDatabase(new HikariDataSource(config), "MariaDB");
+    }
+
     private static String mysqlUrl() {
         String url = System.getProperty("durableops.test.mysql.url");
         return url == null || url.isBlank() ? System.getenv("DURABLEOPS_TEST_MYSQL_URL") : url;
+    }
+
+    /** Another pool of at most {@code size} connections on this same database (close it when done). */
+    public HikariDataSource pool(int size) {
+        HikariConfig config = new HikariConfig();
+        dataSource.copyStateTo(config);
+        config.setPoolName(null);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(size, config.getMinimumIdle()));
+        return new HikariDataSource(config);
     }
 
     public DataSource dataSource() {
@@ -78,6 +111,25 @@ public final class TestDatabase implements AutoCloseable {
 
     public String kind() {
         return kind;
+    }
+
+    /**
+     * How many sessions of this database wait for a lock now: how a race test tells that a caller is blocked by
+     * another's transaction (rather than finished) before it lets the other go on.
+     */
+    public int lockWaits() {
+        String sql = switch (kind) {
+            case "H2" -> "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL";
+            case "MariaDB" -> "SELECT COUNT(*) FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p "
+                    + "ON p.ID = t.trx_mysql_thread_id WHERE t.trx_state = 'LOCK WAIT' AND p.DB = DATABASE()";
+            default -> "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
+        };
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the lock waits of " + kind + ": " + e.getMessage(), e);
+        }
     }
 
     /** Deletes every row of Durable Ops' and JobRunr's tables that exist. */

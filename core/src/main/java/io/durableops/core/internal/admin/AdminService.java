@@ -8,15 +8,17 @@ import io.durableops.core.OperationId;
 import io.durableops.core.OperationNotFoundException;
 import io.durableops.core.OperationPage;
 import io.durableops.core.OperationQuery;
-import io.durableops.core.OperationScheduler;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.OperationSummary;
 import io.durableops.core.UnknownDefinitionException;
 import io.durableops.core.UnknownStepException;
 import io.durableops.core.internal.engine.Dispatch;
 import io.durableops.core.internal.engine.Engine;
+import io.durableops.core.internal.engine.OperationService;
 import io.durableops.core.internal.flow.CompiledDefinition;
 import io.durableops.core.internal.store.Rows;
+import io.durableops.core.internal.store.StagedStore;
+import io.durableops.core.SetAsideWork;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,10 +35,10 @@ public final class AdminService implements OperationAdmin {
 
     private final Engine engine;
     private final Dispatch dispatch;
-    private final OperationScheduler scheduler;
+    private final OperationService scheduler;
     private final AdminStore store = new AdminStore();
 
-    public AdminService(Engine engine, Dispatch dispatch, OperationScheduler scheduler) {
+    public AdminService(Engine engine, Dispatch dispatch, OperationService scheduler) {
         this.engine = engine;
         this.dispatch = dispatch;
         this.scheduler = scheduler;
@@ -127,6 +129,26 @@ public final class AdminService implements OperationAdmin {
     }
 
     @Override
+    public List<SetAsideWork> setAsideWork(int limit) {
+        if (limit < 1 || limit > MAX_AUDIT) throw new IllegalArgumentException("limit must be between 1 and " + MAX_AUDIT + ", was " + limit);
+        return engine.tx().auto("read the set-aside staged work", c -> StagedStore.setAside(c, limit));
+    }
+
+    /** Releases (or discards) set-aside staged work and records it, in one transaction. */
+    void releaseOrDiscard(UUID stagedWorkId, boolean release, String actor) {
+        java.util.Objects.requireNonNull(stagedWorkId, "stagedWorkId");
+        String action = release ? "release-staged" : "discard-staged";
+        engine.tx().run(action + " " + stagedWorkId, c -> {
+            UUID operation = StagedStore.operationOfSetAside(c, stagedWorkId);
+            if (operation == null || !(release ? StagedStore.release(c, stagedWorkId) : StagedStore.discard(c, stagedWorkId))) {
+                throw new IllegalOperationStateException("no staged work " + stagedWorkId + " is set aside (released or discarded meanwhile?)");
+            }
+            store.insertAudit(c, operation, actor, action, "staged work " + stagedWorkId, engine.now());
+            return null;
+        });
+    }
+
+    @Override
     public Operator as(String actor) {
         if (actor == null || actor.isBlank() || actor.length() > 200) {
             throw new IllegalArgumentException("an actor is a name of 1 to 200 characters, was '" + actor + "'");
@@ -134,15 +156,9 @@ public final class AdminService implements OperationAdmin {
         return new AuditedOperator(this, scheduler, actor.trim());
     }
 
-    void record(OperationId id, String actor, String action, String detail) {
-        engine.tx().run("record " + action + " of operation " + id + " by " + actor, c -> {
-            insertAudit(c, id, actor, action, detail);
-            return null;
-        });
-    }
-
-    private void insertAudit(Connection c, OperationId id, String actor, String action, String detail) throws SQLException {
-        store.insertAudit(c, id == null ? null : id.value(), actor, action, detail, engine.now());
+    /** The audit entry of an operator's action, written in the action's own transaction once it has won. */
+    OperationService.AlsoRecord audit(String actor, String action, String detail) {
+        return (c, operationId, now) -> store.insertAudit(c, operationId, actor, action, detail, now);
     }
 
     /** Every operation the query matches among {@code action}'s statuses, page after page, as ids. */

@@ -5,6 +5,7 @@ import io.durableops.core.AuditEntry;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.OperationSummary;
+import io.durableops.core.internal.Limits;
 
 import java.sql.Connection;
 import io.durableops.core.internal.store.JdbcStore;
@@ -70,7 +71,8 @@ final class AdminStore {
     }
 
     Optional<Target> target(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, definition, status FROM durable_operations WHERE id = ?")) {
+        // why locked: the retry is decided from the operation as it is now, and nobody changes it meanwhile
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, definition, status FROM durable_operations WHERE id = ? FOR UPDATE")) {
             ps.setString(1, id.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Target(UUID.fromString(rs.getString(1)), rs.getString(2),
@@ -139,7 +141,7 @@ final class AdminStore {
             ps.setString(1, operationId == null ? null : operationId.toString());
             ps.setString(2, actor);
             ps.setString(3, action);
-            ps.setString(4, detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 1997) + "...");
+            ps.setString(4, Limits.truncate(detail));
             setInstant(ps, 5, now);
             ps.executeUpdate();
         }

@@ -7,25 +7,26 @@ import io.durableops.core.OperationAdmin;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationNotFoundException;
 import io.durableops.core.OperationQuery;
-import io.durableops.core.OperationScheduler;
+import io.durableops.core.internal.engine.OperationService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
- * One operator's actions. Each runs through the scheduler and, once it succeeded, is recorded in the audit trail in
- * the next transaction (retry-from in the same one).
+ * One operator's actions. Each runs through the scheduler as a compare-and-set and, if it won, is recorded in the audit
+ * trail in its own transaction: of concurrent callers exactly one is recorded, the others get
+ * {@link IllegalOperationStateException} and leave no entry.
  */
 final class AuditedOperator implements OperationAdmin.Operator {
     private static final Logger LOG = LoggerFactory.getLogger(AuditedOperator.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final AdminService admin;
-    private final OperationScheduler scheduler;
+    private final OperationService scheduler;
     private final String actor;
 
-    AuditedOperator(AdminService admin, OperationScheduler scheduler, String actor) {
+    AuditedOperator(AdminService admin, OperationService scheduler, String actor) {
         this.admin = admin;
         this.scheduler = scheduler;
         this.actor = actor;
@@ -38,8 +39,7 @@ final class AuditedOperator implements OperationAdmin.Operator {
 
     @Override
     public void retry(OperationId id) {
-        scheduler.retry(id);
-        admin.record(id, actor, "retry", null);
+        scheduler.retry(id, admin.audit(actor, "retry", null));
     }
 
     @Override
@@ -49,26 +49,22 @@ final class AuditedOperator implements OperationAdmin.Operator {
 
     @Override
     public void runNow(OperationId id) {
-        scheduler.runNow(id);
-        admin.record(id, actor, "run-now", null);
+        scheduler.runNow(id, admin.audit(actor, "run-now", null));
     }
 
     @Override
     public void expire(OperationId id) {
-        scheduler.expire(id);
-        admin.record(id, actor, "expire", null);
+        scheduler.expire(id, admin.audit(actor, "expire", null));
     }
 
     @Override
     public void fail(OperationId id, String reason) {
-        scheduler.fail(id, reason);
-        admin.record(id, actor, "fail", reason);
+        scheduler.fail(id, reason, admin.audit(actor, "fail", reason));
     }
 
     @Override
     public void cancel(OperationId id) {
-        scheduler.cancel(id);
-        admin.record(id, actor, "cancel", null);
+        scheduler.cancel(id, admin.audit(actor, "cancel", null));
     }
 
     @Override
@@ -81,37 +77,45 @@ final class AuditedOperator implements OperationAdmin.Operator {
                 throw new IllegalArgumentException("the payload of signal '" + name + "' is not JSON: " + e.getOriginalMessage());
             }
         }
-        scheduler.signal(id, name, payload);
-        admin.record(id, actor, "signal", name);
+        scheduler.signal(id, name, payload, admin.audit(actor, "signal", name));
     }
 
     @Override
     public BulkResult retryAll(OperationQuery query) {
-        return bulk(BulkAction.RETRY, query, scheduler::retry);
+        return bulk(BulkAction.RETRY, query, (id, audit) -> scheduler.retry(id, audit));
     }
 
     @Override
     public BulkResult expireAll(OperationQuery query) {
-        return bulk(BulkAction.EXPIRE, query, scheduler::expire);
+        return bulk(BulkAction.EXPIRE, query, (id, audit) -> scheduler.expire(id, audit));
+    }
+
+    @Override
+    public void releaseSetAside(java.util.UUID stagedWorkId) {
+        admin.releaseOrDiscard(stagedWorkId, true, actor);
+    }
+
+    @Override
+    public void discardSetAside(java.util.UUID stagedWorkId) {
+        admin.releaseOrDiscard(stagedWorkId, false, actor);
     }
 
     /**
      * Collects the eligible ids first (keyset pages, so none is seen twice however statuses change meanwhile), then
      * acts on each; one that changed state in between is skipped and counted.
      */
-    private BulkResult bulk(BulkAction action, OperationQuery query, Consumer<OperationId> act) {
+    private BulkResult bulk(BulkAction action, OperationQuery query, BiConsumer<OperationId, OperationService.AlsoRecord> act) {
         String name = action.name().toLowerCase();
         String detail = "bulk " + name + " of " + query;
         long changed = 0;
         long skipped = 0;
         for (OperationId id : admin.eligible(action, query)) {
             try {
-                act.accept(id);
+                act.accept(id, admin.audit(actor, name, detail));
             } catch (IllegalOperationStateException | OperationNotFoundException e) {
                 skipped++;
                 continue;
             }
-            admin.record(id, actor, name, detail);
             changed++;
         }
         LOG.info("{}: {} by {}: {} changed, {} skipped", detail, name, actor, changed, skipped);

@@ -56,10 +56,11 @@ final class Completion {
         this.context = context;
         this.consumedSignal = context.consumedSignal();
         Instant runAt = outcome.next() == null ? null : outcome.runAt(now);
+        byte[] nextArgs = outcome.next() == null ? null : engine.codec().seal(context.nextArgsNode(), "the arguments passed to step '" + outcome.next() + "'");
         this.claimed = claimNext && runAt != null && !runAt.isAfter(now);
         // why: encrypting globals the step did not touch would only cost time (a no-op step then encrypts nothing)
-        this.globals = context.globalsChanged() ? engine.codec().seal(context.globalsNode()) : loaded.storedGlobals();
-        this.results = engine.codec().seal(outcome.results());
+        this.globals = context.globalsChanged() ? engine.codec().seal(context.globalsNode(), "the globals of operation " + loaded.operation().id()) : loaded.storedGlobals();
+        this.results = engine.codec().seal(outcome.results(), "the results of operation " + loaded.operation().id());
         this.started = List.copyOf(context.startedOperations());
         this.staged = List.copyOf(context.stagedWork());
         StepDef nextStep = outcome.next() == null ? null : definition.step(outcome.next()).orElse(null);
@@ -71,10 +72,10 @@ final class Completion {
         byte[] carried = alone && (context.globalsChanged() || loaded.attempt().globals() != null) ? globals : null;
         this.next = outcome.next() == null ? null : claimed
                 ? new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(), loaded.attempt().visit() + 1,
-                        AttemptStatus.RUNNING, engine.codec().seal(context.nextArgsNode()), 1, 0, 1, runAt, now, null,
+                        AttemptStatus.RUNNING, nextArgs, 1, 0, 1, runAt, now, null,
                         now.plus(engine.lease()), null, null, now, now, Waits.deadlineOf(nextStep, runAt), carried)
                 : new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(), loaded.attempt().visit() + 1,
-                        AttemptStatus.SCHEDULED, engine.codec().seal(context.nextArgsNode()), 1, 1, 0,
+                        AttemptStatus.SCHEDULED, nextArgs, 1, 1, 0,
                         runAt, null, null, null, null, null, now, now, Waits.deadlineOf(nextStep, runAt), null);
     }
 
@@ -131,7 +132,7 @@ final class Completion {
         }
         for (NewOperation operation : started) operation.insertOrFind(engine, c);
         for (StagedWork work : staged) {
-            engine.store().insertStaged(c, work.id(), loaded.operation().id(), loaded.attempt().id(), work.kind(),
+            io.durableops.core.internal.store.StagedStore.insert(c, work.id(), loaded.operation().id(), loaded.attempt().id(), work.kind(),
                     engine.codec().sealText(work.payload()), now);
         }
         return true;

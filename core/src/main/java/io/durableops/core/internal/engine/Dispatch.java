@@ -101,7 +101,7 @@ public final class Dispatch {
         }
         try {
             engine.tx().run("delete dispatched staged work", c -> {
-                engine.store().deleteStaged(c, work.stream().map(StagedWork::id).toList());
+                io.durableops.core.internal.store.StagedStore.delete(c, work.stream().map(StagedWork::id).toList());
                 return null;
             });
         } catch (RuntimeException e) {

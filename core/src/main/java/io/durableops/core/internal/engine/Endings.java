@@ -30,6 +30,8 @@ final class Endings {
      */
     boolean end(Connection c, UUID operationId, OperationStatus status, String reason, Instant now, boolean wakeParent,
                 List<Rows.Pending> after) throws SQLException {
+        // why locked first: the operation row, then its attempts, is the order every writer locks them in
+        if (engine.store().lockOperation(c, operationId).map(o -> o.status() != OperationStatus.RUNNING).orElse(true)) return false;
         // why first: the ended operation's row should point at the attempt it ended at, also mid-turn on the fast path
         engine.store().movePointerToLatest(c, operationId, now);
         if (!engine.store().changeOperationStatus(c, operationId, OperationStatus.RUNNING, status, reason, now)) return false;

@@ -13,6 +13,7 @@ import io.durableops.core.OperationNotFoundException;
 import io.durableops.core.OperationScheduler;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.OperationView;
+import io.durableops.core.internal.Limits;
 import io.durableops.core.internal.flow.StepDef;
 import io.durableops.core.internal.store.JdbcStore;
 import io.durableops.core.internal.json.LazyData;
@@ -109,22 +110,53 @@ public final class OperationService implements OperationScheduler {
         });
     }
 
+    /**
+     * What an operator action writes in its own transaction besides the change itself, once the change has won: the
+     * audit entry ({@code AuditedOperator}). A rejected action writes nothing.
+     */
+    @FunctionalInterface
+    public interface AlsoRecord {
+        AlsoRecord NOTHING = (c, operationId, now) -> { };
+
+        void write(Connection c, UUID operationId, Instant now) throws SQLException;
+    }
+
     @Override
     public void retry(OperationId id) {
+        retry(id, AlsoRecord.NOTHING);
+    }
+
+    /**
+     * Retries a stopped operation from the attempt it stopped at. A compare-and-set: the operation is read with its lock,
+     * and its status and its attempt's generation are the condition of each update, so of concurrent retries exactly one
+     * wins; the others get {@link IllegalOperationStateException} and change nothing.
+     */
+    public void retry(OperationId id, AlsoRecord also) {
         Rows.Pending pending = engine.tx().run("retry operation " + id, c -> {
-            Rows.Operation op = operation(c, id);
+            Rows.Operation op = locked(c, id);
             if (op.status() == OperationStatus.RUNNING || op.status() == OperationStatus.COMPLETED) {
                 throw new IllegalOperationStateException("operation " + id + " is " + op.status()
                         + "; only FAILED, EXPIRED or CANCELLED operations can be retried");
             }
             Instant now = engine.now();
             Rows.Attempt current = engine.store().findAttempt(c, op.currentAttemptId()).orElseThrow();
-            engine.store().changeOperationStatus(c, op.id(), op.status(), OperationStatus.RUNNING, null, now);
-            engine.store().reschedule(c, current.id(), List.of(AttemptStatus.FAILED, AttemptStatus.EXPIRED,
-                    AttemptStatus.CANCELLED, AttemptStatus.SUCCEEDED), now, now);
-            // why: an operator's retry overrides the deadline that may have ended the operation
             StepDef step = engine.definitions().find(op.definition()).flatMap(d -> d.step(current.step())).orElse(null);
+            // why not a step that succeeded (but a failure step, whose success is the failure): retried, it would run
+            // twice; retry from the step that should run instead
+            List<AttemptStatus> from = step != null && step.kind() == io.durableops.core.internal.flow.StepDef.Kind.FAILURE
+                    ? List.of(AttemptStatus.FAILED, AttemptStatus.EXPIRED, AttemptStatus.CANCELLED, AttemptStatus.SUCCEEDED)
+                    : List.of(AttemptStatus.FAILED, AttemptStatus.EXPIRED, AttemptStatus.CANCELLED);
+            if (!from.contains(current.status())) {
+                throw new IllegalOperationStateException("operation " + id + " is " + op.status() + " at step '" + current.step()
+                        + "', whose attempt " + current.status() + "; retry it from a step instead");
+            }
+            if (!engine.store().changeOperationStatus(c, op.id(), op.status(), OperationStatus.RUNNING, null, now)
+                    || !engine.store().reschedule(c, current.id(), current.generation(), from, now, now)) {
+                throw changedMeanwhile(id, "retried");
+            }
+            // why: an operator's retry overrides the deadline that may have ended the operation
             engine.flow().resetDeadlines(c, op.id(), current.id(), Waits.deadlineOf(step, now));
+            also.write(c, op.id(), now);
             return Rows.Pending.rescheduled(current, op.definition(), now);
         });
         dispatch.send(List.of(pending));
@@ -132,29 +164,43 @@ public final class OperationService implements OperationScheduler {
 
     @Override
     public void expire(OperationId id) {
-        end(id, OperationStatus.EXPIRED, "expired by an operator");
+        expire(id, AlsoRecord.NOTHING);
+    }
+
+    public void expire(OperationId id, AlsoRecord also) {
+        end(id, OperationStatus.EXPIRED, "expired by an operator", also);
     }
 
     @Override
     public void fail(OperationId id, String reason) {
-        if (reason == null || reason.isBlank()) throw new IllegalArgumentException("fail(...) needs a reason");
-        end(id, OperationStatus.FAILED, reason);
+        fail(id, reason, AlsoRecord.NOTHING);
+    }
+
+    public void fail(OperationId id, String reason, AlsoRecord also) {
+        end(id, OperationStatus.FAILED, Limits.requireReason(reason, "fail(...)"), also);
     }
 
     @Override
     public void cancel(OperationId id) {
-        end(id, OperationStatus.CANCELLED, "cancelled");
+        cancel(id, AlsoRecord.NOTHING);
     }
 
-    private void end(OperationId id, OperationStatus status, String reason) {
+    public void cancel(OperationId id, AlsoRecord also) {
+        end(id, OperationStatus.CANCELLED, "cancelled", also);
+    }
+
+    /** Ends a running operation; of concurrent ends (or an end and a retry) exactly one wins, as in {@link #retry}. */
+    private void end(OperationId id, OperationStatus status, String reason, AlsoRecord also) {
         List<Rows.Pending> after = new ArrayList<>();
         engine.tx().run(status.name().toLowerCase() + " operation " + id, c -> {
             after.clear();
-            Rows.Operation op = operation(c, id);
-            if (!endings.end(c, op.id(), status, reason, engine.now(), true, after)) {
+            Rows.Operation op = locked(c, id);
+            Instant now = engine.now();
+            if (op.status() != OperationStatus.RUNNING || !endings.end(c, op.id(), status, reason, now, true, after)) {
                 throw new IllegalOperationStateException("operation " + id + " is " + op.status()
                         + "; only a RUNNING operation can be " + (status == OperationStatus.FAILED ? "failed" : status.name().toLowerCase()));
             }
+            also.write(c, op.id(), now);
             return null;
         });
         dispatch.send(after);
@@ -162,19 +208,27 @@ public final class OperationService implements OperationScheduler {
 
     @Override
     public void signal(OperationId id, String name, Object payload) {
-        if (name == null || name.isBlank() || name.length() > 200) throw new IllegalArgumentException("a signal needs a name of 1 to 200 characters");
+        signal(id, name, payload, AlsoRecord.NOTHING);
+    }
+
+    public void signal(OperationId id, String name, Object payload, AlsoRecord also) {
+        if (name == null || name.isBlank() || name.length() > Limits.NAME) {
+            throw new IllegalArgumentException("a signal needs a name of 1 to " + Limits.NAME + " characters");
+        }
         ObjectNode wrapper = engine.codec().emptyObject();
         wrapper.set("payload", engine.codec().toNode(payload, "the payload of signal '" + name + "'"));
-        byte[] sealed = engine.codec().seal(wrapper);
+        byte[] sealed = engine.codec().seal(wrapper, "the payload of signal '" + name + "'");
         Optional<Rows.Pending> woken = engine.tx().run("signal operation " + id, c -> {
-            Rows.Operation op = operation(c, id);
+            // why locked: the wait to wake is told from the operation as it is now, and it cannot move meanwhile
+            Rows.Operation op = locked(c, id);
             if (op.status() != OperationStatus.RUNNING) {
                 throw new IllegalOperationStateException("operation " + id + " is " + op.status() + "; signal '" + name
                         + "' was not delivered (only a RUNNING operation receives signals)");
             }
             Instant now = engine.now();
             engine.flow().insertSignal(c, UUID.randomUUID(), op.id(), name, sealed, now);
-            return waits.wake(c, op.id(), now);
+            also.write(c, op.id(), now);
+            return waits.wake(c, op, now);
         });
         woken.ifPresent(p -> dispatch.send(List.of(p)));
     }
@@ -189,8 +243,13 @@ public final class OperationService implements OperationScheduler {
 
     @Override
     public void runNow(OperationId id) {
+        runNow(id, AlsoRecord.NOTHING);
+    }
+
+    /** Makes a delayed attempt due now; of concurrent calls exactly one wins, as in {@link #retry}. */
+    public void runNow(OperationId id, AlsoRecord also) {
         Rows.Pending pending = engine.tx().run("run operation " + id + " now", c -> {
-            Rows.Operation op = operation(c, id);
+            Rows.Operation op = locked(c, id);
             Rows.Attempt current = op.status() != OperationStatus.RUNNING ? null
                     : engine.store().findAttempt(c, op.currentAttemptId()).orElse(null);
             Instant now = engine.now();
@@ -198,11 +257,21 @@ public final class OperationService implements OperationScheduler {
                 throw new IllegalOperationStateException("operation " + id + " has no scheduled attempt to run now (it is "
                         + op.status() + (current == null ? "" : ", its attempt is " + current.status()) + ")");
             }
-            if (!current.scheduledAt().isAfter(now)) return null; // already due: nothing to bring forward
-            engine.store().reschedule(c, current.id(), List.of(AttemptStatus.SCHEDULED), now, now);
+            if (!current.scheduledAt().isAfter(now)) {
+                throw new IllegalOperationStateException("operation " + id + " is already due at step '" + current.step()
+                        + "' (since " + current.scheduledAt() + "); nothing to bring forward");
+            }
+            if (!engine.store().reschedule(c, current.id(), current.generation(), List.of(AttemptStatus.SCHEDULED), now, now)) {
+                throw changedMeanwhile(id, "run now");
+            }
+            also.write(c, op.id(), now);
             return Rows.Pending.rescheduled(current, op.definition(), now);
         });
-        if (pending != null) dispatch.send(List.of(pending));
+        dispatch.send(List.of(pending));
+    }
+
+    private static IllegalOperationStateException changedMeanwhile(OperationId id, String action) {
+        return new IllegalOperationStateException("operation " + id + " changed while it was being " + action + "; look at it again");
     }
 
     /** Error texts are shown even when they cannot be decrypted, with the reason in their place. */
@@ -214,8 +283,9 @@ public final class OperationService implements OperationScheduler {
         }
     }
 
-    private Rows.Operation operation(Connection c, OperationId id) throws SQLException {
-        return engine.store().findOperation(c, id.value()).orElseThrow(() -> new OperationNotFoundException(id));
+    /** The operation, read with its lock ({@code JdbcStore.lockOperation}): what an action decides from. */
+    private Rows.Operation locked(Connection c, OperationId id) throws SQLException {
+        return engine.store().lockOperation(c, id.value()).orElseThrow(() -> new OperationNotFoundException(id));
     }
 
     private OperationView view(Rows.Operation o) {

@@ -2,7 +2,6 @@ package io.durableops.core.internal.engine;
 
 import io.durableops.core.internal.Daemons;
 import io.durableops.core.OperationStatus;
-import io.durableops.core.StagedWork;
 import io.durableops.core.internal.flow.CompiledDefinition;
 import io.durableops.core.internal.store.FlowStore;
 import io.durableops.core.internal.store.Rows;
@@ -34,6 +33,7 @@ public final class Relay implements AutoCloseable {
     private final Duration grace;
     private final Endings endings;
     private final Duration retention;
+    private final StagedRelay staged;
     private volatile Instant lastPurge;
     private volatile ScheduledExecutorService executor;
 
@@ -45,6 +45,7 @@ public final class Relay implements AutoCloseable {
         this.grace = grace;
         this.endings = new Endings(engine);
         this.retention = retention;
+        this.staged = new StagedRelay(engine, dispatch);
     }
 
     public void start(String instanceName, Duration interval) {
@@ -54,38 +55,18 @@ public final class Relay implements AutoCloseable {
         executor.scheduleWithFixedDelay(() -> guarded("lease renewal", this::renewLeases), renew, renew, TimeUnit.MILLISECONDS);
     }
 
-    /** One pass: recover expired leases, then dispatch what is pending. Returns the number of attempts dispatched. */
+    /**
+     * One pass: recover expired leases, end operations past their deadline, delete what retention allows, hand over
+     * staged work, then dispatch what is pending. Each item is isolated: one that fails is logged and left for the next
+     * pass (or set aside, for staged work), and the pass goes on with the others. Returns the number dispatched.
+     */
     public int runOnce() {
         Instant now = engine.now();
-        List<Rows.Pending> recovered = new ArrayList<>();
-        for (Rows.Pending p : engine.tx().auto("find expired leases", c -> engine.store().expiredLeases(c, now, BATCH))) {
-            // why settle first: an attempt a step recorded alone has succeeded is still RUNNING, and its lease runs out
-            // when its turn outlasts it or its node dies; settled, it is no longer taken for a try to recover.
-            // why the pointer: if the runner had recorded steps alone, its operation row is behind; moving it ends that
-            // runner's turn for good, should it still be alive (see JdbcStore.recordStepAlone)
-            if (engine.tx().run("recover attempt " + p.attemptId(), c -> {
-                UUID turnStart = engine.store().findOperation(c, p.operationId()).map(Rows.Operation::currentAttemptId).orElse(null);
-                engine.store().settleStepsRecordedAlone(c, p.operationId(), turnStart);
-                if (!engine.store().recoverExpiredLease(c, p.attemptId(), now)) return false;
-                engine.store().movePointerToLatest(c, p.operationId(), now);
-                return true;
-            })) {
-                LOG.warn("attempt {} ({} / {}) was running on a node whose lease ran out; scheduled again", p.attemptId(), p.definition(), p.step());
-                recovered.add(new Rows.Pending(p.attemptId(), p.generation() + 1, p.operationId(), p.definition(), p.step(),
-                        p.attemptCount(), now));
-            }
-        }
-        int dispatched = dispatch.send(recovered);
-        expireOverdue(now);
-        purgeExpired(now);
+        int dispatched = recoverExpiredLeases(now);
+        isolated("the deadline sweep", () -> expireOverdue(now));
+        isolated("retention", () -> purgeExpired(now));
         Instant changedBefore = now.minus(grace);
-        List<StagedWork> staged = engine.tx().auto("find staged work", c -> engine.store().stagedBefore(c, changedBefore, BATCH)).stream()
-                .map(s -> new StagedWork(s.id(), s.kind(), engine.codec().openText(s.payload(), "staged work " + s.id())))
-                .toList();
-        if (!staged.isEmpty()) {
-            LOG.info("relay dispatches {} staged item(s) whose dispatch after commit did not complete", staged.size());
-            dispatched += dispatch.sendStaged(staged);
-        }
+        dispatched += staged.pass(changedBefore, BATCH);
         List<Rows.Pending> pending;
         do {
             pending = engine.tx().auto("find undispatched attempts", c -> engine.store().undispatched(c, changedBefore, BATCH));
@@ -93,10 +74,44 @@ public final class Relay implements AutoCloseable {
                 LOG.info("relay dispatches {} committed attempt(s) that were not dispatched", pending.size());
             }
             int sent = dispatch.send(pending);
+            if (sent < pending.size()) {
+                // why one at a time: the dispatcher refused the batch; those it takes alone must not wait for the others
+                sent = 0;
+                for (Rows.Pending p : pending) sent += dispatch.send(List.of(p));
+                dispatched += sent;
+                break;
+            }
             dispatched += sent;
-            if (sent < pending.size()) break;
         } while (pending.size() == BATCH);
         return dispatched;
+    }
+
+    /**
+     * Schedules again the attempts whose runner's lease ran out, each in its own transaction. why settle first: an
+     * attempt a step recorded alone has succeeded is still RUNNING, and its lease runs out when its turn outlasts it or
+     * its node dies; settled, it is no longer taken for a try to recover. why the pointer: if the runner had recorded
+     * steps alone, its operation row is behind; moving it ends that runner's turn for good, should it still be alive
+     * (see JdbcStore.recordStepAlone).
+     */
+    private int recoverExpiredLeases(Instant now) {
+        List<Rows.Pending> recovered = new ArrayList<>();
+        for (Rows.Pending p : engine.tx().auto("find expired leases", c -> engine.store().expiredLeases(c, now, BATCH))) {
+            isolated("recovery of attempt " + p.attemptId(), () -> {
+                if (engine.tx().run("recover attempt " + p.attemptId(), c -> {
+                    Rows.Operation op = engine.store().lockOperation(c, p.operationId()).orElse(null);
+                    if (op == null || op.status() != OperationStatus.RUNNING) return false;
+                    engine.store().settleStepsRecordedAlone(c, p.operationId(), op.currentAttemptId());
+                    if (!engine.store().recoverExpiredLease(c, p.attemptId(), now)) return false;
+                    engine.store().movePointerToLatest(c, p.operationId(), now);
+                    return true;
+                })) {
+                    LOG.warn("attempt {} ({} / {}) was running on a node whose lease ran out; scheduled again", p.attemptId(), p.definition(), p.step());
+                    recovered.add(new Rows.Pending(p.attemptId(), p.generation() + 1, p.operationId(), p.definition(), p.step(),
+                            p.attemptCount(), now));
+                }
+            });
+        }
+        return dispatch.send(recovered);
     }
 
     /** Deletes finished operations older than the retention period, a batch at a time, at most once a minute. */
@@ -111,16 +126,28 @@ public final class Relay implements AutoCloseable {
     /** Ends running operations whose deadline passed, as their definition says (EXPIRED unless FAILED), children too. */
     private void expireOverdue(Instant now) {
         for (FlowStore.Expired overdue : engine.tx().auto("find operations past their deadline", c -> engine.flow().pastDeadline(c, now, BATCH))) {
-            OperationStatus status = engine.definitions().find(overdue.definition()).map(CompiledDefinition::onExpiry).orElse(OperationStatus.EXPIRED);
-            List<Rows.Pending> after = new ArrayList<>();
-            Boolean ended = engine.tx().run("end operation " + overdue.id() + " past its deadline", c -> {
-                after.clear();
-                return endings.end(c, overdue.id(), status, "its deadline " + overdue.deadline() + " passed", now, true, after);
+            isolated("the deadline of operation " + overdue.id(), () -> {
+                OperationStatus status = engine.definitions().find(overdue.definition()).map(CompiledDefinition::onExpiry)
+                        .orElse(OperationStatus.EXPIRED);
+                List<Rows.Pending> after = new ArrayList<>();
+                Boolean ended = engine.tx().run("end operation " + overdue.id() + " past its deadline", c -> {
+                    after.clear();
+                    return endings.end(c, overdue.id(), status, "its deadline " + overdue.deadline() + " passed", now, true, after);
+                });
+                if (Boolean.TRUE.equals(ended)) {
+                    LOG.info("operation {} ({}) passed its deadline {}: {}", overdue.id(), overdue.definition(), overdue.deadline(), status);
+                }
+                dispatch.send(after);
             });
-            if (Boolean.TRUE.equals(ended)) {
-                LOG.info("operation {} ({}) passed its deadline {}: {}", overdue.id(), overdue.definition(), overdue.deadline(), status);
-            }
-            dispatch.send(after);
+        }
+    }
+
+    /** Runs one item of a pass; a failure is logged and the pass goes on (the item comes up again on the next one). */
+    private static void isolated(String what, Runnable item) {
+        try {
+            item.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed; it is tried again on the next pass: {}", what, e.toString());
         }
     }
 

@@ -164,14 +164,21 @@ final class Waits {
      * dispatch after the commit, if anything.
      */
     Optional<Rows.Pending> wake(Connection c, UUID operationId, Instant now) throws SQLException {
-        Optional<Rows.Operation> op = engine.store().findOperation(c, operationId);
-        if (op.isEmpty() || op.get().status() != OperationStatus.RUNNING || op.get().currentAttemptId() == null) return Optional.empty();
-        Optional<StepDef> step = engine.definitions().find(op.get().definition()).flatMap(d -> d.step(op.get().currentStep()));
+        // why a locking read: a plain one may show the operation as it was when this transaction's snapshot was taken
+        // (MySQL's REPEATABLE READ), before it moved into the wait that should be woken, and the wake-up was lost
+        Optional<Rows.Operation> op = engine.store().lockOperation(c, operationId);
+        return op.isEmpty() ? Optional.empty() : wake(c, op.get(), now);
+    }
+
+    /** As {@link #wake(Connection, UUID, Instant)}, for an operation this transaction has read with its lock. */
+    Optional<Rows.Pending> wake(Connection c, Rows.Operation op, Instant now) throws SQLException {
+        if (op.status() != OperationStatus.RUNNING || op.currentAttemptId() == null) return Optional.empty();
+        Optional<StepDef> step = engine.definitions().find(op.definition()).flatMap(d -> d.step(op.currentStep()));
         if (step.isEmpty() || !step.get().kind().isWait()) return Optional.empty();
-        UUID attemptId = op.get().currentAttemptId();
+        UUID attemptId = op.currentAttemptId();
         if (!engine.flow().wake(c, attemptId, now)) return Optional.empty();
         Rows.Attempt attempt = engine.store().findAttempt(c, attemptId).orElseThrow();
-        return Optional.of(new Rows.Pending(attemptId, attempt.generation(), operationId, op.get().definition(), attempt.step(),
+        return Optional.of(new Rows.Pending(attemptId, attempt.generation(), op.id(), op.definition(), attempt.step(),
                 attempt.attemptCount(), now));
     }
 

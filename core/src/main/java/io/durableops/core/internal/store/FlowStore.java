@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static io.durableops.core.internal.store.JdbcStore.batch;
+import static io.durableops.core.internal.store.JdbcStore.batchCounts;
 import static io.durableops.core.internal.store.JdbcStore.instant;
 import static io.durableops.core.internal.store.JdbcStore.setBytes;
 import static io.durableops.core.internal.store.JdbcStore.setInstant;
@@ -159,9 +160,13 @@ public final class FlowStore {
         return children;
     }
 
+    /**
+     * The running children of {@code parentId}, locked: a locking read sees a child that a step of the parent started
+     * after this transaction's snapshot was taken (MySQL's REPEATABLE READ), so an ended parent leaves none running.
+     */
     public List<UUID> runningChildren(Connection c, UUID parentId) throws SQLException {
         List<UUID> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM durable_operations WHERE parent_id = ? AND status = 'RUNNING'")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM durable_operations WHERE parent_id = ? AND status = 'RUNNING' FOR UPDATE")) {
             ps.setString(1, parentId.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) ids.add(uuid(rs, 1));
@@ -215,8 +220,15 @@ public final class FlowStore {
             }
         }
         if (ids.isEmpty()) return 0;
-        batch(c, "DELETE FROM durable_operations WHERE id = ?", ids, (ps, id) -> ps.setString(1, id));
-        return ids.size();
+        // why the conditions again: an operator may have retried one of them since it was read; it is running again
+        int[] deleted = batchCounts(c, "DELETE FROM durable_operations WHERE id = ? AND finished_at < ? "
+                + "AND status IN ('COMPLETED', 'FAILED', 'EXPIRED', 'CANCELLED')", ids, (ps, id) -> {
+                    ps.setString(1, id);
+                    setInstant(ps, 2, before);
+                });
+        int count = 0;
+        for (int n : deleted) count += n == java.sql.Statement.SUCCESS_NO_INFO ? 1 : Math.max(0, n);
+        return count;
     }
 
     // ---- search attributes -----------------------------------------------------------------------------------

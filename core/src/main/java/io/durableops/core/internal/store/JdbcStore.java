@@ -72,12 +72,17 @@ public final class JdbcStore {
 
     /** Runs {@code sql} once per row as one JDBC batch, each row's parameters bound by {@code binder}. */
     static <T> void batch(Connection c, String sql, Collection<T> rows, RowBinder<T> binder) throws SQLException {
+        batchCounts(c, sql, rows, binder);
+    }
+
+    /** As {@link #batch}; returns each row's update count. */
+    static <T> int[] batchCounts(Connection c, String sql, Collection<T> rows, RowBinder<T> binder) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (T row : rows) {
                 binder.bind(ps, row);
                 ps.addBatch();
             }
-            ps.executeBatch();
+            return ps.executeBatch();
         }
     }
 
@@ -101,7 +106,21 @@ public final class JdbcStore {
     }
 
     public Optional<Rows.Operation> findOperation(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + OPERATION_COLUMNS + " FROM durable_operations WHERE id = ?")) {
+        return readOperation(c, id, "");
+    }
+
+    /**
+     * The operation, read with a lock held until the transaction ends: a locking read sees the latest committed row
+     * (not the snapshot MySQL's REPEATABLE READ would show), and nobody changes the row meanwhile. Every transaction
+     * that decides a change from what the operation is now (operator actions, signals, wake-ups, lease recovery) reads
+     * it so, first: the operation row, then its attempts, is the order every writer locks them in.
+     */
+    public Optional<Rows.Operation> lockOperation(Connection c, UUID id) throws SQLException {
+        return readOperation(c, id, " FOR UPDATE");
+    }
+
+    private Optional<Rows.Operation> readOperation(Connection c, UUID id, String lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + OPERATION_COLUMNS + " FROM durable_operations WHERE id = ?" + lock)) {
             ps.setString(1, id.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(operation(rs)) : Optional.empty();
@@ -212,7 +231,7 @@ public final class JdbcStore {
      * caller's transaction that enqueued it, say). A contract test pins this on MariaDB.
      */
     private static String ofOneOperation(String alias) {
-        return "durable_attempts " + alias + " FORCE INDEX (durable_attempts_operation)";
+        return "durable_attempts " + alias + " FORCE INDEX (durable_attempts_visit)";
     }
 
     /** The successor {@code n} of the attempt {@code alias}: its operation's next visit. */
@@ -468,13 +487,21 @@ public final class JdbcStore {
     }
 
     /**
+     * Whether the operation of the attempt row being changed is RUNNING: a condition on the attempts table's own
+     * statements, so that nothing is claimed or recovered behind an ended operation.
+     */
+    private static final String OPERATION_RUNNING = "EXISTS (SELECT 1 FROM durable_operations o "
+            + "WHERE o.id = durable_attempts.operation_id AND o.status = 'RUNNING')";
+
+    /**
      * Claims a due, scheduled attempt of the given generation for running: SCHEDULED becomes RUNNING, the try is
-     * counted, and the lease starts. Exactly one caller wins; for the others this returns false.
+     * counted, and the lease starts, if its operation is RUNNING. Exactly one caller wins; for the others this returns
+     * false.
      */
     public boolean claim(Connection c, UUID id, int generation, Instant now, Instant leaseUntil) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'RUNNING', "
                 + "attempt_count = attempt_count + 1, started_at = ?, lease_until = ?, updated_at = ? "
-                + "WHERE id = ? AND generation = ? AND status = 'SCHEDULED' AND scheduled_at <= ?")) {
+                + "WHERE id = ? AND generation = ? AND status = 'SCHEDULED' AND scheduled_at <= ? AND " + OPERATION_RUNNING)) {
             setInstant(ps, 1, now);
             setInstant(ps, 2, leaseUntil);
             setInstant(ps, 3, now);
@@ -518,28 +545,33 @@ public final class JdbcStore {
     }
 
     /**
-     * Schedules an attempt again whatever state it is in among {@code fromStatuses}: a new generation, due at
-     * {@code at}, to be dispatched. Used by operator retry, run-now and lease recovery.
+     * Schedules an attempt again, due at {@code at} under a new generation, to be dispatched: if it is still in one of
+     * {@code fromStatuses} and still at {@code generation}, the state the caller read (a compare-and-set). Used by
+     * operator retry and run-now, and for an early delivery.
      */
-    public boolean reschedule(Connection c, UUID id, Collection<AttemptStatus> fromStatuses, Instant at, Instant now) throws SQLException {
+    public boolean reschedule(Connection c, UUID id, int generation, Collection<AttemptStatus> fromStatuses, Instant at, Instant now) throws SQLException {
         String in = String.join(", ", fromStatuses.stream().map(s -> "?").toList());
         try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'SCHEDULED', "
                 + "generation = generation + 1, dispatch_pending = 1, scheduled_at = ?, finished_at = NULL, lease_until = NULL, "
-                + "reason = NULL, updated_at = ? WHERE id = ? AND status IN (" + in + ")")) {
+                + "reason = NULL, updated_at = ? WHERE id = ? AND generation = ? AND status IN (" + in + ")")) {
             int i = 0;
             setInstant(ps, ++i, at);
             setInstant(ps, ++i, now);
             ps.setString(++i, id.toString());
+            ps.setInt(++i, generation);
             for (AttemptStatus s : fromStatuses) ps.setString(++i, s.name());
             return ps.executeUpdate() == 1;
         }
     }
 
-    /** Schedules a running attempt whose lease ran out again, now, under a new generation. */
+    /**
+     * Schedules a running attempt whose lease ran out again, now, under a new generation; only while its operation is
+     * RUNNING (nothing runs behind an ended operation).
+     */
     public boolean recoverExpiredLease(Connection c, UUID id, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'SCHEDULED', "
                 + "generation = generation + 1, dispatch_pending = 1, scheduled_at = ?, lease_until = NULL, updated_at = ? "
-                + "WHERE id = ? AND status = 'RUNNING' AND lease_until < ?")) {
+                + "WHERE id = ? AND status = 'RUNNING' AND lease_until < ? AND " + OPERATION_RUNNING)) {
             setInstant(ps, 1, now);
             setInstant(ps, 2, now);
             ps.setString(3, id.toString());
@@ -590,19 +622,19 @@ public final class JdbcStore {
      * ({@code dispatch_pending = 2}, nobody else dispatches them) at once.
      */
     public List<Rows.Pending> undispatched(Connection c, Instant changedBefore, int limit) throws SQLException {
-        return pending(c, "a.status = 'SCHEDULED' AND (a.dispatch_pending = 1 AND a.updated_at < ? OR a.dispatch_pending = "
+        return pending(c, "a.status = 'SCHEDULED' AND o.status = 'RUNNING' AND (a.dispatch_pending = 1 AND a.updated_at < ? OR a.dispatch_pending = "
                 + AFTER_CALLER_COMMIT + ")", ps -> setInstant(ps, 1, changedBefore), limit);
     }
 
     /** The attempt if it was enqueued in a caller's transaction that has committed and it is not dispatched yet. */
     public List<Rows.Pending> committedByCaller(Connection c, UUID attemptId) throws SQLException {
-        return pending(c, "a.id = ? AND a.status = 'SCHEDULED' AND a.dispatch_pending = " + AFTER_CALLER_COMMIT,
+        return pending(c, "a.id = ? AND a.status = 'SCHEDULED' AND o.status = 'RUNNING' AND a.dispatch_pending = " + AFTER_CALLER_COMMIT,
                 ps -> ps.setString(1, attemptId.toString()), 1);
     }
 
     /** Running attempts whose lease ran out: their runner died or hangs. */
     public List<Rows.Pending> expiredLeases(Connection c, Instant now, int limit) throws SQLException {
-        return pending(c, "a.status = 'RUNNING' AND a.lease_until < ?", ps -> setInstant(ps, 1, now), limit);
+        return pending(c, "a.status = 'RUNNING' AND a.lease_until < ? AND o.status = 'RUNNING'", ps -> setInstant(ps, 1, now), limit);
     }
 
     private interface Binder {
@@ -624,38 +656,6 @@ public final class JdbcStore {
             }
             return result;
         }
-    }
-
-    // ---- staged work ----------------------------------------------------------------------------------------
-
-    public void insertStaged(Connection c, UUID id, UUID operationId, UUID attemptId, String kind, byte[] payload, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_staged_work (id, operation_id, attempt_id, kind, "
-                + "payload, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, id.toString());
-            ps.setString(2, operationId.toString());
-            ps.setString(3, attemptId.toString());
-            ps.setString(4, kind);
-            setBytes(ps, 5, payload);
-            setInstant(ps, 6, now);
-            ps.executeUpdate();
-        }
-    }
-
-    /** Staged work not yet handed over, created before {@code before}: {id, kind, payload} rows. */
-    public List<Rows.Staged> stagedBefore(Connection c, Instant before, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, payload FROM durable_staged_work WHERE created_at < ? ORDER BY created_at")) {
-            setInstant(ps, 1, before);
-            ps.setMaxRows(limit);
-            List<Rows.Staged> result = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) result.add(new Rows.Staged(uuid(rs, 1), rs.getString(2), rs.getBytes(3)));
-            }
-            return result;
-        }
-    }
-
-    public void deleteStaged(Connection c, Collection<UUID> ids) throws SQLException {
-        batch(c, "DELETE FROM durable_staged_work WHERE id = ?", ids, (ps, id) -> ps.setString(1, id.toString()));
     }
 
     // ---- errors ----------------------------------------------------------------------------------------------

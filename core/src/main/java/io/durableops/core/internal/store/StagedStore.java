@@ -1,0 +1,113 @@
+package io.durableops.core.internal.store;
+
+import io.durableops.core.OperationId;
+import io.durableops.core.SetAsideWork;
+import io.durableops.core.internal.Limits;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import static io.durableops.core.internal.store.JdbcStore.batch;
+import static io.durableops.core.internal.store.JdbcStore.instant;
+import static io.durableops.core.internal.store.JdbcStore.setBytes;
+import static io.durableops.core.internal.store.JdbcStore.setInstant;
+import static io.durableops.core.internal.store.JdbcStore.uuid;
+
+/** The SQL of staged work: written with a step's completion, handed over after its commit, or set aside by the relay. */
+public final class StagedStore {
+    private StagedStore() {
+    }
+
+    public static void insert(Connection c, UUID id, UUID operationId, UUID attemptId, String kind, byte[] payload, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_staged_work (id, operation_id, attempt_id, kind, "
+                + "payload, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, id.toString());
+            ps.setString(2, operationId.toString());
+            ps.setString(3, attemptId.toString());
+            ps.setString(4, kind);
+            setBytes(ps, 5, payload);
+            setInstant(ps, 6, now);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Staged work not yet handed over nor set aside, created before {@code before}, oldest first. */
+    public static List<Rows.Staged> before(Connection c, Instant before, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, payload FROM durable_staged_work WHERE created_at < ? "
+                + "AND set_aside_at IS NULL ORDER BY created_at")) {
+            setInstant(ps, 1, before);
+            ps.setMaxRows(limit);
+            List<Rows.Staged> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) result.add(new Rows.Staged(uuid(rs, 1), rs.getString(2), rs.getBytes(3)));
+            }
+            return result;
+        }
+    }
+
+    public static void delete(Connection c, Collection<UUID> ids) throws SQLException {
+        batch(c, "DELETE FROM durable_staged_work WHERE id = ?", ids, (ps, id) -> ps.setString(1, id.toString()));
+    }
+
+    /** Sets an item aside with its reason; the relay no longer offers it. */
+    public static void setAside(Connection c, UUID id, String reason, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_staged_work SET set_aside_at = ?, set_aside_reason = ? "
+                + "WHERE id = ? AND set_aside_at IS NULL")) {
+            setInstant(ps, 1, now);
+            ps.setString(2, Limits.truncate(reason));
+            ps.setString(3, id.toString());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The items set aside, oldest first. */
+    public static List<SetAsideWork> setAside(Connection c, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, operation_id, kind, created_at, set_aside_at, set_aside_reason "
+                + "FROM durable_staged_work WHERE set_aside_at IS NOT NULL ORDER BY set_aside_at, id")) {
+            ps.setMaxRows(limit);
+            List<SetAsideWork> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(new SetAsideWork(uuid(rs, 1), OperationId.of(uuid(rs, 2)), rs.getString(3), instant(rs, 4),
+                            instant(rs, 5), rs.getString(6)));
+                }
+            }
+            return result;
+        }
+    }
+
+    /** The operation a set-aside item belongs to, or null if there is no such item set aside. */
+    public static UUID operationOfSetAside(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT operation_id FROM durable_staged_work WHERE id = ? "
+                + "AND set_aside_at IS NOT NULL FOR UPDATE")) {
+            ps.setString(1, id.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? uuid(rs, 1) : null;
+            }
+        }
+    }
+
+    /** Puts a set-aside item back for the relay's next pass. */
+    public static boolean release(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_staged_work SET set_aside_at = NULL, set_aside_reason = NULL "
+                + "WHERE id = ? AND set_aside_at IS NOT NULL")) {
+            ps.setString(1, id.toString());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Deletes a set-aside item for good. */
+    public static boolean discard(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM durable_staged_work WHERE id = ? AND set_aside_at IS NOT NULL")) {
+            ps.setString(1, id.toString());
+            return ps.executeUpdate() == 1;
+        }
+    }
+}
