@@ -13,6 +13,7 @@ import io.durableops.core.internal.store.Dialect;
 import io.durableops.core.internal.store.FlowStore;
 import io.durableops.core.internal.store.JdbcStore;
 import io.durableops.core.internal.store.Migrations;
+import io.durableops.core.internal.store.PoolSize;
 import io.durableops.core.internal.store.Tx;
 import io.durableops.core.spi.DispatcherFactory;
 
@@ -51,7 +52,10 @@ public final class DurableOps implements AutoCloseable {
         this.dialect = Dialect.detect(b.dataSource);
         if (b.migrate) Migrations.migrate(b.dataSource, dialect);
         Definitions definitions = new Definitions(b.definitions);
-        Engine engine = new Engine(new Tx(b.dataSource, dialect), new JdbcStore(dialect), new FlowStore(), definitions,
+        // why at most half the pool: a fast-path turn holds a connection for its steps, and the application, JobRunr and
+        // this node's other workers need the rest (a pool of 2 with 4 turns once stalled every enqueue)
+        int mostHeld = Math.min(b.fastPathTurns, PoolSize.of(b.dataSource).orElse(Integer.MAX_VALUE) / 2);
+        Engine engine = new Engine(new Tx(b.dataSource, dialect, mostHeld), new JdbcStore(dialect), new FlowStore(), definitions,
                 new JsonCodec(b.objectMapper != null ? b.objectMapper : JsonCodec.defaultMapper(), b.encryptor), b.clock, b.lease, b.fastPath);
         this.dispatch = new Dispatch(engine, b.fastPathTurns, b.fastPathLinger, b.dispatchGrace);
         StepRunner runner = new StepRunner(engine, dispatch);
@@ -119,6 +123,7 @@ public final class DurableOps implements AutoCloseable {
         private int fastPathTurns = 2 * Runtime.getRuntime().availableProcessors();
         private Duration fastPathLinger = Duration.ofMillis(10);
         private Duration retention = Duration.ofDays(90);
+        private boolean built;
 
         private Builder() {
         }
@@ -153,12 +158,17 @@ public final class DurableOps implements AutoCloseable {
             return this;
         }
 
+        /** Registers definitions; before {@link #build()} only (a built runtime's definitions are frozen). */
         public Builder register(OperationDefinition... definitions) {
-            this.definitions.addAll(List.of(definitions));
-            return this;
+            return register(List.of(definitions));
         }
 
+        /** Registers definitions; before {@link #build()} only (a built runtime's definitions are frozen). */
         public Builder register(Collection<? extends OperationDefinition> definitions) {
+            if (built) {
+                throw new ConfigurationException("register(...) after build(): the runtime's definitions are frozen once it is "
+                        + "built; register every definition before build(), or build a new runtime");
+            }
             this.definitions.addAll(definitions);
             return this;
         }
@@ -268,7 +278,9 @@ public final class DurableOps implements AutoCloseable {
             if (dispatchGrace == null || dispatchGrace.isNegative()) problems.add("dispatchGrace(...) must not be negative, was " + dispatchGrace);
             if (fastPathLinger == null || fastPathLinger.isNegative()) problems.add("fastPathLinger(...) must not be negative, was " + fastPathLinger);
             if (!problems.isEmpty()) throw new ConfigurationException("Durable Ops is not configured correctly:\n  - " + String.join("\n  - ", problems));
-            return new DurableOps(this);
+            DurableOps ops = new DurableOps(this);
+            built = true;
+            return ops;
         }
     }
 }

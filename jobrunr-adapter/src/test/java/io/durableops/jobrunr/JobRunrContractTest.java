@@ -81,6 +81,27 @@ abstract class JobRunrContractTest {
     }
 
     @Test
+    void aPoolOfTwoConnectionsSharedWithJobRunrRunsTheFastPathWithoutStarving() {
+        try (com.zaxxer.hikari.HikariDataSource two = db.pool(2)) {
+            harness = new JobRunrHarness(two, POLL, io.durableops.core.FastPath.upTo(50, Duration.ofSeconds(10)), define("three", f -> f
+                    .action("a", record(journal, "a"))
+                    .action("b", record(journal, "b"))
+                    .action("c", record(journal, "c"))
+                    .result("done")));
+            List<OperationId> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) ids.add(harness.ops.scheduler().enqueue("three", Map.of("n", i)));
+            await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> harness.ops.scheduler().get(id).status() == OperationStatus.COMPLETED));
+            assertThat(journal.count("a")).isEqualTo(100);
+            for (OperationId id : ids) {
+                assertThat(harness.ops.scheduler().attempts(id)).as("no try failed for want of a connection")
+                        .allSatisfy(attempt -> assertThat(attempt.errors()).isEmpty());
+            }
+            harness.close();
+            harness = null;
+        }
+    }
+
+    @Test
     void aBatchOfOperationsRunsAndABatchDispatchedAgainLeavesTheJobsThatExistAlone() {
         harness = new JobRunrHarness(db.dataSource(), POLL, define("batch", f -> f.requires("n")
                 .action("a", ctx -> journal.ran("a" + ctx.get("n", Integer.class))).result("done")));

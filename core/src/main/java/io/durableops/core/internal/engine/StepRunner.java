@@ -13,7 +13,6 @@ import io.durableops.core.SerializationException;
 import io.durableops.core.StepTimeoutException;
 import io.durableops.core.internal.flow.CompiledDefinition;
 import io.durableops.core.internal.flow.StepDef;
-import io.durableops.core.internal.store.ReusedStatements;
 import io.durableops.core.internal.store.Rows;
 import io.durableops.core.internal.store.Tx;
 import io.durableops.core.spi.AttemptRunner;
@@ -142,51 +141,34 @@ public final class StepRunner implements AttemptRunner {
     }
 
     /**
-     * What a worker on the fast path keeps between steps: one connection, opened at the first completion that claims its
-     * successor, so each further step costs its statements and a commit, without the pool and without the driver parsing
-     * the same SQL again. It is in manual-commit mode for completions that are transactions, in auto-commit mode for
-     * those recorded alone (one statement, one round trip); it switches only when the kind changes. A connection that
-     * failed is dropped.
+     * What a worker on the fast path keeps between steps: one connection, bound to its thread at the first completion
+     * that claims its successor ({@link Tx#hold}), so each further step costs its statements and a commit, without the
+     * pool and without the driver parsing the same SQL again; every other statement of the thread uses it too. When
+     * {@link Tx} has no hold left, the worker goes through the pool like any other.
      */
     private final class Worker implements AutoCloseable {
-        private java.sql.Connection held;
+        private Tx.Hold hold;
 
         /** Whether this worker holds a connection: it is on the fast path. */
         boolean holds() {
-            return held != null;
+            return hold != null;
         }
 
         <T> T record(String what, Tx.Work<T> work) {
-            return use(false, what, c -> engine.tx().runOn(c, what, work));
+            if (hold == null) hold = engine.tx().hold();
+            return engine.tx().run(what, work);
         }
 
         <T> T recordAlone(String what, Tx.Work<T> work) {
-            return use(true, what, c -> engine.tx().autoOn(c, what, work));
-        }
-
-        private <T> T use(boolean autoCommit, String what, java.util.function.Function<java.sql.Connection, T> work) {
-            try {
-                if (held == null) held = ReusedStatements.wrap(engine.tx().hold());
-                if (held.getAutoCommit() != autoCommit) held.setAutoCommit(autoCommit);
-                return work.apply(held);
-            } catch (java.sql.SQLException e) {
-                close();
-                throw new io.durableops.core.StorageException("could not " + what + ": " + e.getMessage(), e);
-            } catch (RuntimeException | java.lang.Error e) {
-                close();
-                throw e;
-            }
+            if (hold == null) hold = engine.tx().hold();
+            return engine.tx().auto(what, work);
         }
 
         @Override
         public void close() {
-            if (held == null) return;
-            try {
-                held.close();
-            } catch (java.sql.SQLException e) {
-                LOG.debug("could not close the fast path's connection: {}", e.toString());
-            }
-            held = null;
+            if (hold == null) return;
+            hold.close();
+            hold = null;
         }
     }
 
@@ -242,6 +224,10 @@ public final class StepRunner implements AttemptRunner {
         } catch (FailWith e) {
             failPermanently(l, e.getMessage(), null);
             return null;
+        } catch (DecryptionException e) {
+            // why at once: data that cannot be decrypted (a signal's payload, a child's results) fails every try alike
+            failPermanently(l, e.getMessage(), e);
+            return null;
         } catch (Throwable t) {
             Throwable failure = t instanceof UserFailure user ? user.getCause() : t;
             recordFailure(l, definition, step, failure);
@@ -263,10 +249,7 @@ public final class StepRunner implements AttemptRunner {
         Completion completion = new Completion(engine, dispatch, l, definition, step, context, outcome, claimNext);
         String what = "record completion of attempt " + l.attempt().id();
         if (completion.isAlone()) return worker.recordAlone(what, c -> completion.recordAlone(c) ? completion : null);
-        if (completion.isSingleStatement()) {
-            Tx.Work<Completion> once = c -> completion.record(c) ? completion : null;
-            return worker.holds() ? worker.recordAlone(what, once) : engine.tx().auto(what, once);
-        }
+        if (completion.isSingleStatement()) return engine.tx().auto(what, c -> completion.record(c) ? completion : null);
         Tx.Work<Completion> record = c -> {
             if (!completion.record(c)) throw new Tx.Rollback();
             return completion;
@@ -280,7 +263,7 @@ public final class StepRunner implements AttemptRunner {
      * wrapped in {@link UserFailure}, so it is told apart from a failure to record.
      */
     private Completion performInTransaction(Loaded l, CompiledDefinition definition, StepDef step, Context first, boolean claimNext) {
-        return engine.tx().run("run transactional step " + step.name() + " of operation " + l.operation().id(), c -> {
+        return engine.tx().runPooled("run transactional step " + step.name() + " of operation " + l.operation().id(), c -> {
             Context context = first.restart(); // a deadlock runs the transaction, and so the code, again from the start
             context.bind(c);
             try {
@@ -455,7 +438,7 @@ public final class StepRunner implements AttemptRunner {
                 return Optional.empty();
             }
             Rows.Attempt a = attempt.get();
-            if (!engine.store().reschedule(c, attemptId, List.of(AttemptStatus.SCHEDULED), a.scheduledAt(), now)) return Optional.empty();
+            if (!engine.store().reschedule(c, attemptId, generation, List.of(AttemptStatus.SCHEDULED), a.scheduledAt(), now)) return Optional.empty();
             String definition = engine.store().findOperation(c, a.operationId()).map(Rows.Operation::definition).orElse("?");
             return Optional.of(Rows.Pending.rescheduled(a, definition, a.scheduledAt()));
         });

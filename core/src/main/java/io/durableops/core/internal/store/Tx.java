@@ -5,20 +5,35 @@ import io.durableops.core.StorageException;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.Semaphore;
 
 /**
  * Runs work in one transaction: commits if it returns, rolls back if it throws, restores auto-commit, and runs the
  * whole transaction again on a deadlock or lock timeout (a few times).
+ *
+ * <p>A thread may {@link #hold} one connection for many transactions (the fast path's worker): while it does, every
+ * transaction and statement that thread runs through this class uses that connection, so no thread ever waits for a
+ * second connection of the pool while it keeps one. why: with a small pool, workers that each held one and asked for
+ * another waited for each other until the pool's timeout. At most {@code mostHeld} connections are held at once; a
+ * thread that finds none left works through the pool, one connection at a time.
  */
 public final class Tx {
     private static final int TRANSIENT_RETRIES = 5;
 
     private final DataSource dataSource;
     private final Dialect dialect;
+    private final Semaphore holds;
+    private final ThreadLocal<Held> held = new ThreadLocal<>();
 
     public Tx(DataSource dataSource, Dialect dialect) {
+        this(dataSource, dialect, Integer.MAX_VALUE);
+    }
+
+    /** {@code mostHeld}: how many connections threads may {@link #hold} at once. */
+    public Tx(DataSource dataSource, Dialect dialect, int mostHeld) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.holds = new Semaphore(Math.max(0, mostHeld));
     }
 
     @FunctionalInterface
@@ -33,7 +48,21 @@ public final class Tx {
         }
     }
 
+    public Dialect dialect() {
+        return dialect;
+    }
+
     public <T> T run(String what, Work<T> work) {
+        Held h = usable();
+        if (h != null) return h.use(what, false, c -> commitOrRollBack(c, work));
+        return runPooled(what, work);
+    }
+
+    /**
+     * As {@link #run}, always on a connection of the pool, also on a thread that holds one: for a transaction whose
+     * connection user code gets (a transactional step), which must see a plain connection of its own.
+     */
+    public <T> T runPooled(String what, Work<T> work) {
         return retryingTransient(what, () -> {
             try (Connection connection = dataSource.getConnection()) {
                 boolean autoCommit = connection.getAutoCommit();
@@ -41,26 +70,96 @@ public final class Tx {
                 try {
                     return commitOrRollBack(connection, work);
                 } finally {
-                    connection.setAutoCommit(autoCommit);
+                    restoreAutoCommit(connection, autoCommit);
                 }
             }
         });
     }
 
     /**
-     * As {@link #run}, on a connection the caller holds in manual-commit mode across several transactions (the fast
-     * path's worker), which saves switching auto-commit off and on around each one. The connection stays open.
+     * Runs work on a pooled connection in auto-commit mode (single statements), run again on a deadlock or lock
+     * timeout like a transaction: a statement that fails so is undone whole. (A step's claim once failed its JobRunr job
+     * this way, when two claims deadlocked on MariaDB's secondary indexes.)
      */
-    public <T> T runOn(Connection held, String what, Work<T> work) {
-        return retryingTransient(what, () -> commitOrRollBack(held, work));
+    public <T> T auto(String what, Work<T> work) {
+        Held h = usable();
+        if (h != null) return h.use(what, true, work);
+        return retryingTransient(what, () -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return work.apply(connection);
+            }
+        });
     }
 
     /**
-     * One statement on a connection the caller holds, committed on its own (auto-commit): the fast path's step recorded
-     * alone. Run again on a deadlock or lock timeout, like a transaction.
+     * Binds a connection to the calling thread until the returned hold is released: {@link #run} and {@link #auto} on
+     * this thread use it meanwhile, reusing its prepared statements. Null if this thread holds one already or if
+     * {@code mostHeld} are held: the caller then simply works through the pool.
      */
-    public <T> T autoOn(Connection held, String what, Work<T> work) {
-        return retryingTransient(what, () -> work.apply(held));
+    public Hold hold() {
+        if (held.get() != null || !holds.tryAcquire()) return null;
+        try {
+            Held h = new Held(ReusedStatements.wrap(dataSource.getConnection()));
+            held.set(h);
+            return h;
+        } catch (SQLException | RuntimeException e) {
+            holds.release();
+            return null; // why not thrown: the pool is busy or down; the caller's statements say so themselves
+        }
+    }
+
+    /** A connection a thread holds ({@link #hold}); released once, by the thread that holds it. */
+    public interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private Held usable() {
+        Held h = held.get();
+        return h == null || h.busy ? null : h;
+    }
+
+    private final class Held implements Hold {
+        private Connection connection;
+        /** Whether a transaction or statement runs on it now: a nested one takes a pooled connection instead. */
+        private boolean busy;
+
+        Held(Connection connection) {
+            this.connection = connection;
+        }
+
+        <T> T use(String what, boolean autoCommit, Work<T> work) {
+            busy = true;
+            try {
+                return retryingTransient(what, () -> {
+                    if (connection == null) connection = ReusedStatements.wrap(dataSource.getConnection());
+                    if (connection.getAutoCommit() != autoCommit) connection.setAutoCommit(autoCommit);
+                    return work.apply(connection);
+                });
+            } catch (RuntimeException | java.lang.Error e) {
+                drop(); // why: after a failure the connection may be broken; the next use takes a fresh one
+                throw e;
+            } finally {
+                busy = false;
+            }
+        }
+
+        private void drop() {
+            if (connection == null) return;
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // a broken connection: the pool discards it
+            }
+            connection = null;
+        }
+
+        @Override
+        public void close() {
+            if (held.get() == this) held.remove();
+            drop();
+            holds.release();
+        }
     }
 
     @FunctionalInterface
@@ -78,21 +177,14 @@ public final class Tx {
                     pause(attempt);
                     continue;
                 }
-                throw new StorageException("could not " + what + ": " + e.getMessage(), e);
+                throw new StorageException("could not " + what + ": " + describe(e), e);
             }
         }
     }
 
-    /**
-     * A connection for {@link #runOn} (switch auto-commit off first) and {@link #autoOn} (auto-commit on, as the pool
-     * hands it out). Close it when done: the pool restores auto-commit.
-     */
-    public Connection hold() {
-        try {
-            return dataSource.getConnection();
-        } catch (SQLException e) {
-            throw new StorageException("could not open a connection: " + e.getMessage(), e);
-        }
+    /** The message of {@code e}, with its SQL state and vendor code, which say more than "Connection is closed". */
+    private static String describe(SQLException e) {
+        return e.getMessage() + " (SQL state " + e.getSQLState() + ", error " + e.getErrorCode() + ")";
     }
 
     private static <T> T commitOrRollBack(Connection connection, Work<T> work) throws SQLException {
@@ -109,21 +201,21 @@ public final class Tx {
         }
     }
 
-    public boolean isDuplicateKey(SQLException e) {
-        return dialect.isDuplicateKey(e);
+    /**
+     * Puts auto-commit back as the pool handed the connection out. why quietly: on a connection that broke mid-transaction
+     * this throws too ("Connection is closed"), and thrown from a {@code finally} it replaced the failure that says what
+     * went wrong; the pool discards a broken connection anyway.
+     */
+    private static void restoreAutoCommit(Connection connection, boolean autoCommit) {
+        try {
+            connection.setAutoCommit(autoCommit);
+        } catch (SQLException ignored) {
+            // the connection is broken; the failure that broke it is already on its way up
+        }
     }
 
-    /**
-     * Runs work on a pooled connection in auto-commit mode (single statements), run again on a deadlock or lock
-     * timeout like a transaction: a statement that fails so is undone whole. (A step's claim once failed its JobRunr job
-     * this way, when two claims deadlocked on MariaDB's secondary indexes.)
-     */
-    public <T> T auto(String what, Work<T> work) {
-        return retryingTransient(what, () -> {
-            try (Connection connection = dataSource.getConnection()) {
-                return work.apply(connection);
-            }
-        });
+    public boolean isDuplicateKey(SQLException e) {
+        return dialect.isDuplicateKey(e);
     }
 
     /** A short, growing, random pause so transactions that deadlocked do not collide again at once. */
