@@ -43,7 +43,7 @@ final class SqlFloor {
             // the schema, migrated as the application would
             DurableOps.builder().dataSource(pool.hikari()).encryptor(AesGcmEncryptor.of("k1", DurableWorkload.KEY))
                     .dispatcher(new ManualDispatcher(Clock.systemUTC())).relayInterval(Duration.ZERO).build().close();
-            JdbcStore store = new JdbcStore(new MySqlDialect());
+            JdbcStore store = new JdbcStore(new MySqlDialect(true));
             byte[] globals = AesGcmEncryptor.of("k1", DurableWorkload.KEY).encrypt("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             AtomicLong transitions = new AtomicLong();
             List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -171,8 +171,8 @@ public final class AesGcmEncryptor implements Encryptor {
             Objects.requireNonNull(keyId, "keyId");
             Objects.requireNonNull(key, "key");
             int idLength = keyId.getBytes(StandardCharsets.UTF_8).length;
-            if (idLength == 0 || idLength > 255) {
-                throw new ConfigurationException("a key id must be 1 to 255 bytes of UTF-8, was '" + keyId + "'");
+            if (idLength == 0 || idLength > 255 || keyId.isBlank()) {
+                throw new ConfigurationException("a key id must be 1 to 255 bytes of UTF-8, not blank, was '" + keyId + "'");
             }
             if (key.length != 32) {
                 throw new ConfigurationException("key '" + keyId + "' has " + key.length

@@ -1,5 +1,7 @@
 package io.durableops.core;
 
+import io.durableops.core.internal.Limits;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -10,6 +12,7 @@ import java.util.Optional;
  * static factory and chain, e.g. {@code EnqueueOptions.idempotencyKey("order-7").andDelay(Duration.ofMinutes(5))}.
  */
 public final class EnqueueOptions {
+    private static final String FAR = "a time that far ahead could not be stored";
     private static final EnqueueOptions DEFAULTS = new EnqueueOptions(null, Duration.ZERO, null, null);
 
     private final Instant runAt;
@@ -21,6 +24,11 @@ public final class EnqueueOptions {
         if (deadline != null && (deadline.isNegative() || deadline.isZero())) throw new ConfigurationException("a deadline must be positive, was " + deadline);
         Objects.requireNonNull(delay, "delay");
         if (delay.isNegative()) throw new ConfigurationException("an enqueue delay must not be negative, was " + delay);
+        if (runAt != null) Limits.requireStorable(runAt, "runAt(...)");
+        if (!Limits.fitsAhead(delay)) throw new ConfigurationException("an enqueue delay must be at most 1000 years (" + FAR + "), was " + delay);
+        if (deadline != null && !Limits.fitsAhead(deadline)) {
+            throw new ConfigurationException("a deadline must be at most 1000 years (" + FAR + "), was " + deadline);
+        }
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw new ConfigurationException("an idempotency key must be 1 to 200 characters, was '" + idempotencyKey + "'");
         }

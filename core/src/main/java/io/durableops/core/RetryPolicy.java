@@ -26,6 +26,9 @@ public final class RetryPolicy {
         if (maxAttempts < 1) throw new ConfigurationException("maxAttempts must be at least 1 (1 means no retry), was " + maxAttempts);
         if (initialDelay.isNegative()) throw new ConfigurationException("initialDelay must not be negative, was " + initialDelay);
         if (maxDelay.compareTo(initialDelay) < 0) throw new ConfigurationException("maxDelay " + maxDelay + " is shorter than initialDelay " + initialDelay);
+        if (!io.durableops.core.internal.Limits.fitsAhead(maxDelay)) {
+            throw new ConfigurationException("maxDelay must be at most 1000 years (a retry that far ahead could not be stored), was " + maxDelay);
+        }
         if (!(multiplier >= 1.0)) throw new ConfigurationException("multiplier must be at least 1.0, was " + multiplier);
         if (!(jitter >= 0.0 && jitter < 1.0)) throw new ConfigurationException("jitter must be in [0, 1), was " + jitter);
         this.maxAttempts = maxAttempts;

@@ -27,6 +27,9 @@ public final class WaitOptions {
                         Children children, int atLeast) {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) throw new ConfigurationException("a wait timeout must be positive, was " + timeout);
         if (every.isNegative() || every.isZero()) throw new ConfigurationException("a re-check interval must be positive, was " + every);
+        if (timeout != null && !io.durableops.core.internal.Limits.fitsAhead(timeout)) {
+            throw new ConfigurationException("a wait timeout must be at most 1000 years (a deadline that far ahead could not be stored), was " + timeout);
+        }
         if (children == Children.AT_LEAST && atLeast < 1) throw new ConfigurationException("atLeast(n) needs n >= 1, was " + atLeast);
         this.timeout = timeout;
         this.onTimeout = onTimeout;

@@ -8,6 +8,7 @@ import io.durableops.core.OperationId;
 import io.durableops.core.StepContext;
 import io.durableops.core.EnqueueOptions;
 import io.durableops.core.StagedWork;
+import io.durableops.core.internal.Limits;
 import io.durableops.core.internal.flow.CompiledDefinition;
 import io.durableops.core.internal.flow.StepDef;
 import io.durableops.core.internal.json.JsonCodec;
@@ -170,13 +171,19 @@ final class Context implements StepContext {
 
     @Override
     public void delayNext(Duration delay) {
-        if (delay.isNegative()) throw new IllegalArgumentException("delayNext needs a non-negative delay, was " + delay);
-        this.nextAt = now.plus(delay);
+        // why FailWith: a delay the code computed wrong is wrong on every try; the operation fails once, with the reason
+        if (delay == null || delay.isNegative()) throw new FailWith("step '" + step + "' called delayNext(" + delay + "); a delay must not be negative");
+        Instant at = Limits.plusOrNull(now, delay);
+        if (at == null) throw new FailWith("step '" + step + "' called delayNext(" + delay + "): " + Limits.unstorable("the next step's time", now + " + " + delay));
+        this.nextAt = at;
     }
 
     @Override
     public void runNextAt(Instant instant) {
-        this.nextAt = Objects.requireNonNull(instant, "instant");
+        if (instant == null || !Limits.storable(instant)) {
+            throw new FailWith("step '" + step + "' called runNextAt(" + instant + "): " + Limits.unstorable("the next step's time", instant));
+        }
+        this.nextAt = instant;
     }
 
     @Override
@@ -186,7 +193,7 @@ final class Context implements StepContext {
 
     @Override
     public void failWith(String reason) {
-        throw new FailWith(reason == null || reason.isBlank() ? "step '" + step + "' failed the operation without a reason" : reason);
+        throw new FailWith(reason == null || reason.isBlank() ? "step '" + step + "' failed the operation without a reason" : Limits.truncate(reason));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.durableops.core.IdempotencyKeyConflictException;
 import io.durableops.core.MissingInputException;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationStatus;
+import io.durableops.core.internal.Limits;
 import io.durableops.core.internal.flow.CompiledDefinition;
 import io.durableops.core.internal.flow.StepDef;
 import io.durableops.core.internal.store.Rows;
@@ -45,13 +46,14 @@ record NewOperation(CompiledDefinition definition, ObjectNode input, Rows.Operat
         UUID operationId = UUID.randomUUID();
         UUID attemptId = UUID.randomUUID();
         StepDef first = definition.step(definition.start()).orElseThrow();
-        Instant firstRun = options.firstRunAt(now).plus(first.options().startDelay());
+        Instant firstRun = Limits.requirePlus(options.firstRunAt(now), first.options().startDelay(), "the first run of '" + definition.name() + "'");
         if (firstRun.isBefore(now)) firstRun = now;
         Duration timeout = options.deadline().orElse(definition.timeout());
-        byte[] sealed = engine.codec().seal(globals);
+        Instant deadline = timeout == null ? null : Limits.requirePlus(now, timeout, "the deadline of '" + definition.name() + "'");
+        byte[] sealed = engine.codec().seal(globals, "the input of '" + definition.name() + "'");
         Rows.Operation operation = new Rows.Operation(operationId, definition.name(), definition.version(), OperationStatus.RUNNING,
                 definition.start(), attemptId, sealed, null, null, options.idempotencyKey().orElse(null), parentId, now, now, null,
-                timeout == null ? null : now.plus(timeout));
+                deadline);
         Rows.Attempt attempt = new Rows.Attempt(attemptId, operationId, definition.start(), 1, AttemptStatus.SCHEDULED, sealed,
                 1, dispatchPending, 0, firstRun, null, null, null, null, null, now, now, Waits.deadlineOf(first, firstRun), null);
         return new NewOperation(definition, engine.codec().normalize(globals), operation, attempt);

@@ -22,6 +22,18 @@ public final class Definitions {
             }
             compiled.put(c.name(), c);
         }
+        java.util.List<String> unknown = new java.util.ArrayList<>();
+        for (CompiledDefinition c : compiled.values()) {
+            for (StepDef step : c.steps().values()) {
+                if (step.kind() == StepDef.Kind.CALL && !compiled.containsKey(step.childDefinition())) {
+                    unknown.add("'" + c.name() + "' step '" + step.name() + "' calls '" + step.childDefinition() + "'");
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigurationException("definitions call definitions that are not registered (registered: "
+                    + compiled.keySet() + "): " + String.join("; ", unknown) + "; register them too");
+        }
         this.byName = Map.copyOf(compiled);
     }
 

@@ -1,5 +1,6 @@
 package io.durableops.core.internal.flow;
 
+import io.durableops.core.internal.Limits;
 import io.durableops.core.Action;
 import io.durableops.core.ChildInput;
 import io.durableops.core.FastPath;
@@ -104,6 +105,9 @@ public final class FlowBuilder implements Flow {
     @Override
     public Flow failure(String name, String reason) {
         if (reason == null || reason.isBlank()) problems.add("failure '" + name + "' needs a reason");
+        else if (reason.length() > Limits.REASON) {
+            problems.add("failure '" + name + "' has a reason of " + reason.length() + " characters; at most " + Limits.REASON + " are stored");
+        }
         return add(StepDef.of(name, branch, StepDef.Kind.FAILURE, StepOptions.defaults().andRetry(io.durableops.core.RetryPolicy.none())).withFailure(reason));
     }
 
@@ -155,15 +159,33 @@ public final class FlowBuilder implements Flow {
     @Override
     public Flow timeout(Duration timeout, OperationStatus onExpiry) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) problems.add("timeout(...) must be positive, was " + timeout);
+        else if (!Limits.fitsAhead(timeout)) problems.add("timeout(...) must be at most 1000 years (" + FAR + "), was " + timeout);
         if (onExpiry != OperationStatus.EXPIRED && onExpiry != OperationStatus.FAILED) problems.add("timeout(...) ends an operation as EXPIRED or FAILED, not " + onExpiry);
         this.timeout = timeout;
         this.onExpiry = onExpiry;
         return this;
     }
 
+    /** How the limit of every declared duration reads in a problem. */
+    private static final String FAR = "a time that far ahead could not be stored";
+
     private Flow add(StepDef step) {
         if (step.name() == null || step.name().isBlank()) problems.add("a step (" + step.kind().label() + ") has a blank name");
         else if (step.name().length() > 200) problems.add("step name '" + step.name() + "' is longer than 200 characters");
+        StepOptions options = step.options();
+        if (!Limits.fitsAhead(options.startDelay())) {
+            problems.add("step '" + step.name() + "' has a delay of " + options.startDelay() + "; at most 1000 years (" + FAR + ")");
+        }
+        if (options.stepTimeout() != null && !Limits.fitsAhead(options.stepTimeout())) {
+            problems.add("step '" + step.name() + "' has a timeout of " + options.stepTimeout() + "; at most 1000 years (" + FAR + ")");
+        }
+        WaitOptions wait = step.waitOptions();
+        if (wait != null && wait.waitTimeout() != null && !Limits.fitsAhead(wait.waitTimeout())) {
+            problems.add("wait '" + step.name() + "' has a timeout of " + wait.waitTimeout() + "; at most 1000 years (" + FAR + ")");
+        }
+        if (wait != null && !Limits.fitsAhead(wait.recheckEvery())) {
+            problems.add("wait '" + step.name() + "' re-checks every " + wait.recheckEvery() + "; at most 1000 years (" + FAR + ")");
+        }
         declared.add(step);
         return this;
     }

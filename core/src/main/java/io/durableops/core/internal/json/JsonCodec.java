@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.durableops.core.DecryptionException;
 import io.durableops.core.Encryptor;
 import io.durableops.core.SerializationException;
+import io.durableops.core.internal.Limits;
 
 import java.io.IOException;
 import java.util.Map;
@@ -19,7 +20,7 @@ public final class JsonCodec {
     private final Encryptor encryptor;
 
     public JsonCodec(ObjectMapper mapper, Encryptor encryptor) {
-        this.mapper = mapper;
+        this.mapper = NotData.refusedBy(mapper);
         this.encryptor = encryptor;
     }
 
@@ -49,12 +50,34 @@ public final class JsonCodec {
         return node;
     }
 
+    /**
+     * {@code value} as JSON, as it will read back from storage. Refused with a {@link SerializationException} that says
+     * why: a value that is not data ({@link NotData}), one nested deeper than {@link Limits#DEPTH} levels, or one larger
+     * than {@link Limits#DOCUMENT_BYTES} once written, so that whatever is accepted can be read back.
+     */
     public JsonNode toNode(Object value, String what) {
+        byte[] json;
         try {
-            return mapper.valueToTree(value);
-        } catch (IllegalArgumentException e) {
+            json = mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new SerializationException(what + " (" + (value == null ? "null" : value.getClass().getName())
                     + ") cannot be written as JSON: " + rootMessage(e), e);
+        } catch (StackOverflowError e) {
+            throw new SerializationException(what + " is nested too deeply to be written as JSON (at most " + Limits.DEPTH
+                    + " levels)", null);
+        }
+        requireSize(json.length, what);
+        try {
+            return mapper.readTree(json);
+        } catch (IOException e) {
+            throw new SerializationException(what + " cannot be read back as JSON: " + rootMessage(e), e);
+        }
+    }
+
+    private static void requireSize(int bytes, String what) {
+        if (bytes > Limits.DOCUMENT_BYTES) {
+            throw new SerializationException(what + " is " + bytes + " bytes as JSON; Durable Ops stores at most "
+                    + Limits.DOCUMENT_BYTES + " bytes (4 MiB) per document: keep large data elsewhere and store a reference", null);
         }
     }
 
@@ -85,12 +108,23 @@ public final class JsonCodec {
 
     /** Encrypted JSON bytes of {@code node}, or null for null. */
     public byte[] seal(JsonNode node) {
+        return seal(node, "a JSON document");
+    }
+
+    /**
+     * Encrypted JSON bytes of {@code node} ({@code what}, for the error), or null for null; refused if larger than
+     * {@link Limits#DOCUMENT_BYTES}, each value of which may be below the limit while the whole is not (globals).
+     */
+    public byte[] seal(JsonNode node, String what) {
         if (node == null) return null;
+        byte[] json;
         try {
-            return encryptor.encrypt(mapper.writeValueAsBytes(node));
+            json = mapper.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
-            throw new SerializationException("cannot write JSON: " + rootMessage(e), e);
+            throw new SerializationException("cannot write " + what + " as JSON: " + rootMessage(e), e);
         }
+        requireSize(json.length, what);
+        return encryptor.encrypt(json);
     }
 
     public byte[] sealText(String text) {

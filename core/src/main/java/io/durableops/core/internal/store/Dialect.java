@@ -6,14 +6,20 @@ import io.durableops.core.StorageException;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 /** What differs between databases: column types for the migrations and how errors are classified. */
 public interface Dialect {
     String name();
 
-    /** Placeholders the shared Flyway migrations are rendered with ({@code ${ts}} and {@code ${blob}}). */
+    /** Placeholders the Flyway migrations are rendered with ({@code ${ts}}, {@code ${blob}} and the dialect's own). */
     Map<String, String> migrationPlaceholders();
+
+    /** Where this database's Flyway migrations are: the shared ones, and any of its own. */
+    default List<String> migrationLocations() {
+        return List.of(Migrations.LOCATION);
+    }
 
     /** A unique or primary key was violated. */
     default boolean isDuplicateKey(SQLException e) {
@@ -38,7 +44,9 @@ public interface Dialect {
             String url = String.valueOf(connection.getMetaData().getURL()).toLowerCase(java.util.Locale.ROOT);
             if (product.contains("h2")) return new H2Dialect();
             if (product.contains("mysql") || product.contains("mariadb") || url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
-                return new MySqlDialect();
+                // why the version: MySQL Connector/J names a MariaDB server "MySQL", but its version says MariaDB
+                String version = String.valueOf(connection.getMetaData().getDatabaseProductVersion()).toLowerCase(java.util.Locale.ROOT);
+                return new MySqlDialect(product.contains("mariadb") || version.contains("mariadb"));
             }
             throw new ConfigurationException("Durable Ops supports H2 and MySQL/MariaDB; this database reports itself as '"
                     + connection.getMetaData().getDatabaseProductName() + "'");

@@ -12,7 +12,8 @@ public final class H2Dialect implements Dialect {
 
     @Override
     public Map<String, String> migrationPlaceholders() {
-        return Map.of("ts", "TIMESTAMP(6)", "blob", "VARBINARY(1000000000)");
+        // why no collation: H2 compares text as written, byte for byte, by default
+        return Map.of("ts", "TIMESTAMP(6)", "blob", "VARBINARY(1000000000)", "binary", "");
     }
 
     @Override

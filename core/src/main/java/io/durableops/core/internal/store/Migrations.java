@@ -21,7 +21,7 @@ public final class Migrations {
         try {
             Flyway.configure(Migrations.class.getClassLoader())
                     .dataSource(dataSource)
-                    .locations(LOCATION)
+                    .locations(dialect.migrationLocations().toArray(String[]::new))
                     .table(HISTORY_TABLE)
                     .placeholders(dialect.migrationPlaceholders())
                     // why: the application's own tables are usually in the same schema; start our history at 0 so V1 still runs

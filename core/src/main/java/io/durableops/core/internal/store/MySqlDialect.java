@@ -1,10 +1,18 @@
 package io.durableops.core.internal.store;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 /** MySQL 8 and MariaDB 10.6+, through MySQL Connector/J or the MariaDB driver. */
 public final class MySqlDialect implements Dialect {
+    private final boolean mariaDb;
+
+    /** {@code mariaDb}: the server is MariaDB, whose binary collation without padding has another name than MySQL's. */
+    public MySqlDialect(boolean mariaDb) {
+        this.mariaDb = mariaDb;
+    }
+
     @Override
     public String name() {
         return "MySQL";
@@ -12,7 +20,13 @@ public final class MySqlDialect implements Dialect {
 
     @Override
     public Map<String, String> migrationPlaceholders() {
-        return Map.of("ts", "DATETIME(6)", "blob", "LONGBLOB");
+        return Map.of("ts", "DATETIME(6)", "blob", "LONGBLOB",
+                "binary", "CHARACTER SET utf8mb4 COLLATE " + (mariaDb ? "utf8mb4_nopad_bin" : "utf8mb4_0900_bin"));
+    }
+
+    @Override
+    public List<String> migrationLocations() {
+        return List.of(Migrations.LOCATION, Migrations.LOCATION + "-mysql");
     }
 
     @Override
