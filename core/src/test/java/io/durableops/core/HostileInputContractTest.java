@@ -331,6 +331,18 @@ abstract class HostileInputContractTest extends EngineTestBase {
     }
 
     @Test
+    void aFailureWithAHugeMessageIsRecordedCut() {
+        start(define("loud", f -> f.action("a", ctx -> {
+            throw new IllegalStateException("m".repeat(10 << 20));
+        }, StepOptions.retry(RetryPolicy.none())).result("done")));
+        OperationId id = scheduler().enqueue("loud", Map.of());
+        dispatcher.runDue();
+        assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.FAILED);
+        ErrorView error = scheduler().attempts(id).get(0).errors().get(0);
+        assertThat(error.message()).hasSize(64 * 1024).endsWith("more characters not stored]");
+    }
+
+    @Test
     void aBlankKeyIdIsRefused() {
         assertThatThrownBy(() -> AesGcmEncryptor.of("  ", KEY)).isInstanceOf(ConfigurationException.class).hasMessageContaining("not blank");
     }

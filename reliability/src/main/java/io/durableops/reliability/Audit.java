@@ -52,6 +52,10 @@ final class Audit {
     final Map<String, Integer> errorClasses = new TreeMap<>();
     final Map<String, String> poisonOutcomes = new LinkedHashMap<>();
     int lostRunTries;
+    /** Raced workload operations an operator ended (and left ended), each with its reason. */
+    int racedEnded;
+    /** What {@link io.durableops.core.testing.Invariants} found: work behind ended operations, forks, double visits. */
+    final List<String> invariantViolations = new ArrayList<>();
 
     static Audit of(DataSource dataSource, OperationScheduler scheduler, Traffic traffic) throws SQLException {
         Audit audit = new Audit();
@@ -61,6 +65,7 @@ final class Audit {
             audit.checkPoison(traffic.poisonOps());
             audit.countOthers(c);
         }
+        audit.invariantViolations.addAll(io.durableops.core.testing.Invariants.violations(dataSource));
         return audit;
     }
 
@@ -101,7 +106,8 @@ final class Audit {
                 (rs.getString(4).equals("tx") ? tx : runs).put(key, rs.getInt(5));
             }
         }
-        for (OperationId id : workload.values()) {
+        for (Map.Entry<Integer, OperationId> entry : workload.entrySet()) {
+            OperationId id = entry.getValue();
             total++;
             Op op = operations.get(id.toString());
             if (op == null) {
@@ -128,6 +134,12 @@ final class Audit {
                 if (Workload.TRANSACTIONAL.contains(step) && tx.getOrDefault(key, 0) > 1) {
                     completedTwice.add(op.id() + " transactional step " + step + " committed its effect " + tx.get(key) + " times");
                 }
+            }
+            if (OperatorRaces.raced(entry.getKey()) && (op.status().equals("CANCELLED") || op.status().equals("EXPIRED"))
+                    && op.reason() != null && !op.reason().isBlank()) {
+                racedEnded++;
+                completed++;
+                continue;
             }
             if (!op.status().equals("COMPLETED")) {
                 classifyUnfinished(op, "workload");

@@ -139,6 +139,8 @@ public final class ReliabilityMain {
             Chaos chaos = new Chaos(dataSource, database, workers);
             Instant start = Instant.now();
             Thread feeder = traffic.feed(plan.operations(), plan.feedOver());
+            OperatorRaces races = new OperatorRaces(ops.admin(), traffic.workload());
+            Thread racing = races.start(start.plus(plan.feedOver()).plusSeconds(2));
             traffic.poison(plan.poisonPerKind());
             System.out.printf("  %s feeding %d operations over %d s; %d poison operations enqueued%n", Chaos.clock(), plan.operations(),
                     plan.feedOver().toSeconds(), traffic.poisonOps().size());
@@ -184,6 +186,7 @@ public final class ReliabilityMain {
                 if (chaos.killMidStep(Duration.ofSeconds(10), Duration.ofSeconds(1)).midStep()) midStepKills++;
             }
             feeder.join();
+            racing.join();
             System.out.printf("  %s all %d operations enqueued (%d enqueue calls retried while the database was away)%n",
                     Chaos.clock(), traffic.workload().size(), traffic.enqueueRetries());
 
@@ -206,7 +209,7 @@ public final class ReliabilityMain {
             }
             chaos.observe();
             Audit audit = Audit.of(dataSource, ops.scheduler(), traffic);
-            int exit = Report.print(plan, audit, chaos, traffic, workers, Duration.between(began, Instant.now()));
+            int exit = Report.print(plan, audit, chaos, traffic, races, workers, Duration.between(began, Instant.now()));
             for (WorkerProcess w : workers) w.stop();
             rogue.close();
             ops.close();

@@ -11,7 +11,8 @@ final class Report {
     private Report() {
     }
 
-    static int print(ReliabilityMain.Plan plan, Audit audit, Chaos chaos, Traffic traffic, List<WorkerProcess> workers, Duration took) {
+    static int print(ReliabilityMain.Plan plan, Audit audit, Chaos chaos, Traffic traffic, OperatorRaces races, List<WorkerProcess> workers,
+                     Duration took) {
         List<Chaos.Kill> kills = chaos.kills();
         double maxRecovery = kills.stream().filter(k -> k.recoverySeconds != null).mapToDouble(k -> k.recoverySeconds).max().orElse(0);
         double outage = chaos.outageRecord().map(Chaos.Outage::seconds).orElse(0.0);
@@ -42,6 +43,13 @@ final class Report {
             long n = traffic.poisonOps().stream().filter(p -> p.kind().equals(kind)).count();
             System.out.printf("  %-30s x%d  %s%n", kind, n, audit.poisonOutcomes.getOrDefault(kind, "NOT AS EXPECTED (see below)"));
         }
+        System.out.printf("Operator races: %d concurrent actions won, %d refused as they should; %d raced operation(s) left ended by an operator, the rest completed%n",
+                races.won(), races.refused(), audit.racedEnded);
+        audit.problems.addAll(races.problems());
+        if (!audit.invariantViolations.isEmpty()) {
+            System.out.println("INVARIANTS VIOLATED:");
+            audit.invariantViolations.stream().limit(20).forEach(p -> System.out.println("  " + p));
+        }
         System.out.println("Errors recorded on attempts (class: count): " + audit.errorClasses);
         System.out.println("Tries with no outcome or error row (cut short by a kill or the outage, or ended by a permanent failure): " + audit.lostRunTries);
         System.out.println("JobRunr jobs by state: " + audit.jobrunrJobs);
@@ -66,12 +74,17 @@ final class Report {
                 Map.entry("operations_lost", String.valueOf(audit.lost)),
                 Map.entry("steps_completed_twice", String.valueOf(twice)),
                 Map.entry("user_code_reruns", String.valueOf(audit.userCodeReruns)),
+                Map.entry("operator_actions_won", String.valueOf(races.won())),
+                Map.entry("operator_actions_refused", String.valueOf(races.refused())),
+                Map.entry("invariant_violations", String.valueOf(audit.invariantViolations.size())),
                 Map.entry("worker_kills", String.valueOf(kills.size())),
                 Map.entry("db_outage_seconds", seconds(outage)),
                 Map.entry("max_recovery_seconds", seconds(maxRecovery)))) {
             System.out.println("RESULT " + line.getKey() + "=" + line.getValue());
         }
-        boolean pass = audit.lost == 0 && twice == 0 && chaosAsPlanned;
+        boolean racesAsPlanned = races.won() > 0 && races.problems().isEmpty();
+        if (!racesAsPlanned) System.out.println("OPERATOR RACES NOT AS PLANNED: " + races.won() + " won, problems: " + races.problems());
+        boolean pass = audit.lost == 0 && twice == 0 && chaosAsPlanned && audit.invariantViolations.isEmpty() && racesAsPlanned;
         System.out.println(pass ? "PASS: nothing lost, no step completed twice" : "FAIL");
         return pass ? 0 : 1;
     }

@@ -20,6 +20,11 @@ public final class Limits {
      * {@code max_allowed_packet} of 16 MiB with room for the encryption and the rest of the row.
      */
     public static final int DOCUMENT_BYTES = 4 << 20;
+    /**
+     * An error's message and stack trace as stored (each, in characters): longer ones are cut, so that recording a
+     * failure never fails for its size (an attempt whose failure could not be recorded would run again and again).
+     */
+    public static final int ERROR_TEXT = 64 * 1024;
     /** How deeply a document may nest: what Jackson reads back by default. */
     public static final int DEPTH = 1000;
     /** The latest instant a timestamp column holds on every database. */
@@ -33,6 +38,13 @@ public final class Limits {
     /** {@code reason}, cut to {@link #REASON} characters with "..." when longer: reasons produced at run time. */
     public static String truncate(String reason) {
         return reason == null || reason.length() <= REASON ? reason : reason.substring(0, REASON - 3) + "...";
+    }
+
+    /** {@code text}, cut to {@code most} characters with a note of how much was left out. */
+    public static String cut(String text, int most) {
+        if (text == null || text.length() <= most) return text;
+        String note = "... [" + (text.length() - most) + " more characters not stored]";
+        return text.substring(0, Math.max(0, most - note.length())) + note;
     }
 
     /** {@code reason} as given, or an IllegalArgumentException that states the limit: reasons a caller chose. */

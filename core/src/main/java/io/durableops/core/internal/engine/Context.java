@@ -214,7 +214,12 @@ final class Context implements StepContext {
 
     @Override
     public void stage(StagedWork work) {
-        staged.add(Objects.requireNonNull(work, "work"));
+        Objects.requireNonNull(work, "work");
+        if (work.payload().length() > Limits.DOCUMENT_BYTES) {
+            throw new io.durableops.core.SerializationException("staged work '" + work.kind() + "' has a payload of " + work.payload().length()
+                    + " characters; Durable Ops stores at most " + Limits.DOCUMENT_BYTES, null);
+        }
+        staged.add(work);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.durableops.core.Results;
 import io.durableops.core.RetryPolicy;
 import io.durableops.core.SerializationException;
 import io.durableops.core.StepTimeoutException;
+import io.durableops.core.internal.Limits;
 import io.durableops.core.internal.flow.CompiledDefinition;
 import io.durableops.core.internal.flow.StepDef;
 import io.durableops.core.internal.store.Rows;
@@ -362,7 +363,8 @@ public final class StepRunner implements AttemptRunner {
         String reason = "step '" + step.name() + "' failed after " + tries + (tries == 1 ? " attempt" : " attempts")
                 + " with " + errorClass + (retry ? "" : policy.shouldRetry(0, failure) ? "" : " (not retryable)");
         Rows.Error error = new Rows.Error(l.attempt().id(), tries, l.operation().id(), errorClass,
-                engine.codec().sealText(String.valueOf(failure.getMessage())), engine.codec().sealText(stackTrace(failure)), now);
+                engine.codec().sealText(Limits.cut(String.valueOf(failure.getMessage()), Limits.ERROR_TEXT)),
+                engine.codec().sealText(Limits.cut(stackTrace(failure), Limits.ERROR_TEXT)), now);
         Recorded dispatchAfter = engine.tx().run("record failure of attempt " + l.attempt().id(), c -> {
             List<Rows.Pending> pending = new ArrayList<>();
             catchUpPointer(c, l, now);
@@ -417,7 +419,8 @@ public final class StepRunner implements AttemptRunner {
             }
             if (cause != null) {
                 engine.store().insertError(c, new Rows.Error(l.attempt().id(), l.attempt().attemptCount(), l.operation().id(),
-                        errorClass, engine.codec().sealText(cause.getMessage()), engine.codec().sealText(stackTrace(cause)), now));
+                        errorClass, engine.codec().sealText(Limits.cut(cause.getMessage(), Limits.ERROR_TEXT)),
+                        engine.codec().sealText(Limits.cut(stackTrace(cause), Limits.ERROR_TEXT)), now));
             }
             return pending;
         });
@@ -457,6 +460,6 @@ public final class StepRunner implements AttemptRunner {
     }
 
     private static String truncate(String reason) {
-        return reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 1997) + "...";
+        return Limits.truncate(reason);
     }
 }
