@@ -45,6 +45,8 @@ public final class DurableOps implements AutoCloseable {
     private final OperationService scheduler;
     private final Dispatch dispatch;
     private final Relay relay;
+    private final StepRunner runner;
+    private final Duration drainTimeout;
     private final AdminService admin;
 
     private DurableOps(Builder b) {
@@ -58,11 +60,13 @@ public final class DurableOps implements AutoCloseable {
         Engine engine = new Engine(new Tx(b.dataSource, dialect, mostHeld), new JdbcStore(dialect), new FlowStore(), definitions,
                 new JsonCodec(b.objectMapper != null ? b.objectMapper : JsonCodec.defaultMapper(), b.encryptor), b.clock, b.lease, b.fastPath);
         this.dispatch = new Dispatch(engine, b.fastPathTurns, b.fastPathLinger, b.dispatchGrace);
-        StepRunner runner = new StepRunner(engine, dispatch);
-        this.relay = new Relay(engine, dispatch, runner, b.dispatchGrace, b.retention);
+        this.runner = new StepRunner(engine, dispatch);
+        this.drainTimeout = b.drainTimeout;
+        this.relay = new Relay(engine, dispatch, runner, b.dispatchGrace, b.retention, name, b.strandedGrace);
         this.scheduler = new OperationService(engine, dispatch, relay::afterCallerCommit);
         this.admin = new AdminService(engine, dispatch, scheduler);
         dispatch.use(Objects.requireNonNull(b.dispatcherFactory.create(name, runner), "the dispatcher factory returned null"));
+        relay.join();
         if (!b.relayInterval.isZero()) relay.start(name, b.relayInterval);
     }
 
@@ -98,11 +102,21 @@ public final class DurableOps implements AutoCloseable {
         return relay.runOnce();
     }
 
-    /** Stops the relay and the dispatcher. Operations in flight stay in the database and resume on the next start. */
+    /**
+     * Stops this node gracefully: it claims nothing new (requests that arrive are left to other nodes, or to the next
+     * start), lets the steps it runs finish for up to the {@link Builder#drainTimeout drain timeout}, then hands back,
+     * uncounted, those still running, and stops the relay and the dispatcher. Operations in flight stay in the database
+     * and resume on another node or the next start; no try is used up by the shutdown. Close it before stopping
+     * JobRunr's background job server (see docs/getting-started.md); in the other order, steps JobRunr interrupts are
+     * handed back uncounted too.
+     */
     @Override
     public void close() {
-        relay.close();
+        runner.drain();
         dispatch.closeHandOff();
+        relay.stopPasses();
+        if (!runner.awaitIdle(drainTimeout)) runner.releaseRunning();
+        relay.close();
         dispatch.dispatcher().close();
     }
 
@@ -123,7 +137,10 @@ public final class DurableOps implements AutoCloseable {
         private int fastPathTurns = 2 * Runtime.getRuntime().availableProcessors();
         private Duration fastPathLinger = Duration.ofMillis(10);
         private Duration retention = Duration.ofDays(90);
+        private Duration drainTimeout = Duration.ofSeconds(30);
+        private Duration strandedGrace = Duration.ofMinutes(5);
         private boolean built;
+        private boolean logUserData;
 
         private Builder() {
         }
@@ -261,6 +278,35 @@ public final class DurableOps implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long {@link DurableOps#close()} lets the steps this node runs finish before it hands them back uncounted to
+         * other nodes (or the next start). Defaults to 30 s; zero hands them back at once.
+         */
+        public Builder drainTimeout(Duration timeout) {
+            this.drainTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long no live node may have the step an operation is at (a deploy renamed or removed it, or its version)
+         * before the operation is PAUSED with the reason. Defaults to 5 minutes: long enough for a rolling deploy, whose old
+         * nodes still have the step, to finish. See docs/upgrading.md.
+         */
+        public Builder strandedGrace(Duration grace) {
+            this.strandedGrace = grace;
+            return this;
+        }
+
+        /**
+         * Whether log lines print the messages of failures and the reasons steps give, which are user data (they are
+         * encrypted at rest for that reason). Defaults to false: a log line names the exception's class, the operation,
+         * step and attempt. For development only; it applies to every runtime of the JVM.
+         */
+        public Builder logUserData(boolean on) {
+            this.logUserData = on;
+            return this;
+        }
+
         /** Whether {@link #build()} runs Durable Ops' Flyway migrations. Defaults to true. */
         public Builder migrate(boolean migrate) {
             this.migrate = migrate;
@@ -277,7 +323,10 @@ public final class DurableOps implements AutoCloseable {
             if (relayInterval == null || relayInterval.isNegative()) problems.add("relayInterval(...) must be zero (off) or positive, was " + relayInterval);
             if (dispatchGrace == null || dispatchGrace.isNegative()) problems.add("dispatchGrace(...) must not be negative, was " + dispatchGrace);
             if (fastPathLinger == null || fastPathLinger.isNegative()) problems.add("fastPathLinger(...) must not be negative, was " + fastPathLinger);
+            if (drainTimeout == null || drainTimeout.isNegative()) problems.add("drainTimeout(...) must not be negative, was " + drainTimeout);
+            if (strandedGrace == null || strandedGrace.isNegative()) problems.add("strandedGrace(...) must not be negative, was " + strandedGrace);
             if (!problems.isEmpty()) throw new ConfigurationException("Durable Ops is not configured correctly:\n  - " + String.join("\n  - ", problems));
+            io.durableops.core.internal.Logs.userData(logUserData);
             DurableOps ops = new DurableOps(this);
             built = true;
             return ops;

@@ -62,6 +62,9 @@ public final class JobRunrDispatcher implements Dispatcher {
     private final int infrastructureRetries;
     /** Whether this node has a background job server: if not, it only enqueues. */
     private final boolean hasServer;
+    private final BackgroundJobServer server;
+    /** Runs attempts here that other nodes handed back for lack of their step ({@link #dispatchHere}); started when needed. */
+    private volatile java.util.concurrent.ExecutorService here;
 
     private JobRunrDispatcher(String instance, AttemptRunner runner, StorageProvider storage, BackgroundJobServer server, Settings settings) {
         this.instance = instance;
@@ -71,6 +74,7 @@ public final class JobRunrDispatcher implements Dispatcher {
         this.clock = settings.clock;
         this.infrastructureRetries = settings.infrastructureRetries;
         this.hasServer = server != null;
+        this.server = server;
         this.wakeUp = server == null || !settings.localWakeUp ? null : new LocalWakeUp(storage, server, clock, settings.timerHorizon);
         this.guard = server == null || !settings.keepServerRunning ? null : new ServerGuard(server);
         Runtimes.register(instance, runner);
@@ -167,8 +171,40 @@ public final class JobRunrDispatcher implements Dispatcher {
         if (!work.isEmpty() && wakeUp != null) wakeUp.wake();
     }
 
+    /**
+     * Runs the requests on this node, on threads of its own beside JobRunr's workers, not as JobRunr jobs: JobRunr would
+     * hand them to any node's server, and these are attempts of steps that only some nodes have (a rolling deploy).
+     */
+    @Override
+    public void dispatchHere(List<DispatchRequest> requests) {
+        if (!hasServer) {
+            dispatch(requests);
+            return;
+        }
+        java.util.concurrent.ExecutorService e = here;
+        if (e == null) {
+            synchronized (this) {
+                if (here == null) here = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+                    Thread t = new Thread(r, "durable-ops-routed-" + instance);
+                    t.setDaemon(true);
+                    return t;
+                });
+                e = here;
+            }
+        }
+        for (DispatchRequest request : requests) e.execute(() -> runner.run(request.attemptId(), request.generation()));
+    }
+
+    /** Whether JobRunr's background job server of this node is stopping (or stopped): it interrupts the steps it runs. */
+    @Override
+    public boolean isStopping() {
+        return hasServer && !server.isRunning();
+    }
+
     @Override
     public void close() {
+        java.util.concurrent.ExecutorService e = here;
+        if (e != null) e.shutdown();
         Runtimes.unregister(instance, runner);
         if (wakeUp != null) wakeUp.close();
         if (guard != null) guard.close();

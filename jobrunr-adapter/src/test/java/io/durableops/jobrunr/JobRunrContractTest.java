@@ -101,6 +101,67 @@ abstract class JobRunrContractTest {
         }
     }
 
+    /** charge (no retries) waits for {@code release} on its first run, interruptibly; then ship. */
+    private io.durableops.core.OperationDefinition careful(java.util.concurrent.CountDownLatch running, java.util.concurrent.CountDownLatch release,
+                                                          AtomicInteger runs) {
+        return define("careful", f -> f
+                .action("charge", ctx -> {
+                    journal.ran("charge");
+                    if (runs.incrementAndGet() == 1) {
+                        running.countDown();
+                        release.await();
+                    }
+                }, StepOptions.retry(RetryPolicy.none()))
+                .action("ship", record(journal, "ship"))
+                .result("done"));
+    }
+
+    /** A fresh JobRunr server and runtime finish what the stopped node left; the step's tries were not used up. */
+    private void aFreshNodeCompletes(io.durableops.core.OperationDefinition definition, OperationId id) {
+        harness = new JobRunrHarness(db.dataSource(), POLL, io.durableops.core.FastPath.off(), Duration.ofSeconds(5), definition);
+        await().atMost(Duration.ofSeconds(30)).until(() -> harness.ops.scheduler().get(id).status() == OperationStatus.COMPLETED);
+        AttemptView charge = harness.ops.scheduler().attempts(id).get(0);
+        assertThat(charge.attemptCount()).as("the shutdown used no try").isEqualTo(1);
+        assertThat(charge.errors()).isEmpty();
+    }
+
+    @Test
+    void closingDurableOpsBeforeJobRunrLetsTheRunningStepFinish() throws Exception {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        io.durableops.core.OperationDefinition definition = careful(running, release, new AtomicInteger());
+        harness = new JobRunrHarness(db.dataSource(), POLL, io.durableops.core.FastPath.off(), Duration.ofSeconds(30), definition);
+        OperationId id = harness.ops.scheduler().enqueue("careful", Map.of());
+        running.await();
+        JobRunrHarness stopping = harness;
+        Thread closer = new Thread(stopping.ops::close, "closer");
+        closer.start();
+        await().atMost(WELL_WITHIN_POLL).until(() -> closer.getState() == Thread.State.TIMED_WAITING); // draining
+        release.countDown();
+        closer.join();
+        stopping.server.stop();
+        stopping.storage.close();
+        assertThat(journal.entries()).containsExactly("charge");
+        aFreshNodeCompletes(definition, id);
+        assertThat(journal.entries()).containsExactly("charge", "ship");
+    }
+
+    @Test
+    void stoppingJobRunrFirstHandsTheInterruptedStepBackWithoutUsingATry() throws Exception {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        io.durableops.core.OperationDefinition definition = careful(running, new java.util.concurrent.CountDownLatch(1), new AtomicInteger());
+        harness = new JobRunrHarness(db.dataSource(), POLL, io.durableops.core.FastPath.off(), Duration.ofMillis(300), definition);
+        OperationId id = harness.ops.scheduler().enqueue("careful", Map.of());
+        running.await();
+        JobRunrHarness stopping = harness;
+        stopping.server.stop(); // the wrong order: JobRunr interrupts the step
+        stopping.ops.close();
+        stopping.storage.close();
+        assertThat(stopping.ops.scheduler().get(id).status()).as("not FAILED by the shutdown").isEqualTo(OperationStatus.RUNNING);
+        aFreshNodeCompletes(definition, id);
+        assertThat(journal.count("charge")).isEqualTo(2);
+    }
+
     @Test
     void aBatchOfOperationsRunsAndABatchDispatchedAgainLeavesTheJobsThatExistAlone() {
         harness = new JobRunrHarness(db.dataSource(), POLL, define("batch", f -> f.requires("n")

@@ -31,20 +31,32 @@ public final class JobRunrHarness implements AutoCloseable {
     }
 
     public JobRunrHarness(DataSource dataSource, Duration pollInterval, io.durableops.core.FastPath fastPath, OperationDefinition... definitions) {
+        this(dataSource, pollInterval, fastPath, null, definitions);
+    }
+
+    /**
+     * As above; with {@code shutdown} set, JobRunr interrupts its running jobs that long after {@code server.stop()}, and
+     * Durable Ops drains for that long on close and offers an undispatched attempt again after a second.
+     */
+    public JobRunrHarness(DataSource dataSource, Duration pollInterval, io.durableops.core.FastPath fastPath, Duration shutdown,
+                          OperationDefinition... definitions) {
         JacksonJsonMapper json = new JacksonJsonMapper();
         storage = SqlStorageProviderFactory.using(dataSource);
         storage.setJobMapper(new JobMapper(json));
-        server = new BackgroundJobServer(storage, json, null,
-                usingStandardBackgroundJobServerConfiguration().andPollInterval(pollInterval).andWorkerCount(4));
+        org.jobrunr.server.BackgroundJobServerConfiguration configuration =
+                usingStandardBackgroundJobServerConfiguration().andPollInterval(pollInterval).andWorkerCount(4);
+        if (shutdown != null) configuration.andInterruptJobsAwaitDurationOnStopBackgroundJobServer(shutdown);
+        server = new BackgroundJobServer(storage, json, null, configuration);
         server.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> server.isRunning() && !server.isNotReadyToProcessJobs());
-        ops = DurableOps.builder()
+        DurableOps.Builder builder = DurableOps.builder()
                 .dataSource(dataSource)
                 .encryptor(AesGcmEncryptor.of("k1", KEY))
                 .dispatcher(JobRunrDispatcher.using(storage, server))
                 .fastPath(fastPath)
-                .register(definitions)
-                .build();
+                .register(definitions);
+        if (shutdown != null) builder.drainTimeout(shutdown).dispatchGrace(Duration.ofSeconds(1));
+        ops = builder.build();
     }
 
     @Override

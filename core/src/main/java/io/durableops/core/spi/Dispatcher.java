@@ -29,6 +29,23 @@ public interface Dispatcher extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Runs these requests on this node's own workers, not on whichever node takes them: attempts of steps that only some
+     * nodes of a cluster have (during a rolling deploy). The default dispatches them as usual, right for a dispatcher
+     * whose workers are all on this node.
+     */
+    default void dispatchHere(List<DispatchRequest> requests) {
+        dispatch(requests);
+    }
+
+    /**
+     * Whether the job system behind this dispatcher is stopping its workers now (for JobRunr, its background job server
+     * is stopping): a step interrupted then is handed back uncounted, not recorded as failed.
+     */
+    default boolean isStopping() {
+        return false;
+    }
+
     /** Stops background work; called by {@code DurableOps.close()}. */
     @Override
     default void close() {

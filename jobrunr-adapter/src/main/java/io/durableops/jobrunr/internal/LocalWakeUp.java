@@ -42,6 +42,7 @@ public final class LocalWakeUp implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final AtomicBoolean catchUpQueued = new AtomicBoolean();
+    private volatile boolean closed;
 
     public LocalWakeUp(StorageProvider storage, BackgroundJobServer server, Clock clock, Duration horizon) {
         this.storage = storage;
@@ -61,12 +62,17 @@ public final class LocalWakeUp implements AutoCloseable {
      * were dispatched meanwhile.
      */
     public void wake() {
+        if (closed) return; // why: a closed node wakes nothing; its jobs wait for another node's server or the next start
         if (onServerWorker()) {
             if (catchUpQueued.compareAndSet(false, true)) {
-                executor.schedule(() -> {
+                try {
+                    executor.schedule(() -> {
+                        catchUpQueued.set(false);
+                        wakeNow();
+                    }, CATCH_UP_MS, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
                     catchUpQueued.set(false);
-                    wakeNow();
-                }, CATCH_UP_MS, TimeUnit.MILLISECONDS);
+                }
             }
             return;
         }
@@ -74,8 +80,12 @@ public final class LocalWakeUp implements AutoCloseable {
     }
 
     private void wakeNow() {
-        if (wakeQueued.compareAndSet(false, true)) {
-            executor.execute(() -> fetch(NOT_READY_RETRIES));
+        if (!closed && wakeQueued.compareAndSet(false, true)) {
+            try {
+                executor.execute(() -> fetch(NOT_READY_RETRIES));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                wakeQueued.set(false); // closed meanwhile: JobRunr's poll finds the job
+            }
         }
     }
 
@@ -91,8 +101,12 @@ public final class LocalWakeUp implements AutoCloseable {
     /** Moves the scheduled job to the queue at {@code at}, if that is within the timer horizon. */
     public void enqueueAt(UUID jobId, Instant at) {
         long delay = Duration.between(clock.instant(), at).toMillis();
-        if (delay > horizon.toMillis()) return; // JobRunr's own poll moves it; no timer held for days
-        executor.schedule(() -> enqueueIfScheduled(jobId), Math.max(0, delay), TimeUnit.MILLISECONDS);
+        if (closed || delay > horizon.toMillis()) return; // JobRunr's own poll moves it; no timer held for days
+        try {
+            executor.schedule(() -> enqueueIfScheduled(jobId), Math.max(0, delay), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // closed meanwhile: JobRunr's poll moves it
+        }
     }
 
     private void fetch(int triesLeft) {
@@ -108,7 +122,7 @@ public final class LocalWakeUp implements AutoCloseable {
             List<Job> jobs = storage.getJobsToProcess(server, server.getWorkDistributionStrategy().getWorkPageRequest());
             jobs.forEach(server::processJob);
         } catch (RuntimeException e) {
-            LOG.debug("local wake-up could not fetch jobs; JobRunr's poll will: {}", e.toString());
+            LOG.debug("local wake-up could not fetch jobs; JobRunr's poll will: {}", io.durableops.core.internal.Logs.describe(e));
         }
     }
 
@@ -123,12 +137,13 @@ public final class LocalWakeUp implements AutoCloseable {
         } catch (ConcurrentJobModificationException e) {
             wakeNow(); // JobRunr's own poll moved it at the same moment
         } catch (RuntimeException e) {
-            LOG.debug("local timer could not enqueue job {}; JobRunr's poll will: {}", jobId, e.toString());
+            LOG.debug("local timer could not enqueue job {}; JobRunr's poll will: {}", jobId, io.durableops.core.internal.Logs.describe(e));
         }
     }
 
     @Override
     public void close() {
+        closed = true;
         executor.shutdownNow();
     }
 }

@@ -21,14 +21,19 @@ public final class ServerGuard implements AutoCloseable {
     private final BackgroundJobServer server;
     private final ScheduledExecutorService executor;
     private int stoppedChecks;
+    /** Set once the JVM shuts down: a server stopped then is being stopped on purpose, and stays stopped. */
+    private volatile boolean jvmStopping;
+    private final Thread onJvmShutdown = new Thread(() -> jvmStopping = true, "durable-ops-jobrunr-guard-shutdown");
 
     public ServerGuard(BackgroundJobServer server) {
         this.server = server;
         this.executor = Daemons.scheduler("durable-ops-jobrunr-guard");
+        Runtime.getRuntime().addShutdownHook(onJvmShutdown);
         executor.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
     }
 
     private void check() {
+        if (jvmStopping) return; // why: an application shutting down stops JobRunr's server first, say; it must stay down
         try {
             if (server.isRunning()) {
                 stoppedChecks = 0;
@@ -39,12 +44,17 @@ public final class ServerGuard implements AutoCloseable {
             stoppedChecks = 0;
             server.start();
         } catch (RuntimeException e) {
-            LOG.warn("could not start JobRunr's background job server yet; trying again: {}", e.toString());
+            LOG.warn("could not start JobRunr's background job server yet; trying again: {}", io.durableops.core.internal.Logs.describe(e));
         }
     }
 
     @Override
     public void close() {
         executor.shutdownNow();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onJvmShutdown);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is shutting down already; the hook has run or runs now
+        }
     }
 }

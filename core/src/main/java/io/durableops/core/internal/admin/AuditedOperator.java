@@ -44,7 +44,12 @@ final class AuditedOperator implements OperationAdmin.Operator {
 
     @Override
     public void retryFrom(OperationId id, String step) {
-        admin.retryFrom(id, step, actor);
+        admin.restart(id, step, actor, false);
+    }
+
+    @Override
+    public void move(OperationId id, String step) {
+        admin.restart(id, step, actor, true);
     }
 
     @Override
@@ -118,7 +123,8 @@ final class AuditedOperator implements OperationAdmin.Operator {
             }
             changed++;
         }
-        LOG.info("{}: {} by {}: {} changed, {} skipped", detail, name, actor, changed, skipped);
+        // why not the filter: it may hold an idempotency key or a search attribute's value, user data
+        LOG.info("bulk {} by {}: {} changed, {} skipped", name, actor, changed, skipped);
         return new BulkResult(action, changed, skipped);
     }
 }

@@ -66,7 +66,7 @@ public final class Dispatch {
         try {
             dispatcher.dispatch(requests);
         } catch (RuntimeException e) {
-            LOG.warn("dispatching {} attempt(s) failed; the relay will offer them again: {}", requests.size(), e.toString());
+            LOG.warn("dispatching {} attempt(s) failed; the relay will offer them again: {}", requests.size(), io.durableops.core.internal.Logs.describe(e));
             return 0;
         }
         // why only delayed ones: an attempt due now is claimed long before the relay's grace ends, and a claimed
@@ -82,7 +82,7 @@ public final class Dispatch {
             });
         } catch (RuntimeException e) {
             // harmless: the relay dispatches them again and the dispatcher ignores a repeated (attempt, generation)
-            LOG.warn("could not mark {} attempt(s) as dispatched: {}", pending.size(), e.toString());
+            LOG.warn("could not mark {} attempt(s) as dispatched: {}", pending.size(), io.durableops.core.internal.Logs.describe(e));
         }
         return pending.size();
     }
@@ -96,7 +96,7 @@ public final class Dispatch {
         try {
             dispatcher.dispatchStaged(work);
         } catch (RuntimeException e) {
-            LOG.warn("dispatching {} staged item(s) failed; the relay will offer them again: {}", work.size(), e.toString());
+            LOG.warn("dispatching {} staged item(s) failed; the relay will offer them again: {}", work.size(), io.durableops.core.internal.Logs.describe(e));
             return 0;
         }
         try {
@@ -105,7 +105,7 @@ public final class Dispatch {
                 return null;
             });
         } catch (RuntimeException e) {
-            LOG.warn("could not delete {} dispatched staged item(s); the dispatcher will see them again: {}", work.size(), e.toString());
+            LOG.warn("could not delete {} dispatched staged item(s); the dispatcher will see them again: {}", work.size(), io.durableops.core.internal.Logs.describe(e));
         }
         return work.size();
     }

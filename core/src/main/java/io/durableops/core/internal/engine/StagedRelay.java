@@ -88,7 +88,7 @@ final class StagedRelay {
             });
             LOG.warn("staged work {} ({}) set aside: {}", id, kind, reason);
         } catch (RuntimeException e) {
-            LOG.warn("could not set staged work {} aside; it is offered again on the next pass: {}", id, e.toString());
+            LOG.warn("could not set staged work {} aside; it is offered again on the next pass: {}", id, io.durableops.core.internal.Logs.describe(e));
         }
     }
 }

@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.durableops.core.AttemptStatus;
 import io.durableops.core.DecryptionException;
 import io.durableops.core.FastPath;
-import io.durableops.core.OperationId;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.Results;
-import io.durableops.core.RetryPolicy;
 import io.durableops.core.SerializationException;
 import io.durableops.core.StepTimeoutException;
-import io.durableops.core.internal.Limits;
 import io.durableops.core.internal.flow.CompiledDefinition;
 import io.durableops.core.internal.flow.StepDef;
 import io.durableops.core.internal.store.Rows;
@@ -20,18 +17,13 @@ import io.durableops.core.spi.AttemptRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,19 +37,61 @@ public final class StepRunner implements AttemptRunner {
     private final Engine engine;
     private final Dispatch dispatch;
     private final Waits waits;
-    /** Attempts running on this node, with the try each runner claimed. */
-    private final Map<UUID, Integer> inFlight = new ConcurrentHashMap<>();
+    private final HandBack handBack;
+    private final Failures failures;
+    /** Attempts running on this node, each as its runner claimed it. */
+    private final Map<UUID, Loaded> inFlight = new ConcurrentHashMap<>();
+    /** Calls of {@link #run} under way; {@link #awaitIdle} waits for none. */
+    private int active;
+    private final Object idle = new Object();
     private final Daemons.Lazy watchdogs = new Daemons.Lazy("durable-ops-step-timeouts");
 
     public StepRunner(Engine engine, Dispatch dispatch) {
         this.engine = engine;
         this.dispatch = dispatch;
         this.waits = new Waits(engine);
+        this.handBack = new HandBack(engine, dispatch);
+        this.failures = new Failures(engine, dispatch, handBack);
     }
 
-    /** The attempts this node is running now, whose leases the relay keeps renewing. */
+    /** The attempts this node is running now, with the try each runner claimed: the leases the relay keeps renewing. */
     public Map<UUID, Integer> inFlight() {
-        return inFlight;
+        Map<UUID, Integer> tries = new java.util.HashMap<>();
+        inFlight.forEach((id, l) -> tries.put(id, l.attempt().attemptCount()));
+        return tries;
+    }
+
+    /** Claims nothing from now on: requests that arrive are left to other nodes; running steps may finish. */
+    public void drain() {
+        handBack.close();
+    }
+
+    /** Waits until no step runs on this node, or {@code timeout} passes; returns whether none runs. */
+    public boolean awaitIdle(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            try {
+                while (active > 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) return false;
+                    TimeUnit.NANOSECONDS.timedWait(idle, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return active == 0;
+            }
+            return true;
+        }
+    }
+
+    /** Hands back, uncounted, every try still running on this node (the drain timeout passed): other nodes take them. */
+    public int releaseRunning() {
+        int released = 0;
+        for (Loaded l : List.copyOf(inFlight.values())) {
+            handBack.release(l, "its node's drain timeout passed while it ran");
+            released++;
+        }
+        return released;
     }
 
     /** Stops the step-timeout watchdogs. */
@@ -67,9 +101,26 @@ public final class StepRunner implements AttemptRunner {
 
     @Override
     public void run(UUID attemptId, int generation) {
+        synchronized (idle) {
+            active++;
+        }
+        try {
+            runClaimed(attemptId, generation);
+        } finally {
+            synchronized (idle) {
+                if (--active == 0) idle.notifyAll();
+            }
+        }
+    }
+
+    private void runClaimed(UUID attemptId, int generation) {
+        if (handBack.isClosing()) {
+            handBack.deferWhileClosing(attemptId, generation);
+            return;
+        }
         Instant now = engine.now();
         if (!claim(attemptId, generation, now, now.plus(engine.lease()))) {
-            redispatchIfEarly(attemptId, generation, now);
+            handBack.redispatchIfEarly(attemptId, generation, now);
             return;
         }
         Rows.Claimed claimedRow = engine.tx().auto("load attempt " + attemptId, c -> engine.store().loadForRun(c, attemptId));
@@ -89,11 +140,11 @@ public final class StepRunner implements AttemptRunner {
         int steps = 0;
         for (Loaded current = loaded; current != null; steps++) {
             Loaded running = current;
-            inFlight.put(running.attempt().id(), running.attempt().attemptCount());
+            inFlight.put(running.attempt().id(), running);
             try {
                 current = execute(running, steps, started, worker);
             } finally {
-                inFlight.remove(running.attempt().id(), running.attempt().attemptCount());
+                inFlight.remove(running.attempt().id(), running);
             }
         }
     }
@@ -122,7 +173,7 @@ public final class StepRunner implements AttemptRunner {
             } catch (RuntimeException e) {
                 // why: this turn ends here, but the entry is this worker's; the dispatcher (or, failing that, the relay
                 // after its grace) gives it to another one
-                LOG.debug("could not claim handed-off attempt {}: {}", a.id(), e.toString());
+                LOG.debug("could not claim handed-off attempt {}: {}", a.id(), io.durableops.core.internal.Logs.describe(e));
                 handOff.dispatch(entry);
                 return null;
             }
@@ -176,7 +227,7 @@ public final class StepRunner implements AttemptRunner {
     /** Whether the step about to complete may claim its successor: the fast path is on and its budget is not spent. */
     private boolean mayRunNext(CompiledDefinition definition, int stepsRun, long startedNanos) {
         FastPath fastPath = engine.fastPathOf(definition);
-        return fastPath.isOn() && stepsRun + 1 < fastPath.maxSteps() && hasTimeLeft(fastPath, startedNanos);
+        return fastPath.isOn() && stepsRun + 1 < fastPath.maxSteps() && hasTimeLeft(fastPath, startedNanos) && !handBack.isClosing();
     }
 
     /**
@@ -189,20 +240,14 @@ public final class StepRunner implements AttemptRunner {
 
     /** Runs one attempt; returns the next attempt if this worker claimed it to run it directly (the fast path). */
     private Loaded execute(Loaded l, int stepsRun, long startedNanos, Worker worker) {
-        Optional<CompiledDefinition> found = engine.definitions().find(l.operation().definition());
+        Optional<CompiledDefinition> found = engine.definitions().resolve(l.operation().definition(), l.operation().definitionVersion(),
+                l.attempt().step());
         if (found.isEmpty()) {
-            failPermanently(l, "definition '" + l.operation().definition() + "' is not registered on this node (registered: "
-                    + engine.definitions().names() + "); deploy it and retry the operation", null);
+            handBack.route(l); // why not failed: during a rolling deploy another node has it; if none, it is paused, visibly
             return null;
         }
         CompiledDefinition definition = found.get();
         Optional<StepDef> maybeStep = definition.step(l.attempt().step());
-        if (maybeStep.isEmpty()) {
-            failPermanently(l, "definition '" + definition.name() + "' (version " + definition.version() + ") has no step '"
-                    + l.attempt().step() + "'; the operation was started on version " + l.operation().definitionVersion()
-                    + ". Known steps: " + String.join(", ", definition.steps().keySet()), null);
-            return null;
-        }
         StepDef step = maybeStep.get();
         Context context;
         try {
@@ -213,7 +258,7 @@ public final class StepRunner implements AttemptRunner {
             String key = l.operation().id() + "/" + step.name() + "/" + l.attempt().visit();
             context = new Context(engine, l.operationId(), definition, step, l.attempt().attemptCount(), key, globals, args);
         } catch (DecryptionException | SerializationException e) {
-            failPermanently(l, e.getMessage(), e);
+            failures.failPermanently(l, e.getMessage(), e);
             return null;
         }
         boolean claimNext = mayRunNext(definition, stepsRun, startedNanos);
@@ -223,15 +268,15 @@ public final class StepRunner implements AttemptRunner {
                     ? performInTransaction(l, definition, step, context, claimNext)
                     : complete(l, definition, step, context, performWithTimeout(l, definition, step, context), claimNext, worker);
         } catch (FailWith e) {
-            failPermanently(l, e.getMessage(), null);
+            failures.failPermanently(l, e.getMessage(), null);
             return null;
         } catch (DecryptionException e) {
             // why at once: data that cannot be decrypted (a signal's payload, a child's results) fails every try alike
-            failPermanently(l, e.getMessage(), e);
+            failures.failPermanently(l, e.getMessage(), e);
             return null;
         } catch (Throwable t) {
             Throwable failure = t instanceof UserFailure user ? user.getCause() : t;
-            recordFailure(l, definition, step, failure);
+            failures.recordFailure(l, definition, step, failure);
             if (failure instanceof VirtualMachineError error) throw error;
             return null;
         }
@@ -302,8 +347,8 @@ public final class StepRunner implements AttemptRunner {
         if (timeout == null) return perform(l, definition, step, context);
         Thread runner = Thread.currentThread();
         ScheduledFuture<?> watchdog = watchdogs.get().schedule(() -> {
-            inFlight.remove(l.attempt().id(), l.attempt().attemptCount());
-            recordFailure(l, definition, step, new StepTimeoutException(step.name(), timeout));
+            inFlight.remove(l.attempt().id(), l);
+            failures.recordFailure(l, definition, step, new StepTimeoutException(step.name(), timeout));
             runner.interrupt();
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
@@ -348,118 +393,4 @@ public final class StepRunner implements AttemptRunner {
         throw new IllegalStateException("unknown step kind " + step.kind());
     }
 
-    /**
-     * Records a failed try: scheduled again by the retry policy, or, when retries are exhausted, the attempt and the
-     * operation FAILED (waking a parent that waits for it). Nothing is recorded if the try is no longer this runner's
-     * (it timed out, or an operator ended the operation meanwhile).
-     */
-    void recordFailure(Loaded l, CompiledDefinition definition, StepDef step, Throwable failure) {
-        Instant now = engine.now();
-        int tries = l.attempt().attemptCount();
-        RetryPolicy policy = step.options().retryPolicy();
-        boolean retry = policy.shouldRetry(tries, failure);
-        Instant at = now.plus(policy.delayAfter(tries, ThreadLocalRandom.current().nextDouble()));
-        String errorClass = failure.getClass().getName();
-        String reason = "step '" + step.name() + "' failed after " + tries + (tries == 1 ? " attempt" : " attempts")
-                + " with " + errorClass + (retry ? "" : policy.shouldRetry(0, failure) ? "" : " (not retryable)");
-        Rows.Error error = new Rows.Error(l.attempt().id(), tries, l.operation().id(), errorClass,
-                engine.codec().sealText(Limits.cut(String.valueOf(failure.getMessage()), Limits.ERROR_TEXT)),
-                engine.codec().sealText(Limits.cut(stackTrace(failure), Limits.ERROR_TEXT)), now);
-        Recorded dispatchAfter = engine.tx().run("record failure of attempt " + l.attempt().id(), c -> {
-            List<Rows.Pending> pending = new ArrayList<>();
-            catchUpPointer(c, l, now);
-            if (retry) {
-                if (!engine.store().rescheduleAfterFailure(c, l.attempt().id(), tries, errorClass, at, now)) return Recorded.NOTHING;
-                pending.add(Rows.Pending.rescheduled(l.attempt(), definition.name(), at));
-            } else {
-                if (!engine.store().finishAttempt(c, l.attempt().id(), tries, AttemptStatus.FAILED, errorClass, reason, now)) return Recorded.NOTHING;
-                if (engine.store().endOperation(c, l.operation().id(), l.attempt().id(), OperationStatus.FAILED, reason, now)) {
-                    waits.wakeParent(c, l.operation().parentId(), now).ifPresent(pending::add);
-                }
-            }
-            engine.store().insertError(c, error);
-            return new Recorded(true, pending);
-        });
-        if (dispatchAfter.recorded()) {
-            LOG.warn("{} / {} (operation {}) failed on attempt {}: {}{}", definition.name(), step.name(), l.operation().id(), tries,
-                    failure.toString(), retry ? "; retrying at " + at : "; the operation is FAILED");
-        } else {
-            LOG.debug("{} / {} (operation {}) attempt {} ended with {} after it was no longer its own (timed out, ended by "
-                    + "an operator or recovered elsewhere); nothing recorded", definition.name(), step.name(), l.operation().id(), tries, failure.toString());
-        }
-        dispatch.send(dispatchAfter.pending());
-    }
-
-    /**
-     * If steps recorded alone left the operation row behind this attempt, points it here first: a failure ends the turn,
-     * and what follows (a retry, the operation FAILED) is told from the row.
-     */
-    private void catchUpPointer(java.sql.Connection c, Loaded l, Instant now) throws java.sql.SQLException {
-        if (!l.attempt().id().equals(l.operation().currentAttemptId())) engine.store().movePointerToLatest(c, l.operation().id(), now);
-    }
-
-    /** Whether a failure was recorded, and what to dispatch after it. */
-    private record Recorded(boolean recorded, List<Rows.Pending> pending) {
-        static final Recorded NOTHING = new Recorded(false, List.of());
-    }
-
-    /** Ends the operation as FAILED with a reason and no retry: flow mistakes, undecryptable data, failWith. */
-    private void failPermanently(Loaded l, String reason, Throwable cause) {
-        Instant now = engine.now();
-        String errorClass = cause == null ? null : cause.getClass().getName();
-        List<Rows.Pending> dispatchAfter = engine.tx().run("record permanent failure of attempt " + l.attempt().id(), c -> {
-            List<Rows.Pending> pending = new ArrayList<>();
-            catchUpPointer(c, l, now);
-            if (!engine.store().finishAttempt(c, l.attempt().id(), l.attempt().attemptCount(), AttemptStatus.FAILED, errorClass,
-                    truncate(reason), now)) {
-                return pending;
-            }
-            if (engine.store().endOperation(c, l.operation().id(), l.attempt().id(), OperationStatus.FAILED, truncate(reason), now)) {
-                waits.wakeParent(c, l.operation().parentId(), now).ifPresent(pending::add);
-            }
-            if (cause != null) {
-                engine.store().insertError(c, new Rows.Error(l.attempt().id(), l.attempt().attemptCount(), l.operation().id(),
-                        errorClass, engine.codec().sealText(Limits.cut(cause.getMessage(), Limits.ERROR_TEXT)),
-                        engine.codec().sealText(Limits.cut(stackTrace(cause), Limits.ERROR_TEXT)), now));
-            }
-            return pending;
-        });
-        LOG.warn("operation {} ({}) FAILED at step '{}': {}", l.operation().id(), l.operation().definition(), l.attempt().step(), reason);
-        dispatch.send(dispatchAfter);
-    }
-
-    /**
-     * A request that could not claim its attempt is usually a duplicate or stale one and is dropped. But if it came
-     * early (the attempt is scheduled with this generation for later), it is scheduled again under a new generation
-     * so the due time is kept.
-     */
-    private void redispatchIfEarly(UUID attemptId, int generation, Instant now) {
-        Optional<Rows.Pending> early = engine.tx().run("re-dispatch early attempt " + attemptId, c -> {
-            Optional<Rows.Attempt> attempt = engine.store().findAttempt(c, attemptId);
-            if (attempt.isEmpty() || attempt.get().status() != AttemptStatus.SCHEDULED || attempt.get().generation() != generation
-                    || !attempt.get().scheduledAt().isAfter(now)) {
-                return Optional.empty();
-            }
-            Rows.Attempt a = attempt.get();
-            if (!engine.store().reschedule(c, attemptId, generation, List.of(AttemptStatus.SCHEDULED), a.scheduledAt(), now)) return Optional.empty();
-            String definition = engine.store().findOperation(c, a.operationId()).map(Rows.Operation::definition).orElse("?");
-            return Optional.of(Rows.Pending.rescheduled(a, definition, a.scheduledAt()));
-        });
-        if (early.isPresent()) {
-            LOG.debug("attempt {} was delivered before its time {}; dispatched again", attemptId, early.get().scheduledAt());
-            dispatch.send(List.of(early.get()));
-        } else {
-            LOG.debug("attempt {} generation {} is not scheduled any more; request ignored", attemptId, generation);
-        }
-    }
-
-    static String stackTrace(Throwable t) {
-        StringWriter out = new StringWriter();
-        t.printStackTrace(new PrintWriter(out));
-        return out.toString();
-    }
-
-    private static String truncate(String reason) {
-        return Limits.truncate(reason);
-    }
 }
