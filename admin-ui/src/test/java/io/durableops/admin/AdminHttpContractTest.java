@@ -410,7 +410,7 @@ abstract class AdminHttpContractTest {
             assertThat(web.post(B + "/operations/" + delayed3 + "/cancel", List.of("_csrf", token)).statusCode()).isEqualTo(303);
             // a rejected action comes back as a message, and is not recorded
             assertThat(web.post(B + "/operations/" + delayed3 + "/expire", List.of("_csrf", token)).statusCode()).isEqualTo(303);
-            assertThat(web.get(B + "/operations/" + delayed3).body()).contains("class=\"flash error\"").contains("only a RUNNING operation");
+            assertThat(web.get(B + "/operations/" + delayed3).body()).contains("class=\"flash error\"").contains("only a RUNNING or PAUSED operation");
             assertThat(web.post(B + "/operations/" + delayed2 + "/nonsense", List.of("_csrf", token)).statusCode()).isEqualTo(404);
             assertThat(web.post(B + "/operations/" + delayed2 + "/fail", List.of("_csrf", token)).statusCode()).isEqualTo(303);
         });

@@ -5,8 +5,8 @@ import java.util.Set;
 
 /** An action on a whole filtered set of operations, and the statuses it applies to. */
 public enum BulkAction {
-    /** Resumes failed, expired and cancelled operations at the step where they stopped. */
-    RETRY(EnumSet.of(OperationStatus.FAILED, OperationStatus.EXPIRED, OperationStatus.CANCELLED)),
+    /** Resumes failed, expired, cancelled and paused operations at the step where they stopped. */
+    RETRY(EnumSet.of(OperationStatus.FAILED, OperationStatus.EXPIRED, OperationStatus.CANCELLED, OperationStatus.PAUSED)),
     /** Expires running operations: their scheduled or running step never runs. */
     EXPIRE(EnumSet.of(OperationStatus.RUNNING));
 

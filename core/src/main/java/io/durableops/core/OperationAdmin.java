@@ -34,7 +34,7 @@ public interface OperationAdmin {
     long countEligible(BulkAction action, OperationQuery query);
 
     /**
-     * Resumes a FAILED, EXPIRED or CANCELLED operation at {@code step} as a new attempt (a new visit: a new
+     * Resumes a FAILED, EXPIRED, CANCELLED or PAUSED operation at {@code step} as a new attempt (a new visit: a new
      * idempotency key, the arguments that step last ran with, or none if it never ran), with the operation's
      * current globals. The operation is RUNNING again. Not recorded in the audit trail; use {@link #as(String)} for
      * an operator's action.
@@ -45,6 +45,17 @@ public interface OperationAdmin {
      * @throws IllegalOperationStateException if the operation is RUNNING or COMPLETED
      */
     void retryFrom(OperationId id, String step);
+
+    /**
+     * Moves a FAILED, EXPIRED, CANCELLED or PAUSED operation (one a deploy stranded, say) to {@code step} of the latest
+     * registered version of its definition, which it then runs on: a new attempt of that step, with the operation's
+     * globals as they are, and RUNNING again. Signals kept for it are consumed by the wait they are for. Not recorded
+     * in the audit trail; use {@link #as(String)} for an operator's action.
+     *
+     * @throws UnknownStepException if the latest version has no such step
+     * @throws IllegalOperationStateException if the operation is RUNNING or COMPLETED
+     */
+    void move(OperationId id, String step);
 
     /** The step names of a registered definition in declaration order; empty if it is not registered here. */
     List<String> steps(String definition);
@@ -79,6 +90,9 @@ public interface OperationAdmin {
         void retry(OperationId id);
 
         void retryFrom(OperationId id, String step);
+
+        /** As {@link OperationAdmin#move}, recorded as this operator's. */
+        void move(OperationId id, String step);
 
         void runNow(OperationId id);
 

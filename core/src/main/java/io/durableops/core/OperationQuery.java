@@ -26,6 +26,7 @@ public final class OperationQuery {
 
     private final Set<OperationStatus> statuses;
     private final String definition;
+    private final Integer definitionVersion;
     private final String currentStep;
     private final Instant createdFrom;
     private final Instant createdBefore;
@@ -39,6 +40,7 @@ public final class OperationQuery {
     private OperationQuery(Builder b) {
         this.statuses = b.statuses.isEmpty() ? Set.of() : Set.copyOf(b.statuses);
         this.definition = b.definition;
+        this.definitionVersion = b.definitionVersion;
         this.currentStep = b.currentStep;
         this.createdFrom = b.createdFrom;
         this.createdBefore = b.createdBefore;
@@ -64,6 +66,7 @@ public final class OperationQuery {
         Builder b = new Builder();
         b.statuses.addAll(statuses);
         b.definition = definition;
+        b.definitionVersion = definitionVersion;
         b.currentStep = currentStep;
         b.createdFrom = createdFrom;
         b.createdBefore = createdBefore;
@@ -88,6 +91,11 @@ public final class OperationQuery {
 
     public Optional<String> definition() {
         return Optional.ofNullable(definition);
+    }
+
+    /** The definition version filter, if set. */
+    public Optional<Integer> definitionVersion() {
+        return Optional.ofNullable(definitionVersion);
     }
 
     public Optional<String> currentStep() {
@@ -127,13 +135,14 @@ public final class OperationQuery {
 
     /** Whether any filter is set (the limit and cursor aside). */
     public boolean isFiltered() {
-        return !statuses.isEmpty() || definition != null || currentStep != null || createdFrom != null
+        return !statuses.isEmpty() || definition != null || definitionVersion != null || currentStep != null || createdFrom != null
                 || createdBefore != null || id != null || idempotencyKey != null || attributeName != null;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof OperationQuery q && statuses.equals(q.statuses) && Objects.equals(definition, q.definition)
+                && Objects.equals(definitionVersion, q.definitionVersion)
                 && Objects.equals(currentStep, q.currentStep) && Objects.equals(createdFrom, q.createdFrom)
                 && Objects.equals(createdBefore, q.createdBefore) && Objects.equals(id, q.id)
                 && Objects.equals(idempotencyKey, q.idempotencyKey) && Objects.equals(attributeName, q.attributeName)
@@ -142,7 +151,7 @@ public final class OperationQuery {
 
     @Override
     public int hashCode() {
-        return Objects.hash(statuses, definition, currentStep, createdFrom, createdBefore, id, idempotencyKey, attributeName,
+        return Objects.hash(statuses, definition, definitionVersion, currentStep, createdFrom, createdBefore, id, idempotencyKey, attributeName,
                 attributeValue, limit, cursor);
     }
 
@@ -152,6 +161,7 @@ public final class OperationQuery {
         StringBuilder s = new StringBuilder();
         if (!statuses.isEmpty()) s.append(", status in ").append(new java.util.TreeSet<>(statuses));
         if (definition != null) s.append(", definition = ").append(definition);
+        if (definitionVersion != null) s.append(", version = ").append(definitionVersion);
         if (currentStep != null) s.append(", step = ").append(currentStep);
         if (createdFrom != null) s.append(", created from ").append(createdFrom);
         if (createdBefore != null) s.append(", created before ").append(createdBefore);
@@ -165,6 +175,7 @@ public final class OperationQuery {
     public static final class Builder {
         private final Set<OperationStatus> statuses = EnumSet.noneOf(OperationStatus.class);
         private String definition;
+        private Integer definitionVersion;
         private String currentStep;
         private Instant createdFrom;
         private Instant createdBefore;
@@ -191,6 +202,13 @@ public final class OperationQuery {
 
         public Builder definition(String definition) {
             this.definition = name(definition, "definition");
+            return this;
+        }
+
+        /** Matches operations that run on this version of their definition; null clears the filter. */
+        public Builder definitionVersion(Integer version) {
+            if (version != null && version < 1) throw new InvalidQueryException("a definition version is at least 1, was " + version);
+            this.definitionVersion = version;
             return this;
         }
 

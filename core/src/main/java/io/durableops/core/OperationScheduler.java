@@ -76,12 +76,16 @@ public interface OperationScheduler {
     /**
      * Sends the signal {@code name} with an optional {@code payload} to an operation. A step waiting for it
      * ({@link Flow#awaitSignal}) is woken at once; a signal that arrives before the operation reaches its wait is kept
-     * and consumed there. Any wait step of the operation is re-evaluated.
+     * and consumed there. Any wait step of the operation is re-evaluated. A PAUSED operation keeps the signal (see
+     * {@link #pendingSignals}) for the wait that runs once an operator moves or retries it.
      *
      * @throws OperationNotFoundException if there is no such operation
      * @throws IllegalOperationStateException if the operation has finished (the signal is not stored)
      */
     void signal(OperationId id, String name, Object payload);
+
+    /** The names of the signals the operation has received that no wait has consumed yet, oldest first. */
+    List<String> pendingSignals(OperationId id);
 
     /**
      * The operations whose search attribute {@code name} (declared with {@link Flow#searchAttributes}) has

@@ -192,7 +192,7 @@ abstract class AdminContractTest {
 
         assertThat(admin().countByStatus(OperationQuery.all())).containsExactlyInAnyOrderEntriesOf(Map.of(
                 OperationStatus.RUNNING, 1L, OperationStatus.COMPLETED, 1L, OperationStatus.FAILED, 3L,
-                OperationStatus.EXPIRED, 0L, OperationStatus.CANCELLED, 0L));
+                OperationStatus.EXPIRED, 0L, OperationStatus.CANCELLED, 0L, OperationStatus.PAUSED, 0L));
         OperationQuery failedBilling = OperationQuery.builder().statuses(OperationStatus.FAILED).definition("billing").build();
         assertThat(admin().countByStatus(failedBilling)).containsEntry(OperationStatus.FAILED, 3L)
                 .containsEntry(OperationStatus.COMPLETED, 1L).containsEntry(OperationStatus.RUNNING, 0L);

@@ -289,7 +289,11 @@ abstract class ConcurrencyContractTest extends EngineTestBase {
 
     /** Waits until {@code call} is finished or blocked on a lock another caller holds. */
     private void awaitDoneOrBlocked(Future<?> call) {
-        await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20)).until(() -> call.isDone() || db.lockWaits() > 0);
+        try {
+            await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(20)).until(() -> call.isDone() || db.lockWaits() > 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the call neither finished nor waited for a lock; sessions: " + db.sessions(), e);
+        }
     }
 
     private static java.util.concurrent.ThreadFactory named() {

@@ -237,13 +237,32 @@ class DefinitionValidationTest {
     // ---- registration of several definitions -------------------------------------------------------------------
 
     @Test
-    void twoDefinitionsWithTheSameNameAreAConfigurationError() {
+    void twoDefinitionsWithTheSameNameAndVersionAreAConfigurationError() {
         OperationDefinition first = define("refund", f -> f.result("done"));
         OperationDefinition second = define("refund", f -> f.action("x", NOTHING).result("done"));
 
         assertThatThrownBy(() -> new Definitions(List.of(first, second)))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("two definitions are registered as 'refund'; names must be unique");
+                .hasMessage("two definitions are registered as 'refund' version 1; a name and version must be unique "
+                        + "(register a new version with a higher version())");
+    }
+
+    @Test
+    void versionsSideBySideResolveEachStepToItsOwnVersionOrTheLatestThatHasIt() {
+        Definitions definitions = new Definitions(List.of(
+                OperationDefinition.of("refund", 1, f -> f.action("old-check", NOTHING).action("pay", NOTHING).result("done")),
+                OperationDefinition.of("refund", 2, f -> f.action("check", NOTHING).action("pay", NOTHING).result("done"))));
+        assertThat(definitions.get("refund").version()).as("new operations start on the latest").isEqualTo(2);
+        assertThat(definitions.resolve("refund", 1, "pay").orElseThrow().version()).as("its own version has it").isEqualTo(1);
+        assertThat(definitions.resolve("refund", 1, "check").orElseThrow().version()).isEqualTo(2);
+        assertThat(definitions.resolve("refund", 3, "pay")).as("a newer version's operation is left to nodes that have it").isEmpty();
+        Definitions dropped = new Definitions(List.of(
+                OperationDefinition.of("refund", 2, f -> f.action("check", NOTHING).action("pay", NOTHING).result("done"))));
+        assertThat(dropped.resolve("refund", 1, "pay").orElseThrow().version()).as("an older version, dropped: the latest that has it")
+                .isEqualTo(2);
+        assertThat(definitions.resolve("refund", 1, "gone")).isEmpty();
+        assertThat(definitions.resolve("charge", 1, "pay")).isEmpty();
+        assertThat(definitions.versions("refund")).containsExactly(1, 2);
     }
 
     @Test

@@ -30,11 +30,16 @@ import java.util.TreeMap;
 final class Audit {
     private static final List<String> TERMINAL = List.of("COMPLETED", "FAILED", "EXPIRED", "CANCELLED");
 
-    record Op(String id, String definition, String status, String reason, String currentAttempt) {
+    record Op(String id, String definition, int version, String status, String reason, String currentAttempt) {
     }
 
     record Attempt(String id, String operation, String step, int visit, String status, int tries, String errorClass,
-                   Instant scheduledAt, Instant leaseUntil) {
+                   Instant scheduledAt, Instant leaseUntil, int generation, int dispatchPending, Instant updatedAt) {
+        @Override
+        public String toString() {
+            return visit + ":" + step + ":" + status + " (tries " + tries + ", generation " + generation + ", dispatch " + dispatchPending
+                    + ", scheduled " + scheduledAt + ", updated " + updatedAt + ")";
+        }
     }
 
     final Map<String, Op> operations = new LinkedHashMap<>();
@@ -52,6 +57,10 @@ final class Audit {
     final Map<String, Integer> errorClasses = new TreeMap<>();
     final Map<String, String> poisonOutcomes = new LinkedHashMap<>();
     int lostRunTries;
+    /** Workload operations that ran on version 2 of the workload: started by the new build of the rolling deploy. */
+    int onVersion2;
+    /** Operations FAILED because of a deploy: a missing definition or step, a step interrupted by a node's shutdown. */
+    final List<String> failedByDeploy = new ArrayList<>();
     /** Raced workload operations an operator ended (and left ended), each with its reason. */
     int racedEnded;
     /** What {@link io.durableops.core.testing.Invariants} found: work behind ended operations, forks, double visits. */
@@ -66,6 +75,13 @@ final class Audit {
             audit.countOthers(c);
         }
         audit.invariantViolations.addAll(io.durableops.core.testing.Invariants.violations(dataSource));
+        for (Op op : audit.operations.values()) {
+            String reason = op.reason() == null ? "" : op.reason();
+            if (op.status().equals("FAILED") && (reason.contains("not registered") || reason.contains("has no step")
+                    || reason.contains("Interrupt") || reason.contains("interrupted"))) {
+                audit.failedByDeploy.add(op.id() + " (" + op.definition() + "): " + reason);
+            }
+        }
         return audit;
     }
 
@@ -80,16 +96,20 @@ final class Audit {
     }
 
     private void load(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, definition, status, failure_reason, current_attempt_id FROM durable_operations");
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, definition, definition_version, status, failure_reason, current_attempt_id "
+                + "FROM durable_operations");
              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) operations.put(rs.getString(1), new Op(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+            while (rs.next()) {
+                operations.put(rs.getString(1), new Op(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6)));
+            }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT id, operation_id, step, visit, status, attempt_count, last_error_class, "
-                + "scheduled_at, lease_until FROM durable_attempts ORDER BY operation_id, visit");
+                + "scheduled_at, lease_until, generation, dispatch_pending, updated_at FROM durable_attempts ORDER BY operation_id, visit");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Attempt a = new Attempt(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getInt(6),
-                        rs.getString(7), instant(rs, 8), instant(rs, 9));
+                        rs.getString(7), instant(rs, 8), instant(rs, 9), rs.getInt(10), rs.getInt(11), instant(rs, 12));
                 attempts.computeIfAbsent(a.operation(), k -> new ArrayList<>()).add(a);
             }
         }
@@ -125,8 +145,10 @@ final class Audit {
             }
             perVisit.forEach((visit, n) -> { if (n > 1) completedTwice.add(op.id() + " visit " + visit + " has " + n + " attempt rows"); });
             succeededPerStep.forEach((step, n) -> { if (n > 1) completedTwice.add(op.id() + " step " + step + " SUCCEEDED " + n + " times"); });
-            for (int v = 0; v < Workload.STEPS.size(); v++) {
-                String step = Workload.STEPS.get(v);
+            List<String> steps = Workload.steps(op.version());
+            if (op.version() == 2) onVersion2++;
+            for (int v = 0; v < steps.size(); v++) {
+                String step = steps.get(v);
                 String key = op.id() + "/" + step + "/" + (v + 1);
                 int n = runs.getOrDefault(key, 0);
                 runsTotal += n;
@@ -145,10 +167,10 @@ final class Audit {
                 classifyUnfinished(op, "workload");
                 continue;
             }
-            boolean inOrder = visits.size() == Workload.STEPS.size();
+            boolean inOrder = visits.size() == steps.size();
             for (int v = 0; inOrder && v < visits.size(); v++) {
                 Attempt a = visits.get(v);
-                inOrder = a.visit() == v + 1 && a.step().equals(Workload.STEPS.get(v)) && a.status().equals("SUCCEEDED");
+                inOrder = a.visit() == v + 1 && a.step().equals(steps.get(v)) && a.status().equals("SUCCEEDED");
             }
             OperationView view = scheduler.get(id);
             List<?> trail = view.results().get("trail", List.class);
@@ -157,7 +179,7 @@ final class Audit {
                 if (trail.size() > new LinkedHashSet<>(trail).size()) completedTwice.add(op.id() + " trail " + trail);
                 else problems.add("workload operation " + op.id() + " completed with trail " + trail);
             } else if (!inOrder) {
-                problems.add("workload operation " + op.id() + " completed but its attempts are not the " + Workload.STEPS.size() + " steps in order");
+                problems.add("workload operation " + op.id() + " completed but its attempts are not the " + steps.size() + " steps in order: " + visits);
             } else {
                 workloadCompleted++;
                 completed++;
@@ -176,7 +198,7 @@ final class Audit {
             }
             String reason = op.reason() == null ? "" : op.reason();
             boolean visible = TERMINAL.contains(op.status()) && !reason.isBlank();
-            if (visible && op.status().equals("FAILED") && reason.contains(p.expectedReason())) {
+            if ((visible || op.status().equals("PAUSED")) && op.status().equals(p.expectedStatus()) && reason.contains(p.expectedReason())) {
                 completed++;
                 poisonAsExpected++;
                 poisonOutcomes.putIfAbsent(p.kind(), op.status() + ": " + shorten(reason));
@@ -191,7 +213,7 @@ final class Audit {
 
     /** An operation that did not end as expected: still progressing, showing a reason, or lost. */
     private void classifyUnfinished(Op op, String what) {
-        if (TERMINAL.contains(op.status())) {
+        if (TERMINAL.contains(op.status()) || op.status().equals("PAUSED")) {
             if (op.reason() == null || op.reason().isBlank()) {
                 lost++;
                 problems.add(what + " operation " + op.id() + " is " + op.status() + " without a reason");
@@ -211,7 +233,7 @@ final class Audit {
         } else {
             lost++;
             problems.add(what + " operation " + op.id() + " is LOST: RUNNING, not progressing, no reason (current attempt "
-                    + (current == null ? "missing" : current.step() + " " + current.status()) + ")");
+                    + (current == null ? "missing" : current.toString()) + ")");
         }
     }
 

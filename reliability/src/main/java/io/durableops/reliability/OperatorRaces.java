@@ -28,15 +28,16 @@ final class OperatorRaces {
         return n % 10 == 3;
     }
 
-    private final OperationAdmin admin;
+    private final java.util.function.Supplier<OperationAdmin> admins;
     private final Map<Integer, OperationId> workload;
     private final Set<Integer> done = ConcurrentHashMap.newKeySet();
     private final AtomicInteger won = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private final List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    OperatorRaces(OperationAdmin admin, Map<Integer, OperationId> workload) {
-        this.admin = admin;
+    /** {@code admins}: the application's admin API as it is now (the rolling deploy replaces the runtime behind it). */
+    OperatorRaces(java.util.function.Supplier<OperationAdmin> admins, Map<Integer, OperationId> workload) {
+        this.admins = admins;
         this.workload = workload;
     }
 
@@ -62,6 +63,7 @@ final class OperatorRaces {
     }
 
     private void race(OperationId id) {
+        OperationAdmin admin = admins.get();
         Fired first = once(List.of(
                 () -> admin.as("race-cancel").cancel(id),
                 () -> admin.as("race-expire").expire(id)),

@@ -53,24 +53,28 @@ public final class ReliabilityMain {
 
     /** The plan of one run. Times are offsets from the first enqueue. */
     record Plan(String name, int operations, Duration feedOver, List<Duration> kills, Duration outageAt, Duration outageFor,
-                int poisonPerKind, boolean poisonAfterOutage, Duration settle) {
+                int poisonPerKind, boolean poisonAfterOutage, Duration deployAt, Duration settle) {
         static Plan full() {
             return new Plan("full", 1000, Duration.ofSeconds(100),
-                    List.of(Duration.ofSeconds(10), Duration.ofSeconds(25), Duration.ofSeconds(70), Duration.ofSeconds(85)),
-                    Duration.ofSeconds(38), Duration.ofSeconds(16), 2, true, Duration.ofMinutes(5));
+                    List.of(Duration.ofSeconds(10), Duration.ofSeconds(25), Duration.ofSeconds(75), Duration.ofSeconds(90)),
+                    Duration.ofSeconds(38), Duration.ofSeconds(16), 2, true, Duration.ofSeconds(57), Duration.ofMinutes(5));
         }
 
         /** The same plan with another outage length (to see what a longer outage does to JobRunr). */
         Plan withOutage(Duration outage) {
             return new Plan(name + ", " + outage.toSeconds() + " s outage", operations, feedOver, kills, outageAt, outage, poisonPerKind,
-                    poisonAfterOutage, settle);
+                    poisonAfterOutage, deployAt, settle);
         }
 
         static Plan quick() {
-            return new Plan("quick", 100, Duration.ofSeconds(20), List.of(Duration.ofSeconds(5)),
-                    Duration.ofSeconds(12), Duration.ofSeconds(6), 1, false, Duration.ofMinutes(2));
+            return new Plan("quick", 100, Duration.ofSeconds(30), List.of(Duration.ofSeconds(5)),
+                    Duration.ofSeconds(10), Duration.ofSeconds(6), 1, false, Duration.ofSeconds(19), Duration.ofMinutes(2));
         }
     }
+
+    /** How long a worker drains when it is stopped gracefully, and how soon an operation no live node can run is paused. */
+    static final int DRAIN_SECONDS = 10;
+    static final int STRANDED_GRACE_SECONDS = 10;
 
     public static void main(String[] args) throws Exception {
         Plan plan = List.of(args).contains("--quick") ? Plan.quick() : Plan.full();
@@ -127,7 +131,8 @@ public final class ReliabilityMain {
                 workers.add(new WorkerProcess("worker-" + i, List.of("--url", url, "--key-id", KEY_ID, "--key", key,
                         "--threads", String.valueOf(WORKER_THREADS), "--poll-seconds", String.valueOf(POLL_SECONDS),
                         "--lease-seconds", String.valueOf(LEASE_SECONDS), "--fast-path", fastPath(i) ? "on" : "off",
-                        "--jobrunr-guard", System.getProperty("reliability.jobrunrGuard", "on")), logs));
+                        "--jobrunr-guard", System.getProperty("reliability.jobrunrGuard", "on"),
+                        "--drain-seconds", String.valueOf(DRAIN_SECONDS), "--stranded-grace-seconds", String.valueOf(STRANDED_GRACE_SECONDS)), logs));
             }
             for (WorkerProcess w : workers) w.start();
             for (WorkerProcess w : workers) w.awaitReady(Duration.ofSeconds(90));
@@ -139,7 +144,7 @@ public final class ReliabilityMain {
             Chaos chaos = new Chaos(dataSource, database, workers);
             Instant start = Instant.now();
             Thread feeder = traffic.feed(plan.operations(), plan.feedOver());
-            OperatorRaces races = new OperatorRaces(ops.admin(), traffic.workload());
+            OperatorRaces races = new OperatorRaces(() -> traffic.ops().admin(), traffic.workload());
             Thread racing = races.start(start.plus(plan.feedOver()).plusSeconds(2));
             traffic.poison(plan.poisonPerKind());
             System.out.printf("  %s feeding %d operations over %d s; %d poison operations enqueued%n", Chaos.clock(), plan.operations(),
@@ -162,6 +167,11 @@ public final class ReliabilityMain {
                     traffic.poison(plan.poisonPerKind());
                     System.out.printf("  %s %d poison operations enqueued in all%n", Chaos.clock(), traffic.poisonOps().size());
                 }
+                return null;
+            }));
+            at.add(plan.deployAt());
+            script.add(() -> unchecked(() -> {
+                rollingDeploy(workers, traffic, dataSource, encryptor, storage, definitions);
                 return null;
             }));
             List<Integer> order = new ArrayList<>();
@@ -208,15 +218,45 @@ public final class ReliabilityMain {
                 Thread.sleep(1_000);
             }
             chaos.observe();
-            Audit audit = Audit.of(dataSource, ops.scheduler(), traffic);
+            Audit audit = Audit.of(dataSource, traffic.ops().scheduler(), traffic);
             int exit = Report.print(plan, audit, chaos, traffic, races, workers, Duration.between(began, Instant.now()));
             for (WorkerProcess w : workers) w.stop();
             rogue.close();
-            ops.close();
+            traffic.ops().close();
             return exit;
         } finally {
             for (WorkerProcess w : workers) w.destroyQuietly();
             database.stop();
+        }
+    }
+
+    /**
+     * The rolling deploy: each worker in turn is stopped gracefully (SIGTERM: Durable Ops drains, then JobRunr's server
+     * stops) and started again on the new build, which has version 2 of the workload (a step renamed) beside version 1.
+     * Once the first worker runs the new build, the application enqueues with it too, so new operations start on
+     * version 2 while older ones, and nodes of both builds, share the work until the last old node is gone.
+     */
+    private static void rollingDeploy(List<WorkerProcess> workers, Traffic traffic, javax.sql.DataSource dataSource,
+                                      AesGcmEncryptor encryptor, StorageProvider storage, List<OperationDefinition> oldBuild) throws Exception {
+        for (int i = 0; i < workers.size(); i++) {
+            WorkerProcess w = workers.get(i);
+            Instant stopping = Instant.now();
+            w.stop();
+            w.upgrade(List.of("--build", "new"));
+            w.start();
+            w.awaitReady(Duration.ofSeconds(90));
+            System.out.printf("  %s deploy: %s stopped gracefully in %s s and started on the new build%n", Chaos.clock(), w.name(),
+                    seconds(Duration.between(stopping, Instant.now()).toMillis() / 1000.0));
+            if (i == 0) {
+                List<OperationDefinition> newBuild = new ArrayList<>(oldBuild);
+                newBuild.add(Workload.renamed(null));
+                // why close first: one runtime per name in a JVM, and the workers' jobs name the runtime "default"
+                DurableOps before = traffic.ops();
+                before.close();
+                traffic.switchTo(DurableOps.builder().dataSource(dataSource).encryptor(encryptor).register(newBuild)
+                        .dispatcher(JobRunrDispatcher.using(storage, null)).relayInterval(Duration.ZERO).build());
+                System.out.printf("  %s deploy: the application enqueues with the new build (workload version 2)%n", Chaos.clock());
+            }
         }
     }
 

@@ -38,11 +38,14 @@ final class Report {
         chaos.outageRecord().ifPresent(o -> System.out.printf("Database outage: stopped (SIGTERM) and unreachable for %s s, %s s from stop to accepting "
                 + "connections again; first step completed %s s after it was back%n", seconds(o.downSeconds()), seconds(o.seconds()),
                 chaos.resumedAfterOutageSeconds().map(ReliabilityMain::seconds).orElse("?")));
-        System.out.println("Poison (each must end FAILED with its reason):");
+        System.out.println("Poison (each must end FAILED, or PAUSED where no node has what it needs, with its reason):");
         for (String kind : Traffic.kinds(traffic.poisonOps())) {
             long n = traffic.poisonOps().stream().filter(p -> p.kind().equals(kind)).count();
             System.out.printf("  %-30s x%d  %s%n", kind, n, audit.poisonOutcomes.getOrDefault(kind, "NOT AS EXPECTED (see below)"));
         }
+        System.out.printf("Rolling deploy: every worker stopped gracefully and started on the new build; %d workload operation(s) ran on "
+                + "version 2; %d operation(s) failed by the deploy%n", audit.onVersion2, audit.failedByDeploy.size());
+        audit.failedByDeploy.stream().limit(10).forEach(f -> System.out.println("  FAILED BY THE DEPLOY: " + f));
         System.out.printf("Operator races: %d concurrent actions won, %d refused as they should; %d raced operation(s) left ended by an operator, the rest completed%n",
                 races.won(), races.refused(), audit.racedEnded);
         audit.problems.addAll(races.problems());
@@ -77,6 +80,7 @@ final class Report {
                 Map.entry("operator_actions_won", String.valueOf(races.won())),
                 Map.entry("operator_actions_refused", String.valueOf(races.refused())),
                 Map.entry("invariant_violations", String.valueOf(audit.invariantViolations.size())),
+                Map.entry("operations_failed_by_deploy", String.valueOf(audit.failedByDeploy.size())),
                 Map.entry("worker_kills", String.valueOf(kills.size())),
                 Map.entry("db_outage_seconds", seconds(outage)),
                 Map.entry("max_recovery_seconds", seconds(maxRecovery)))) {
@@ -84,7 +88,10 @@ final class Report {
         }
         boolean racesAsPlanned = races.won() > 0 && races.problems().isEmpty();
         if (!racesAsPlanned) System.out.println("OPERATOR RACES NOT AS PLANNED: " + races.won() + " won, problems: " + races.problems());
-        boolean pass = audit.lost == 0 && twice == 0 && chaosAsPlanned && audit.invariantViolations.isEmpty() && racesAsPlanned;
+        boolean deployAsPlanned = audit.onVersion2 > 0;
+        if (!deployAsPlanned) System.out.println("DEPLOY NOT AS PLANNED: no workload operation ran on version 2");
+        boolean pass = audit.lost == 0 && twice == 0 && chaosAsPlanned && audit.invariantViolations.isEmpty() && racesAsPlanned
+                && audit.failedByDeploy.isEmpty() && deployAsPlanned;
         System.out.println(pass ? "PASS: nothing lost, no step completed twice" : "FAIL");
         return pass ? 0 : 1;
     }

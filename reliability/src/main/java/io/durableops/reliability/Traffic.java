@@ -28,10 +28,11 @@ import java.util.function.Supplier;
  */
 final class Traffic {
     /** A poison operation and the words its failure reason must contain. */
-    record PoisonOp(OperationId id, String kind, String expectedReason) {
+    record PoisonOp(OperationId id, String kind, String expectedStatus, String expectedReason) {
     }
 
-    private final DurableOps ops;
+    /** The runtime the application enqueues with: the old build's, then, once the rolling deploy began, the new one's. */
+    private volatile DurableOps ops;
     private final DurableOps rogue;
     private final AesGcmEncryptor encryptor;
     private final DataSource dataSource;
@@ -75,21 +76,33 @@ final class Traffic {
         int batch = poisonBatches.incrementAndGet();
         for (int k = 0; k < perKind; k++) {
             String key = batch + "-" + k;
-            add("definition removed by a redeploy", "is not registered on this node",
+            // why PAUSED: no running node has what they need, which a deploy may yet bring back; they wait, visibly
+            add("definition removed by a redeploy", "PAUSED", "no running node has definition 'reliability-retired'",
                     () -> ops.scheduler().enqueue(OldDeploy.RETIRED, Map.of(), EnqueueOptions.idempotencyKey(key)));
-            add("step removed by a redeploy", "has no step 'legacy-start'",
+            add("step removed by a redeploy", "PAUSED", "no running node has step 'legacy-start'",
                     () -> ops.scheduler().enqueue(Poison.REDEPLOYED, Map.of(), EnqueueOptions.idempotencyKey(key)));
-            add("args under an unknown key", "cannot decrypt", () -> enqueueWithRogueKey(key));
-            add("args that are not JSON", "not valid JSON", () -> enqueueCorrupted(key));
-            add("input of an old shape", "SerializationException (not retryable)",
+            add("args under an unknown key", "FAILED", "cannot decrypt", () -> enqueueWithRogueKey(key));
+            add("args that are not JSON", "FAILED", "not valid JSON", () -> enqueueCorrupted(key));
+            add("input of an old shape", "FAILED", "SerializationException (not retryable)",
                     () -> ops.scheduler().enqueue(Poison.SHAPE, Map.of("customer", "Ada Lovelace"), EnqueueOptions.idempotencyKey(key)));
-            add("step throws an Error", "PoisonError",
+            add("step throws an Error", "FAILED", "PoisonError",
                     () -> ops.scheduler().enqueue(Poison.ERROR, Map.of(), EnqueueOptions.idempotencyKey(key)));
-            add("step overflows its stack", "StackOverflowError",
+            add("step overflows its stack", "FAILED", "StackOverflowError",
                     () -> ops.scheduler().enqueue(Poison.STACK_OVERFLOW, Map.of(), EnqueueOptions.idempotencyKey(key)));
-            add("step hangs past its timeout", "StepTimeoutException",
+            add("step hangs past its timeout", "FAILED", "StepTimeoutException",
                     () -> ops.scheduler().enqueue(Poison.HANG, Map.of(), EnqueueOptions.idempotencyKey(key)));
         }
+    }
+
+    /** From now on the application enqueues with {@code next} (the new build); returns the runtime it used before. */
+    DurableOps switchTo(DurableOps next) {
+        DurableOps before = ops;
+        ops = next;
+        return before;
+    }
+
+    DurableOps ops() {
+        return ops;
     }
 
     Map<Integer, OperationId> workload() {
@@ -104,8 +117,8 @@ final class Traffic {
         return enqueueRetries.get();
     }
 
-    private void add(String kind, String expectedReason, Supplier<OperationId> enqueue) {
-        poison.add(new PoisonOp(retrying(enqueue), kind, expectedReason));
+    private void add(String kind, String expectedStatus, String expectedReason, Supplier<OperationId> enqueue) {
+        poison.add(new PoisonOp(retrying(enqueue), kind, expectedStatus, expectedReason));
     }
 
     /** A node with another key writes the operation in its own transaction; a worker's relay dispatches it. */

@@ -13,7 +13,7 @@ final class WorkerProcess {
     static final String MAIN = "io.durableops.samples.reliability.ReliabilityWorker";
 
     private final String name;
-    private final List<String> arguments;
+    private List<String> arguments;
     private final Path logDirectory;
     private int incarnation;
     private Process process;
@@ -27,6 +27,13 @@ final class WorkerProcess {
 
     String name() {
         return name;
+    }
+
+    /** Later incarnations start with {@code more} arguments too (the new build of a rolling deploy). */
+    void upgrade(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(arguments);
+        all.addAll(more);
+        arguments = List.copyOf(all);
     }
 
     void start() throws IOException {

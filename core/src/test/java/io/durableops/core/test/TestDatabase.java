@@ -105,6 +105,16 @@ public final class TestDatabase implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
+    /** The JDBC URL of this database, for code that opens its own connections (the pre-deploy check's command). */
+    public String jdbcUrl() {
+        return dataSource.getJdbcUrl();
+    }
+
+    /** The user of {@link #jdbcUrl()}, or null when the URL names it. */
+    public String user() {
+        return dataSource.getUsername();
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }
@@ -130,6 +140,27 @@ public final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the lock waits of " + kind + ": " + e.getMessage(), e);
         }
+    }
+
+    /** What the database's sessions are doing, for a test's failure message. */
+    public String sessions() {
+        String sql = switch (kind) {
+            case "H2" -> "SELECT SESSION_ID, EXECUTING_STATEMENT, BLOCKER_ID FROM INFORMATION_SCHEMA.SESSIONS";
+            case "MariaDB" -> "SELECT p.ID, p.DB, p.STATE, p.INFO, t.trx_state FROM information_schema.PROCESSLIST p "
+                    + "LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID";
+            default -> "SELECT pid, datname, state, wait_event_type, query FROM pg_stat_activity";
+        };
+        StringBuilder out = new StringBuilder();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                out.append("\n  ");
+                for (int i = 1; i <= columns; i++) out.append(rs.getString(i)).append(" | ");
+            }
+        } catch (SQLException e) {
+            out.append("(cannot read: ").append(e.getMessage()).append(')');
+        }
+        return out.toString();
     }
 
     /** Deletes every row of Durable Ops' and JobRunr's tables that exist. */

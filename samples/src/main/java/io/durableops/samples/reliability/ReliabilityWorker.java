@@ -31,6 +31,7 @@ import static org.jobrunr.server.BackgroundJobServerConfiguration.usingStandardB
  * <pre>
  * java -cp ... io.durableops.samples.reliability.ReliabilityWorker --url jdbc:mysql://127.0.0.1:3407/reliability?user=root \
  *      --name worker-1 --key-id rel-1 --key BASE64 [--threads 4] [--poll-seconds 5] [--lease-seconds 5] [--jobrunr-guard off]
+ *      [--build new] [--drain-seconds 30] [--stranded-grace-seconds 300]
  * </pre>
  *
  * Prints {@code READY <name>} once it takes work. Everything a node needs is in {@link #start}: a production node
@@ -69,6 +70,8 @@ public final class ReliabilityWorker implements AutoCloseable {
         Effects effects = new Effects(dataSource, name);
         List<OperationDefinition> definitions = new ArrayList<>();
         definitions.add(new Workload(effects));
+        // "--build new": the new build of the rolling deploy, with version 2 of the workload beside version 1
+        if ("new".equals(options.get("build"))) definitions.add(Workload.renamed(effects));
         definitions.addAll(Poison.definitions());
         this.ops = DurableOps.builder()
                 .dataSource(dataSource)
@@ -83,6 +86,8 @@ public final class ReliabilityWorker implements AutoCloseable {
                 // kill must leave to the lease), beside nodes with one JobRunr job per step
                 .fastPath("on".equals(options.get("fast-path")) ? FastPath.defaults() : FastPath.off())
                 .relayInterval(Duration.ofSeconds(1))
+                .drainTimeout(Duration.ofSeconds(Long.parseLong(options.getOrDefault("drain-seconds", "30"))))
+                .strandedGrace(Duration.ofSeconds(Long.parseLong(options.getOrDefault("stranded-grace-seconds", "300"))))
                 .build();
     }
 

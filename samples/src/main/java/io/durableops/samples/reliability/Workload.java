@@ -21,6 +21,8 @@ public final class Workload implements OperationDefinition {
     public static final String NAME = "reliability-workload";
     /** The steps in order; the last one is the result step. */
     public static final List<String> STEPS = List.of("reserve-stock", "record-order", "notify-warehouse", "call-carrier", "record-shipment", "done");
+    /** The steps of version 2, the new build of the rolling deploy: {@code notify-warehouse} renamed {@code notify-depot}. */
+    public static final List<String> STEPS_V2 = List.of("reserve-stock", "record-order", "notify-depot", "call-carrier", "record-shipment", "done");
     /** The steps whose writes are transactional (a {@code tx} effect row each, exactly once). */
     public static final List<String> TRANSACTIONAL = List.of("record-order", "record-shipment");
     /**
@@ -36,9 +38,26 @@ public final class Workload implements OperationDefinition {
     private static final RetryPolicy RETRY = RetryPolicy.exponential(30).withInitialDelay(Duration.ofMillis(500)).withMaxDelay(Duration.ofSeconds(5));
 
     private final Effects effects;
+    private final int version;
 
+    /** Version 1, as the old build has it. */
     public Workload(Effects effects) {
+        this(effects, 1);
+    }
+
+    private Workload(Effects effects, int version) {
         this.effects = effects;
+        this.version = version;
+    }
+
+    /** Version 2, as the new build of the rolling deploy has it beside version 1: its third step renamed. */
+    public static Workload renamed(Effects effects) {
+        return new Workload(effects, 2);
+    }
+
+    /** The steps of operations started on {@code version}. */
+    public static List<String> steps(int version) {
+        return version == 2 ? STEPS_V2 : STEPS;
     }
 
     @Override
@@ -47,11 +66,16 @@ public final class Workload implements OperationDefinition {
     }
 
     @Override
+    public int version() {
+        return version;
+    }
+
+    @Override
     public void define(Flow flow) {
         flow.requires("n")
                 .action("reserve-stock", ctx -> ordinary(ctx), StepOptions.retry(RETRY))
                 .action("record-order", ctx -> transactional(ctx), StepOptions.transactional().andRetry(RETRY))
-                .action("notify-warehouse", ctx -> {
+                .action(steps(version).get(2), ctx -> {
                     effects.ran(ctx);
                     work(5, 15);
                 }, StepOptions.retry(RETRY))

@@ -79,29 +79,49 @@ public final class AdminService implements OperationAdmin {
 
     @Override
     public void retryFrom(OperationId id, String step) {
-        retryFrom(id, step, null);
+        restart(id, step, null, false);
+    }
+
+    @Override
+    public void move(OperationId id, String step) {
+        restart(id, step, null, true);
     }
 
     /** Retries from {@code step}; records the audit entry in the same transaction when {@code actor} is given. */
     void retryFrom(OperationId id, String step, String actor) {
-        if (step == null || step.isBlank()) throw new IllegalArgumentException("retryFrom(...) needs a step name");
-        Rows.Pending pending = engine.tx().run("retry operation " + id + " from step '" + step + "'", c -> {
+        restart(id, step, actor, false);
+    }
+
+    /**
+     * Resumes a stopped operation at {@code step} as a new visit: a retry from a step of any registered version, or a
+     * move ({@code toLatest}) to a step of the latest version, which the operation then runs on. A compare-and-set, like
+     * every operator action; the audit entry, when {@code actor} is given, is written in the same transaction.
+     */
+    void restart(OperationId id, String step, String actor, boolean toLatest) {
+        if (step == null || step.isBlank()) throw new IllegalArgumentException((toLatest ? "move" : "retryFrom") + "(...) needs a step name");
+        String what = toLatest ? "moved" : "retried from a step";
+        Rows.Pending pending = engine.tx().run((toLatest ? "move operation " : "retry operation ") + id + " to step '" + step + "'", c -> {
             AdminStore.Target op = store.target(c, id.value()).orElseThrow(() -> new OperationNotFoundException(id));
-            CompiledDefinition definition = engine.definitions().find(op.definition())
+            CompiledDefinition latest = engine.definitions().find(op.definition())
                     .orElseThrow(() -> new UnknownDefinitionException(op.definition(), engine.definitions().names()));
-            if (definition.step(step).isEmpty()) throw new UnknownStepException(definition.name(), step, definition.steps().keySet());
+            if (toLatest ? latest.step(step).isEmpty() : !engine.definitions().steps(op.definition()).contains(step)) {
+                throw new UnknownStepException(latest.name(), step, toLatest ? latest.steps().keySet() : engine.definitions().steps(op.definition()));
+            }
             if (op.status() == OperationStatus.RUNNING || op.status() == OperationStatus.COMPLETED) {
                 throw new IllegalOperationStateException("operation " + id + " is " + op.status()
-                        + "; only FAILED, EXPIRED or CANCELLED operations can be retried from a step");
+                        + "; only FAILED, EXPIRED, CANCELLED or PAUSED operations can be " + what);
             }
             Instant now = engine.now();
             UUID attemptId = UUID.randomUUID();
-            if (!store.restartAt(c, op.id(), op.status(), step, attemptId, now)) {
-                throw new IllegalOperationStateException("operation " + id + " changed while it was being retried; look at it again");
+            if (!store.restartAt(c, op.id(), op.status(), step, attemptId, toLatest ? latest.version() : null, now)) {
+                throw new IllegalOperationStateException("operation " + id + " changed while it was being " + what + "; look at it again");
             }
             store.insertScheduledAttempt(c, attemptId, op.id(), step, store.lastVisit(c, op.id()) + 1,
                     store.lastArgs(c, op.id(), step), now);
-            if (actor != null) store.insertAudit(c, op.id(), actor, "retry-from", "step " + step, now);
+            if (actor != null) {
+                store.insertAudit(c, op.id(), actor, toLatest ? "move" : "retry-from",
+                        "step " + step + (toLatest ? " of version " + latest.version() : ""), now);
+            }
             return new Rows.Pending(attemptId, 1, op.id(), op.definition(), step, 0, now);
         });
         dispatch.send(List.of(pending));

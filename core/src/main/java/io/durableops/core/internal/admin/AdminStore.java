@@ -103,15 +103,21 @@ final class AdminStore {
         }
     }
 
-    /** Points a stopped operation at a new attempt and makes it RUNNING, if it is still in {@code from}. */
-    boolean restartAt(Connection c, UUID id, OperationStatus from, String step, UUID attemptId, Instant now) throws SQLException {
+    /**
+     * Points a stopped operation at a new attempt and makes it RUNNING, if it is still in {@code from}; on
+     * {@code version} when not null (a move to the latest version).
+     */
+    boolean restartAt(Connection c, UUID id, OperationStatus from, String step, UUID attemptId, Integer version, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations SET status = 'RUNNING', current_step = ?, "
-                + "current_attempt_id = ?, failure_reason = NULL, updated_at = ?, finished_at = NULL WHERE id = ? AND status = ?")) {
+                + "current_attempt_id = ?, failure_reason = NULL, updated_at = ?, finished_at = NULL, "
+                + "definition_version = COALESCE(?, definition_version) WHERE id = ? AND status = ?")) {
             ps.setString(1, step);
             ps.setString(2, attemptId.toString());
             setInstant(ps, 3, now);
-            ps.setString(4, id.toString());
-            ps.setString(5, from.name());
+            if (version == null) ps.setNull(4, Types.INTEGER);
+            else ps.setInt(4, version);
+            ps.setString(5, id.toString());
+            ps.setString(6, from.name());
             return ps.executeUpdate() == 1;
         }
     }

@@ -25,16 +25,17 @@ final class Endings {
     }
 
     /**
-     * Inside a transaction. Returns false (changing nothing) if the operation is not running. A parent waiting for
+     * Inside a transaction. Returns false (changing nothing) if the operation is neither RUNNING nor PAUSED. A parent waiting for
      * this operation is woken if {@code wakeParent}; what must be dispatched after the commit is added to {@code after}.
      */
     boolean end(Connection c, UUID operationId, OperationStatus status, String reason, Instant now, boolean wakeParent,
                 List<Rows.Pending> after) throws SQLException {
         // why locked first: the operation row, then its attempts, is the order every writer locks them in
-        if (engine.store().lockOperation(c, operationId).map(o -> o.status() != OperationStatus.RUNNING).orElse(true)) return false;
+        OperationStatus from = engine.store().lockOperation(c, operationId).map(Rows.Operation::status).orElse(null);
+        if (from != OperationStatus.RUNNING && from != OperationStatus.PAUSED) return false;
         // why first: the ended operation's row should point at the attempt it ended at, also mid-turn on the fast path
         engine.store().movePointerToLatest(c, operationId, now);
-        if (!engine.store().changeOperationStatus(c, operationId, OperationStatus.RUNNING, status, reason, now)) return false;
+        if (!engine.store().changeOperationStatus(c, operationId, from, status, reason, now)) return false;
         engine.store().endOpenAttempts(c, operationId, attemptStatus(status), reason, now);
         for (UUID child : engine.flow().runningChildren(c, operationId)) {
             end(c, child, OperationStatus.CANCELLED, "its parent operation " + operationId + " ended " + status, now, false, after);

@@ -32,6 +32,7 @@ import java.util.function.Consumer;
 
 /** The {@link OperationScheduler}: enqueue, look-ups and operator actions. */
 public final class OperationService implements OperationScheduler {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OperationService.class);
     private final Engine engine;
     private final Dispatch dispatch;
     private final Consumer<UUID> afterCallerCommit;
@@ -140,7 +141,8 @@ public final class OperationService implements OperationScheduler {
             }
             Instant now = engine.now();
             Rows.Attempt current = engine.store().findAttempt(c, op.currentAttemptId()).orElseThrow();
-            StepDef step = engine.definitions().find(op.definition()).flatMap(d -> d.step(current.step())).orElse(null);
+            StepDef step = engine.definitions().resolve(op.definition(), op.definitionVersion(), current.step())
+                    .flatMap(d -> d.step(current.step())).orElse(null);
             // why not a step that succeeded (but a failure step, whose success is the failure): retried, it would run
             // twice; retry from the step that should run instead
             List<AttemptStatus> from = step != null && step.kind() == io.durableops.core.internal.flow.StepDef.Kind.FAILURE
@@ -196,9 +198,9 @@ public final class OperationService implements OperationScheduler {
             after.clear();
             Rows.Operation op = locked(c, id);
             Instant now = engine.now();
-            if (op.status() != OperationStatus.RUNNING || !endings.end(c, op.id(), status, reason, now, true, after)) {
-                throw new IllegalOperationStateException("operation " + id + " is " + op.status()
-                        + "; only a RUNNING operation can be " + (status == OperationStatus.FAILED ? "failed" : status.name().toLowerCase()));
+            if (!endings.end(c, op.id(), status, reason, now, true, after)) {
+                throw new IllegalOperationStateException("operation " + id + " is " + op.status() + "; only a RUNNING or PAUSED "
+                        + "operation can be " + (status == OperationStatus.FAILED ? "failed" : status.name().toLowerCase()));
             }
             also.write(c, op.id(), now);
             return null;
@@ -221,16 +223,26 @@ public final class OperationService implements OperationScheduler {
         Optional<Rows.Pending> woken = engine.tx().run("signal operation " + id, c -> {
             // why locked: the wait to wake is told from the operation as it is now, and it cannot move meanwhile
             Rows.Operation op = locked(c, id);
-            if (op.status() != OperationStatus.RUNNING) {
+            if (op.status() != OperationStatus.RUNNING && op.status() != OperationStatus.PAUSED) {
                 throw new IllegalOperationStateException("operation " + id + " is " + op.status() + "; signal '" + name
-                        + "' was not delivered (only a RUNNING operation receives signals)");
+                        + "' was not delivered (only a RUNNING or PAUSED operation receives signals)");
             }
             Instant now = engine.now();
             engine.flow().insertSignal(c, UUID.randomUUID(), op.id(), name, sealed, now);
             also.write(c, op.id(), now);
+            if (op.status() == OperationStatus.PAUSED) {
+                // why kept: the wait that consumes it runs once an operator moves or retries the operation
+                LOG.info("signal '{}' kept for operation {}, which is PAUSED; it is consumed once the operation is moved or retried", name, id);
+                return Optional.<Rows.Pending>empty();
+            }
             return waits.wake(c, op, now);
         });
         woken.ifPresent(p -> dispatch.send(List.of(p)));
+    }
+
+    @Override
+    public List<String> pendingSignals(OperationId id) {
+        return engine.tx().auto("read the pending signals of operation " + id, c -> engine.flow().unconsumedNames(c, id.value()));
     }
 
     @Override

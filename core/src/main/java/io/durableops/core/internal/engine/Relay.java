@@ -37,8 +37,15 @@ public final class Relay implements AutoCloseable {
     private volatile Instant lastPurge;
     private volatile ScheduledExecutorService executor;
 
-    /** {@code retention}: how long finished operations are kept; null keeps them for ever. */
-    public Relay(Engine engine, Dispatch dispatch, StepRunner runner, Duration grace, Duration retention) {
+    private final Cluster cluster;
+    private volatile java.util.concurrent.ScheduledFuture<?> passes;
+
+    /**
+     * {@code retention}: how long finished operations are kept (null: for ever); {@code nodeName}: this node's name in the
+     * cluster; {@code strandedGrace}: how long no live node may have an operation's step before it is paused.
+     */
+    public Relay(Engine engine, Dispatch dispatch, StepRunner runner, Duration grace, Duration retention, String nodeName,
+                 Duration strandedGrace) {
         this.engine = engine;
         this.dispatch = dispatch;
         this.runner = runner;
@@ -46,11 +53,12 @@ public final class Relay implements AutoCloseable {
         this.endings = new Endings(engine);
         this.retention = retention;
         this.staged = new StagedRelay(engine, dispatch);
+        this.cluster = new Cluster(engine, dispatch, nodeName, strandedGrace);
     }
 
     public void start(String instanceName, Duration interval) {
         executor = Daemons.scheduler("durable-ops-relay-" + instanceName);
-        executor.scheduleWithFixedDelay(() -> guarded("relay", this::runOnce), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        passes = executor.scheduleWithFixedDelay(() -> guarded("relay", this::runOnce), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         long renew = Math.max(100, engine.lease().toMillis() / 3);
         executor.scheduleWithFixedDelay(() -> guarded("lease renewal", this::renewLeases), renew, renew, TimeUnit.MILLISECONDS);
     }
@@ -62,6 +70,7 @@ public final class Relay implements AutoCloseable {
      */
     public int runOnce() {
         Instant now = engine.now();
+        isolated("the cluster's pass", () -> cluster.pass(now));
         int dispatched = recoverExpiredLeases(now);
         isolated("the deadline sweep", () -> expireOverdue(now));
         isolated("retention", () -> purgeExpired(now));
@@ -147,7 +156,7 @@ public final class Relay implements AutoCloseable {
         try {
             item.run();
         } catch (RuntimeException e) {
-            LOG.warn("{} failed; it is tried again on the next pass: {}", what, e.toString());
+            LOG.warn("{} failed; it is tried again on the next pass: {}", what, io.durableops.core.internal.Logs.describe(e));
         }
     }
 
@@ -180,12 +189,25 @@ public final class Relay implements AutoCloseable {
         try {
             task.run();
         } catch (RuntimeException e) {
-            LOG.warn("{} pass failed; it will run again: {}", what, e.toString());
+            LOG.warn("{} pass failed; it will run again: {}", what, io.durableops.core.internal.Logs.describe(e));
         }
+    }
+
+    /** Says at once that this node is in the cluster (the first pass may be a while away). */
+    public void join() {
+        isolated("the first heartbeat", () -> cluster.heartbeat(engine.now()));
+    }
+
+    /** Stops the passes (a draining node dispatches nothing more); lease renewal goes on until {@link #close}. */
+    public void stopPasses() {
+        java.util.concurrent.ScheduledFuture<?> p = passes;
+        if (p != null) p.cancel(false);
     }
 
     @Override
     public void close() {
+        stopPasses();
+        cluster.leave();
         runner.close();
         if (executor == null) return;
         executor.shutdown();

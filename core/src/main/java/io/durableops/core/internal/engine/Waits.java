@@ -173,9 +173,16 @@ final class Waits {
     /** As {@link #wake(Connection, UUID, Instant)}, for an operation this transaction has read with its lock. */
     Optional<Rows.Pending> wake(Connection c, Rows.Operation op, Instant now) throws SQLException {
         if (op.status() != OperationStatus.RUNNING || op.currentAttemptId() == null) return Optional.empty();
-        Optional<StepDef> step = engine.definitions().find(op.definition()).flatMap(d -> d.step(op.currentStep()));
-        if (step.isEmpty() || !step.get().kind().isWait()) return Optional.empty();
         UUID attemptId = op.currentAttemptId();
+        Optional<StepDef> step = engine.definitions().resolve(op.definition(), op.definitionVersion(), op.currentStep())
+                .flatMap(d -> d.step(op.currentStep()));
+        if (step.isEmpty()) {
+            // why: this node runs another build and cannot tell whether the step is a wait; a node that has it judges
+            // (its relay looks at attempts marked so, see Cluster), so the wake-up is not lost in a rolling deploy
+            io.durableops.core.internal.store.ClusterStore.markForAnotherNode(c, attemptId, now);
+            return Optional.empty();
+        }
+        if (!step.get().kind().isWait()) return Optional.empty();
         if (!engine.flow().wake(c, attemptId, now)) return Optional.empty();
         Rows.Attempt attempt = engine.store().findAttempt(c, attemptId).orElseThrow();
         return Optional.of(new Rows.Pending(attemptId, attempt.generation(), op.id(), op.definition(), attempt.step(),

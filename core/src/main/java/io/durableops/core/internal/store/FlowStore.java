@@ -123,6 +123,19 @@ public final class FlowStore {
         }
     }
 
+    /** The names of the operation's signals no wait has consumed, oldest first. */
+    public List<String> unconsumedNames(Connection c, UUID operationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM durable_signals WHERE operation_id = ? AND consumed_at IS NULL "
+                + "ORDER BY received_at, id")) {
+            ps.setString(1, operationId.toString());
+            List<String> names = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) names.add(rs.getString(1));
+            }
+            return names;
+        }
+    }
+
     public boolean consume(Connection c, UUID signalId, UUID attemptId, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE durable_signals SET consumed_at = ?, consumed_by = ? "
                 + "WHERE id = ? AND consumed_at IS NULL")) {
