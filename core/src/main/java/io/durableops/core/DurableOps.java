@@ -15,6 +15,8 @@ import io.durableops.core.internal.store.JdbcStore;
 import io.durableops.core.internal.store.Migrations;
 import io.durableops.core.internal.store.PoolSize;
 import io.durableops.core.internal.store.Tx;
+import io.durableops.core.internal.telemetry.MicrometerTelemetry;
+import io.durableops.core.internal.telemetry.Telemetry;
 import io.durableops.core.spi.DispatcherFactory;
 
 import javax.sql.DataSource;
@@ -57,8 +59,9 @@ public final class DurableOps implements AutoCloseable {
         // why at most half the pool: a fast-path turn holds a connection for its steps, and the application, JobRunr and
         // this node's other workers need the rest (a pool of 2 with 4 turns once stalled every enqueue)
         int mostHeld = Math.min(b.fastPathTurns, PoolSize.of(b.dataSource).orElse(Integer.MAX_VALUE) / 2);
+        Telemetry telemetry = b.observations == null && b.meters == null ? Telemetry.NONE : MicrometerTelemetry.create(b.observations, b.meters);
         Engine engine = new Engine(new Tx(b.dataSource, dialect, mostHeld), new JdbcStore(dialect), new FlowStore(), definitions,
-                new JsonCodec(b.objectMapper != null ? b.objectMapper : JsonCodec.defaultMapper(), b.encryptor), b.clock, b.lease, b.fastPath);
+                new JsonCodec(b.objectMapper != null ? b.objectMapper : JsonCodec.defaultMapper(), b.encryptor), b.clock, b.lease, b.fastPath, telemetry);
         this.dispatch = new Dispatch(engine, b.fastPathTurns, b.fastPathLinger, b.dispatchGrace);
         this.runner = new StepRunner(engine, dispatch);
         this.drainTimeout = b.drainTimeout;
@@ -103,6 +106,25 @@ public final class DurableOps implements AutoCloseable {
     }
 
     /**
+     * How this node is doing, for a health check: the database is asked two counts (the backlog of attempts due and not
+     * started, and the PAUSED operations); the relay is running if its last pass began within ten intervals (or 10 s).
+     * A runtime built with {@code relayInterval(ZERO)} has no relay and is never reported healthy.
+     */
+    public NodeHealth health() {
+        java.util.Optional<java.time.Instant> last = relay.lastPass();
+        long[] counts;
+        try {
+            counts = relay.counts();
+        } catch (StorageException e) {
+            return new NodeHealth(false, relay.isRunning(), last, -1, -1,
+                    java.util.Optional.of("the database does not answer: " + io.durableops.core.internal.Logs.describe(e)));
+        }
+        boolean running = relay.isRunning();
+        return new NodeHealth(true, running, last, counts[0], counts[1],
+                running ? java.util.Optional.empty() : java.util.Optional.of("the relay is not running (closed, or its passes stopped)"));
+    }
+
+    /**
      * Stops this node gracefully: it claims nothing new (requests that arrive are left to other nodes, or to the next
      * start), lets the steps it runs finish for up to the {@link Builder#drainTimeout drain timeout}, then hands back,
      * uncounted, those still running, and stops the relay and the dispatcher. Operations in flight stay in the database
@@ -141,6 +163,9 @@ public final class DurableOps implements AutoCloseable {
         private Duration strandedGrace = Duration.ofMinutes(5);
         private boolean built;
         private boolean logUserData;
+        /** An ObservationRegistry and a MeterRegistry, kept as Object: Micrometer is optional, loaded only when given. */
+        private Object observations;
+        private Object meters;
 
         private Builder() {
         }
@@ -304,6 +329,26 @@ public final class DurableOps implements AutoCloseable {
          */
         public Builder logUserData(boolean on) {
             this.logUserData = on;
+            return this;
+        }
+
+        /**
+         * Reports each step as a Micrometer {@code Observation} ({@code durable.ops.step}): a timer, and with a tracing
+         * handler a span that continues the trace the operation was enqueued in. Needs {@code io.micrometer:micrometer-observation}.
+         * See docs/observability.md.
+         */
+        public Builder observationRegistry(io.micrometer.observation.ObservationRegistry registry) {
+            this.observations = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Counts operations started and ended, retries, and reports the backlog, PAUSED operations, start lag and relay
+         * passes on this registry; without an {@link #observationRegistry}, steps are timed here too. Needs
+         * {@code io.micrometer:micrometer-core}. See docs/observability.md.
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meters = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

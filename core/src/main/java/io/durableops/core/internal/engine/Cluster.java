@@ -174,6 +174,7 @@ final class Cluster {
             String why = Limits.truncate(cluster.whyNot(at.definition(), at.definitionVersion(), at.currentStep())
                     + "; move it to a step of the running version, or deploy the step and retry it");
             if (!engine.store().changeOperationStatus(c, operation, OperationStatus.RUNNING, OperationStatus.PAUSED, why, now)) return null;
+            engine.telemetry().operationEnded(at.definition(), OperationStatus.PAUSED.name());
             engine.store().endOpenAttempts(c, operation, AttemptStatus.CANCELLED, Limits.truncate("paused: " + why), now);
             return why;
         });

@@ -148,7 +148,7 @@ final class Completion {
         // a completion recorded alone left the operation row where it was (see JdbcStore.recordStepAlone)
         Rows.Operation operation = recordedAlone ? o : new Rows.Operation(o.id(), o.definition(), o.definitionVersion(), o.status(), next.step(),
                 next.id(), globals, o.results(), o.failureReason(), o.idempotencyKey(), o.parentId(), o.createdAt(), now, o.finishedAt(),
-                o.deadlineAt());
+                o.deadlineAt(), o.traceContext());
         return new Loaded(operation, next, context.globalsNode(), args != null ? args : engine.codec().emptyObject());
     }
 
@@ -161,6 +161,16 @@ final class Completion {
         if (park.child() != null) park.child().insertOrFind(engine, c);
         parkedDue = wokenMeanwhile.get();
         return true;
+    }
+
+    /** What the step came to, for its observation: parked (a wait that waits on), or succeeded. */
+    String outcomeName() {
+        return outcome.park() != null ? "parked" : "succeeded";
+    }
+
+    /** Whether the committed completion ended the operation, and how: COMPLETED, FAILED (a failure step), or null. */
+    io.durableops.core.OperationStatus ended() {
+        return outcome.status().isTerminal() ? outcome.status() : null;
     }
 
     /** Dispatches what the committed completion started. */

@@ -36,6 +36,7 @@ final class Endings {
         // why first: the ended operation's row should point at the attempt it ended at, also mid-turn on the fast path
         engine.store().movePointerToLatest(c, operationId, now);
         if (!engine.store().changeOperationStatus(c, operationId, from, status, reason, now)) return false;
+        engine.store().findOperation(c, operationId).ifPresent(o -> engine.telemetry().operationEnded(o.definition(), status.name()));
         engine.store().endOpenAttempts(c, operationId, attemptStatus(status), reason, now);
         for (UUID child : engine.flow().runningChildren(c, operationId)) {
             end(c, child, OperationStatus.CANCELLED, "its parent operation " + operationId + " ended " + status, now, false, after);

@@ -7,6 +7,7 @@ import io.durableops.core.internal.json.JsonCodec;
 import io.durableops.core.internal.store.FlowStore;
 import io.durableops.core.internal.store.JdbcStore;
 import io.durableops.core.internal.store.Tx;
+import io.durableops.core.internal.telemetry.Telemetry;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import java.time.temporal.ChronoUnit;
 
 /** What every part of the engine shares. */
 public record Engine(Tx tx, JdbcStore store, FlowStore flow, Definitions definitions, JsonCodec codec, Clock clock, Duration lease,
-                     FastPath fastPath) {
+                     FastPath fastPath, Telemetry telemetry) {
     /** The fast path of {@code definition}: its own setting, or the runtime's. */
     public FastPath fastPathOf(CompiledDefinition definition) {
         return definition.fastPath() != null ? definition.fastPath() : fastPath;

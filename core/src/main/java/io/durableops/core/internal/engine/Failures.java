@@ -40,12 +40,13 @@ final class Failures {
     /**
      * Records a failed try: scheduled again by the retry policy, or, when retries are exhausted, the attempt and the
      * operation FAILED (waking a parent that waits for it). Nothing is recorded if the try is no longer this runner's
-     * (it timed out, or an operator ended the operation meanwhile).
+     * (it timed out, or an operator ended the operation meanwhile). Returns what the try came to: retried, failed,
+     * handed-back or discarded.
      */
-    void recordFailure(Loaded l, CompiledDefinition definition, StepDef step, Throwable failure) {
+    String recordFailure(Loaded l, CompiledDefinition definition, StepDef step, Throwable failure) {
         if (handBack.interruptedByShutdown(failure)) {
             handBack.release(l, "its node was shutting down");
-            return;
+            return "handed-back";
         }
         Instant now = engine.now();
         int tries = l.attempt().attemptCount();
@@ -81,6 +82,13 @@ final class Failures {
                     + "an operator or recovered elsewhere); nothing recorded", definition.name(), step.name(), l.operation().id(), tries, io.durableops.core.internal.Logs.describe(failure));
         }
         dispatch.send(dispatchAfter.pending());
+        if (!dispatchAfter.recorded()) return "discarded";
+        if (retry) {
+            engine.telemetry().retried(definition.name(), step.name());
+            return "retried";
+        }
+        engine.telemetry().operationEnded(definition.name(), OperationStatus.FAILED.name());
+        return "failed";
     }
 
     /**
@@ -117,6 +125,7 @@ final class Failures {
             }
             return pending;
         });
+        engine.telemetry().operationEnded(l.operation().definition(), OperationStatus.FAILED.name());
         LOG.warn("operation {} ({}) FAILED at step '{}'{}: {}", l.operation().id(), l.operation().definition(), l.attempt().step(),
                 cause == null ? "" : " with " + cause.getClass().getName(), io.durableops.core.internal.Logs.userText(reason));
         dispatch.send(dispatchAfter);

@@ -35,6 +35,10 @@ public final class Relay implements AutoCloseable {
     private final Duration retention;
     private final StagedRelay staged;
     private volatile Instant lastPurge;
+    private static final Duration GAUGES_EVERY = Duration.ofSeconds(10);
+    private volatile Instant lastGauges;
+    private volatile Instant lastPass;
+    private volatile Duration interval;
     private volatile ScheduledExecutorService executor;
 
     private final Cluster cluster;
@@ -56,7 +60,30 @@ public final class Relay implements AutoCloseable {
         this.cluster = new Cluster(engine, dispatch, nodeName, strandedGrace);
     }
 
+    /** The backlog (attempts due and not started) and the PAUSED operations, read now. */
+    public long[] counts() {
+        Instant now = engine.now();
+        return new long[]{engine.tx().auto("count the backlog", c -> engine.store().countDue(c, now)),
+                engine.tx().auto("count paused operations", c -> engine.store().countStatus(c, io.durableops.core.OperationStatus.PAUSED))};
+    }
+
+    /** When the last pass began, if any. */
+    public java.util.Optional<Instant> lastPass() {
+        return java.util.Optional.ofNullable(lastPass);
+    }
+
+    /** Whether the relay's passes run in the background and the last one began within ten intervals (or 10 s). */
+    public boolean isRunning() {
+        ScheduledExecutorService e = executor;
+        java.util.concurrent.ScheduledFuture<?> p = passes;
+        Instant last = lastPass;
+        if (e == null || e.isShutdown() || p == null || p.isCancelled() || last == null) return false;
+        Duration slack = interval.multipliedBy(10).compareTo(Duration.ofSeconds(10)) > 0 ? interval.multipliedBy(10) : Duration.ofSeconds(10);
+        return !engine.clock().instant().isAfter(last.plus(slack));
+    }
+
     public void start(String instanceName, Duration interval) {
+        this.interval = interval;
         executor = Daemons.scheduler("durable-ops-relay-" + instanceName);
         passes = executor.scheduleWithFixedDelay(() -> guarded("relay", this::runOnce), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         long renew = Math.max(100, engine.lease().toMillis() / 3);
@@ -69,7 +96,24 @@ public final class Relay implements AutoCloseable {
      * pass (or set aside, for staged work), and the pass goes on with the others. Returns the number dispatched.
      */
     public int runOnce() {
+        long began = System.nanoTime();
+        try {
+            return pass();
+        } finally {
+            engine.telemetry().relayPass(java.time.Duration.ofNanos(System.nanoTime() - began));
+        }
+    }
+
+    private int pass() {
         Instant now = engine.now();
+        lastPass = engine.clock().instant();
+        if (engine.telemetry().isOn() && (lastGauges == null || !now.isBefore(lastGauges.plus(GAUGES_EVERY)))) {
+            lastGauges = now;
+            isolated("the backlog gauges", () -> {
+                long[] counts = counts();
+                engine.telemetry().backlog(counts[0], counts[1]);
+            });
+        }
         isolated("the cluster's pass", () -> cluster.pass(now));
         int dispatched = recoverExpiredLeases(now);
         isolated("the deadline sweep", () -> expireOverdue(now));

@@ -13,6 +13,7 @@ import io.durableops.core.internal.flow.CompiledDefinition;
 import io.durableops.core.internal.flow.StepDef;
 import io.durableops.core.internal.store.Rows;
 import io.durableops.core.internal.store.Tx;
+import io.durableops.core.internal.telemetry.Telemetry;
 import io.durableops.core.spi.AttemptRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,7 +128,7 @@ public final class StepRunner implements AttemptRunner {
         HandOff handOff = dispatch.handOff();
         handOff.beginTurn();
         long started = System.nanoTime();
-        try (Worker worker = new Worker()) {
+        try (Worker worker = new Worker(engine)) {
             Loaded next = new Loaded(claimedRow.operation(), claimedRow.attempt());
             for (; next != null; next = takeHandedOff(handOff, started, next.operation().definition())) runOperation(next, started, worker);
         } finally {
@@ -192,38 +193,6 @@ public final class StepRunner implements AttemptRunner {
         return engine.tx().auto("claim attempt " + attemptId, c -> engine.store().claim(c, attemptId, generation, now, leaseUntil));
     }
 
-    /**
-     * What a worker on the fast path keeps between steps: one connection, bound to its thread at the first completion
-     * that claims its successor ({@link Tx#hold}), so each further step costs its statements and a commit, without the
-     * pool and without the driver parsing the same SQL again; every other statement of the thread uses it too. When
-     * {@link Tx} has no hold left, the worker goes through the pool like any other.
-     */
-    private final class Worker implements AutoCloseable {
-        private Tx.Hold hold;
-
-        /** Whether this worker holds a connection: it is on the fast path. */
-        boolean holds() {
-            return hold != null;
-        }
-
-        <T> T record(String what, Tx.Work<T> work) {
-            if (hold == null) hold = engine.tx().hold();
-            return engine.tx().run(what, work);
-        }
-
-        <T> T recordAlone(String what, Tx.Work<T> work) {
-            if (hold == null) hold = engine.tx().hold();
-            return engine.tx().auto(what, work);
-        }
-
-        @Override
-        public void close() {
-            if (hold == null) return;
-            hold.close();
-            hold = null;
-        }
-    }
-
     /** Whether the step about to complete may claim its successor: the fast path is on and its budget is not spent. */
     private boolean mayRunNext(CompiledDefinition definition, int stepsRun, long startedNanos) {
         FastPath fastPath = engine.fastPathOf(definition);
@@ -247,8 +216,28 @@ public final class StepRunner implements AttemptRunner {
             return null;
         }
         CompiledDefinition definition = found.get();
-        Optional<StepDef> maybeStep = definition.step(l.attempt().step());
-        StepDef step = maybeStep.get();
+        StepDef step = definition.step(l.attempt().step()).orElseThrow();
+        if (l.attempt().visit() == 1 && l.attempt().attemptCount() == 1) {
+            engine.telemetry().operationStarted(definition.name());
+            Instant due = l.attempt().scheduledAt().isAfter(l.operation().createdAt()) ? l.attempt().scheduledAt() : l.operation().createdAt();
+            engine.telemetry().startLag(definition.name(), java.time.Duration.between(due, engine.now()));
+        }
+        org.slf4j.MDC.put("durableops.operation", l.operation().id().toString());
+        org.slf4j.MDC.put("durableops.step", step.name());
+        org.slf4j.MDC.put("durableops.attempt", l.attempt().id().toString());
+        try (Telemetry.Step observed = engine.telemetry().step(definition.name(), step.name(), l.operation().id().toString(),
+                l.attempt().id().toString(), l.attempt().attemptCount(), Telemetry.decode(l.operation().traceContext()))) {
+            return execute(l, definition, step, stepsRun, startedNanos, worker, observed);
+        } finally {
+            org.slf4j.MDC.remove("durableops.operation");
+            org.slf4j.MDC.remove("durableops.step");
+            org.slf4j.MDC.remove("durableops.attempt");
+        }
+    }
+
+    /** Runs the step's code and records what it decided, inside its observation. */
+    private Loaded execute(Loaded l, CompiledDefinition definition, StepDef step, int stepsRun, long startedNanos, Worker worker,
+                           Telemetry.Step observed) {
         Context context;
         try {
             ObjectNode globals = l.decodedGlobals() != null ? l.decodedGlobals()
@@ -258,6 +247,7 @@ public final class StepRunner implements AttemptRunner {
             String key = l.operation().id() + "/" + step.name() + "/" + l.attempt().visit();
             context = new Context(engine, l.operationId(), definition, step, l.attempt().attemptCount(), key, globals, args);
         } catch (DecryptionException | SerializationException e) {
+            observed.outcome("failed");
             failures.failPermanently(l, e.getMessage(), e);
             return null;
         }
@@ -268,23 +258,28 @@ public final class StepRunner implements AttemptRunner {
                     ? performInTransaction(l, definition, step, context, claimNext)
                     : complete(l, definition, step, context, performWithTimeout(l, definition, step, context), claimNext, worker);
         } catch (FailWith e) {
+            observed.outcome("failed");
             failures.failPermanently(l, e.getMessage(), null);
             return null;
         } catch (DecryptionException e) {
             // why at once: data that cannot be decrypted (a signal's payload, a child's results) fails every try alike
+            observed.outcome("failed");
             failures.failPermanently(l, e.getMessage(), e);
             return null;
         } catch (Throwable t) {
             Throwable failure = t instanceof UserFailure user ? user.getCause() : t;
-            failures.recordFailure(l, definition, step, failure);
+            observed.error(failure);
+            observed.outcome(failures.recordFailure(l, definition, step, failure));
             if (failure instanceof VirtualMachineError error) throw error;
             return null;
         }
+        observed.outcome(completion == null ? "discarded" : completion.outcomeName());
         if (completion == null) {
             LOG.info("attempt {} of operation {} ({} / {}) finished after the operation was expired, failed, cancelled or "
                     + "recovered elsewhere; its outcome is discarded", l.attempt().id(), l.operation().id(), definition.name(), step.name());
             return null;
         }
+        if (completion.ended() != null) engine.telemetry().operationEnded(definition.name(), completion.ended().name());
         completion.dispatchAfterCommit();
         return completion.claimedNext();
     }

@@ -37,7 +37,7 @@ public final class JdbcStore {
     public static final int AFTER_CALLER_COMMIT = 2;
 
     private static final String OPERATION_COLUMNS = "id, definition, definition_version, status, current_step, current_attempt_id, "
-            + "globals, results, failure_reason, idempotency_key, parent_id, created_at, updated_at, finished_at, deadline_at";
+            + "globals, results, failure_reason, idempotency_key, parent_id, created_at, updated_at, finished_at, deadline_at, trace_context";
     private static final String ATTEMPT_COLUMNS = "id, operation_id, step, visit, status, args, generation, dispatch_pending, "
             + "attempt_count, scheduled_at, started_at, finished_at, lease_until, last_error_class, reason, created_at, updated_at, deadline_at, "
             + "globals";
@@ -47,7 +47,7 @@ public final class JdbcStore {
     // ---- operations ------------------------------------------------------------------------------------------
 
     private static final String INSERT_OPERATION = "INSERT INTO durable_operations (" + OPERATION_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     public void insertOperation(Connection c, Rows.Operation o) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_OPERATION)) {
@@ -103,6 +103,7 @@ public final class JdbcStore {
         setInstant(ps, ++i, o.updatedAt());
         setInstant(ps, ++i, o.finishedAt());
         setInstant(ps, ++i, o.deadlineAt());
+        ps.setString(++i, o.traceContext());
     }
 
     public Optional<Rows.Operation> findOperation(Connection c, UUID id) throws SQLException {
@@ -658,6 +659,29 @@ public final class JdbcStore {
         }
     }
 
+    /** How many attempts are due and not started: SCHEDULED, at or before {@code now}, of running operations. */
+    public long countDue(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id "
+                + "WHERE a.status = 'SCHEDULED' AND a.scheduled_at <= ? AND o.status = 'RUNNING'")) {
+            setInstant(ps, 1, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** How many operations are in {@code status}. */
+    public long countStatus(Connection c, OperationStatus status) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM durable_operations WHERE status = ?")) {
+            ps.setString(1, status.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     // ---- errors ----------------------------------------------------------------------------------------------
 
     public void insertError(Connection c, Rows.Error e) throws SQLException {
@@ -701,7 +725,7 @@ public final class JdbcStore {
     private static Rows.Operation operation(ResultSet rs, int o) throws SQLException {
         return new Rows.Operation(uuid(rs, o + 1), rs.getString(o + 2), rs.getInt(o + 3), OperationStatus.valueOf(rs.getString(o + 4)),
                 rs.getString(o + 5), uuid(rs, o + 6), rs.getBytes(o + 7), rs.getBytes(o + 8), rs.getString(o + 9), rs.getString(o + 10),
-                uuid(rs, o + 11), instant(rs, o + 12), instant(rs, o + 13), instant(rs, o + 14), instant(rs, o + 15));
+                uuid(rs, o + 11), instant(rs, o + 12), instant(rs, o + 13), instant(rs, o + 14), instant(rs, o + 15), rs.getString(o + 16));
     }
 
     private static Rows.Attempt attempt(ResultSet rs) throws SQLException {

@@ -14,7 +14,7 @@ public final class Rows {
     public record Operation(UUID id, String definition, int definitionVersion, OperationStatus status,
                             String currentStep, UUID currentAttemptId, byte[] globals, byte[] results,
                             String failureReason, String idempotencyKey, UUID parentId,
-                            Instant createdAt, Instant updatedAt, Instant finishedAt, Instant deadlineAt) {
+                            Instant createdAt, Instant updatedAt, Instant finishedAt, Instant deadlineAt, String traceContext) {
     }
 
     /**
