@@ -16,7 +16,6 @@ import io.durableops.core.testing.ManualDispatcher;
 import io.durableops.core.testing.MutableClock;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.testtools.JavalinTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,11 +82,19 @@ abstract class AdminHttpContractTest {
         if (db != null) db.close();
     }
 
+    /** The UI mounted under {@link #B} of a host application on a free port, for the length of {@code test}. */
     void serve(AdminUi.Builder builder, Consumer<WebClient> test) {
-        Javalin app = Javalin.create();
-        app.get("/", ctx -> ctx.result("the host application"));
-        builder.mount(app, B);
-        JavalinTest.test(app, (server, client) -> test.accept(new WebClient("http://localhost:" + server.port())));
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.routes.get("/", ctx -> ctx.result("the host application"));
+            builder.mount(config, B);
+        });
+        app.start("127.0.0.1", 0);
+        try {
+            test.accept(new WebClient("http://127.0.0.1:" + app.port()));
+        } finally {
+            app.stop();
+        }
     }
 
     void serve(Consumer<WebClient> test) {
@@ -208,7 +215,8 @@ abstract class AdminHttpContractTest {
         });
         dispatcher.runDue();
         assertThat(ops.scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
-        assertThat(ops.admin().audit(id)).singleElement().satisfies(e -> assertThat(e.actor()).isEqualTo("ann"));
+        assertThat(ops.admin().audit(id)).extracting(e -> e.actor() + " " + e.action())
+                .as("the two refused calls are recorded too").containsExactly("ann denied", "ann denied", "ann retry");
     }
 
     private static String originOf(WebClient web) {
@@ -250,7 +258,12 @@ abstract class AdminHttpContractTest {
         });
         assertThat(ops.scheduler().get(failed).status()).isEqualTo(OperationStatus.FAILED);
         assertThat(ops.scheduler().get(delayed).status()).isEqualTo(OperationStatus.RUNNING);
-        assertThat(ops.admin().recentAudit(10)).isEmpty();
+        List<io.durableops.core.AuditEntry> trail = ops.admin().auditPage(io.durableops.core.AuditQuery.all()).entries();
+        assertThat(trail).extracting(io.durableops.core.AuditEntry::action).as("no operator action, only refusals")
+                .containsOnly("sign-in", "denied");
+        assertThat(trail).filteredOn(e -> e.action().equals("denied")).hasSize(17)
+                .allSatisfy(e -> assertThat(e.detail()).hasValueSatisfying(d -> assertThat(d).endsWith("read-only user")))
+                .allSatisfy(e -> assertThat(e.clientAddress()).contains("127.0.0.1"));
     }
 
     @Test
@@ -362,7 +375,7 @@ abstract class AdminHttpContractTest {
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("prepare", "charge-card", "succeeded", "failed")
                     .contains("java.lang.IllegalStateException", "payment provider unavailable (HTTP 503)")
-                    .contains("<details class=\"error\">").contains("at io.durableops")
+                    .contains("<details class=\"error\"").contains("at io.durableops")
                     .contains("&quot;card&quot; : &quot;4242&quot;")
                     .contains("id=\"retry\"").contains("<option value=\"charge-card\" selected>");
             JsonNode api = json(web.get(B + "/api/operations/" + id));
@@ -383,7 +396,7 @@ abstract class AdminHttpContractTest {
 
             String audit = web.get(B + "/audit").body();
             assertThat(audit).contains("carol", "cancel");
-            JsonNode trail = json(web.get(B + "/api/audit?limit=5"));
+            JsonNode trail = json(web.get(B + "/api/audit?limit=5&action=cancel"));
             assertThat(trail.get("entries").get(0).get("actor").asText()).isEqualTo("carol");
             JsonNode definitions = json(web.get(B + "/api/definitions"));
             List<String> names = new java.util.ArrayList<>();
@@ -421,7 +434,7 @@ abstract class AdminHttpContractTest {
         dispatcher.runDue();
         assertThat(journal.count("pack")).as("run now made the delayed step due").isEqualTo(1);
         assertThat(ops.admin().recentAudit(10)).extracting(e -> e.actor() + " " + e.action())
-                .containsExactly("ann cancel", "ann fail", "ann run-now", "ann retry-from");
+                .containsExactly("ann cancel", "ann fail", "ann run-now", "ann retry-from", "ann sign-in");
     }
 
     @Test
@@ -516,7 +529,8 @@ abstract class AdminHttpContractTest {
         dispatcher.runDue();
         assertThat(ops.admin().count(io.durableops.core.OperationQuery.builder().statuses(OperationStatus.COMPLETED).build())).isEqualTo(3);
         assertThat(ops.scheduler().get(delayed).status()).isEqualTo(OperationStatus.EXPIRED);
-        assertThat(ops.admin().recentAudit(10)).hasSize(4).allSatisfy(e -> assertThat(e.actor()).isEqualTo("ann"));
+        assertThat(ops.admin().recentAudit(10)).filteredOn(e -> !e.action().equals("sign-in")).hasSize(4)
+                .allSatisfy(e -> assertThat(e.actor()).isEqualTo("ann"));
     }
 
     // ---- escaping, opening, SSO, binding -------------------------------------------------------------------------
@@ -531,7 +545,8 @@ abstract class AdminHttpContractTest {
                 HttpResponse<String> page = web.get(B + path);
                 assertThat(page.body()).as(path).doesNotContain(evil).doesNotContain("<b>k</b>");
                 assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
-                        assertThat(csp).contains("default-src 'none'").doesNotContain("script-src"));
+                        assertThat(csp).contains("default-src 'none'", "script-src 'self';").doesNotContain("unsafe"));
+                assertThat(page.body()).as("no inline script").doesNotContainPattern("<script(?![^>]*\\bsrc=)");
                 assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
             }
             assertThat(web.get(B + "/operations/" + id).body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
@@ -549,7 +564,7 @@ abstract class AdminHttpContractTest {
             assertThat(list.body()).contains(id.toString()).doesNotContain("Retry all");
             assertThat(web.post(B + "/operations/" + id + "/retry", List.of("_csrf", csrf(web))).statusCode()).isEqualTo(403);
         });
-        assertThatThrownBy(() -> AdminUi.builder(ops).mount(Javalin.create(), B)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> Javalin.create(config -> AdminUi.builder(ops).mount(config, B))).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("users(...) or authenticator(...) is required");
     }
 
@@ -571,7 +586,7 @@ abstract class AdminHttpContractTest {
             assertThat(web.post(B + "/operations/" + id + "/retry", List.of("_csrf", WebClient.csrfOf(page.body())), "X-Forwarded-User", "sso-sam")
                     .statusCode()).isEqualTo(303);
         });
-        assertThat(ops.admin().audit(id)).singleElement().satisfies(e -> assertThat(e.actor()).isEqualTo("sso-sam"));
+        assertThat(ops.admin().audit(id)).extracting(e -> e.actor() + " " + e.action()).containsExactly("sso-sam denied", "sso-sam retry");
     }
 
     @Test
