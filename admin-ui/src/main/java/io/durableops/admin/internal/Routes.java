@@ -89,20 +89,24 @@ public final class Routes {
         // every other path under the UI's is the UI's own 404 (or 405), with its headers: registered last, matched last
         for (HandlerType method : HandlerType.values()) {
             if (!method.isHttpMethod()) continue;
-            app.addHttpHandler(method, p + "/<rest>", ctx -> {
-                boolean isApi = ctx.path().startsWith(p + "/api/");
-                if (method.equals(HandlerType.GET) || method.equals(HandlerType.POST)) {
-                    guarded(ctx, method, isApi, Need.READ, (c, caller) -> {
-                        throw new HttpProblem(404, "no page at " + c.path());
-                    });
-                } else {
-                    Headers.apply(ctx.res());
-                    ctx.attribute(ANSWERED, true);
-                    ctx.header("Allow", "GET, POST");
-                    problem(ctx, isApi, 405, "this UI answers GET and POST only, not " + method.name(), null);
-                }
-            });
+            if (!method.equals(HandlerType.GET)) app.addHttpHandler(method, p.isEmpty() ? "/" : p, ctx -> other(ctx, method, p));
+            app.addHttpHandler(method, p + "/<rest>", ctx -> other(ctx, method, p));
         }
+    }
+
+    /** A path under the UI's that no route took, or a method it does not answer: its own 404 or 405. */
+    private void other(Context ctx, HandlerType method, String p) {
+        boolean isApi = ctx.path().startsWith(p + "/api/");
+        if (method.equals(HandlerType.GET) || method.equals(HandlerType.POST)) {
+            guarded(ctx, method, isApi, Need.READ, (c, caller) -> {
+                throw new HttpProblem(404, "no page at " + c.path());
+            });
+            return;
+        }
+        Headers.apply(ctx.res());
+        ctx.attribute(ANSWERED, true);
+        ctx.header("Allow", "GET, POST");
+        problem(ctx, isApi, 405, "this UI answers GET and POST only, not " + method.name(), null);
     }
 
     /**
@@ -160,10 +164,12 @@ public final class Routes {
             }
             handler.handle(ctx, known);
         } catch (HttpProblem e) {
+            if (e.status == 413) ctx.header("Connection", "close"); // the body was not read: this connection cannot carry another request
             if (e.retryAfter != null) ctx.header("Retry-After", Long.toString(Math.max(1, (e.retryAfter.toMillis() + 999) / 1000)));
             problem(ctx, isApi, e.status, e.getMessage(), known);
         } catch (HttpResponseException e) {
             // Javalin's own refusals while reading the request: a body over the limit, a malformed form
+            if (e.getStatus() == 413) ctx.header("Connection", "close");
             problem(ctx, isApi, e.getStatus(), e.getStatus() == 413 ? tooLarge(-1).getMessage() : "bad request: " + e.getMessage(), known);
         } catch (OperationNotFoundException e) {
             problem(ctx, isApi, 404, e.getMessage(), known);
