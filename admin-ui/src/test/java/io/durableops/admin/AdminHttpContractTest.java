@@ -294,7 +294,7 @@ abstract class AdminHttpContractTest extends AdminFixture {
             JsonNode definitions = json(web.get(B + "/api/definitions"));
             List<String> names = new java.util.ArrayList<>();
             definitions.get("definitions").forEach(d -> names.add(d.get("name").asText()));
-            assertThat(names).containsExactly("approval", "billing", "shipping");
+            assertThat(names).containsExactly("approval", "billing", "noisy", "shipping");
         });
     }
 
