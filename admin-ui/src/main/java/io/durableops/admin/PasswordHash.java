@@ -40,7 +40,8 @@ public final class PasswordHash {
 
     public static String hash(char[] password, int iterations) {
         if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
-            throw new IllegalArgumentException("iterations must be between " + MIN_ITERATIONS + " and " + MAX_ITERATIONS + ", was " + iterations);
+            throw new IllegalArgumentException("iterations must be between " + MIN_ITERATIONS + " and " + MAX_ITERATIONS
+                    + ", was " + iterations);
         }
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);

@@ -68,7 +68,8 @@ final class Api {
             case "expire" -> operator.expire(id);
             case "fail" -> operator.fail(id, Pages.reason(text(body, ctx, "reason")));
             case "cancel" -> operator.cancel(id);
-            case "signal" -> operator.signal(id, text(body, ctx, "name"), Pages.payload(body != null && body.hasNonNull("payload") ? body.get("payload").toString() : null));
+            case "signal" -> operator.signal(id, text(body, ctx, "name"),
+                    Pages.payload(body != null && body.hasNonNull("payload") ? body.get("payload").toString() : null));
             default -> throw new HttpProblem(404, "no action '" + action + "'; actions: retry, retry-from, run-now, expire, fail, cancel, signal");
         }
         OperationSummary after = settings.admin().list(OperationQuery.builder().id(id).build()).items().get(0);

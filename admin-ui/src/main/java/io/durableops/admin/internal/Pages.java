@@ -19,7 +19,6 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -256,8 +255,8 @@ final class Pages {
     static String reason(String value) {
         String reason = required(value, "reason");
         if (reason.length() > MAX_REASON) {
-            throw new HttpProblem(400, "a fail reason is at most " + String.format("%,d", MAX_REASON) + " characters; this one has "
-                    + String.format("%,d", reason.length()));
+            throw new HttpProblem(400, "a fail reason is at most " + Text.count(MAX_REASON) + " characters; this one has "
+                    + Text.count(reason.length()));
         }
         return reason;
     }
@@ -265,8 +264,8 @@ final class Pages {
     /** A signal's JSON payload: optional, at most {@link #MAX_SIGNAL_PAYLOAD} characters. */
     static String payload(String value) {
         if (value != null && value.length() > MAX_SIGNAL_PAYLOAD) {
-            throw new HttpProblem(400, "a signal payload is at most " + String.format("%,d", MAX_SIGNAL_PAYLOAD) + " characters; this one has "
-                    + String.format("%,d", value.length()));
+            throw new HttpProblem(400, "a signal payload is at most " + Text.count(MAX_SIGNAL_PAYLOAD)
+                    + " characters; this one has " + Text.count(value.length()));
         }
         return value;
     }

@@ -3,6 +3,7 @@ package io.durableops.admin.internal;
 import io.durableops.core.DurableOpsException;
 import io.durableops.core.IllegalOperationStateException;
 import io.durableops.core.InvalidQueryException;
+import io.durableops.core.OperationId;
 import io.durableops.core.OperationNotFoundException;
 import io.durableops.core.StorageException;
 import io.durableops.core.UnknownDefinitionException;
@@ -183,7 +184,8 @@ public final class Routes {
                     e.getCause() == null ? e.getClass().getSimpleName() : e.getCause().getClass().getSimpleName());
             LOG.debug("admin UI request failed", e);
             ctx.header("Retry-After", "5");
-            problem(ctx, isApi, 503, "the database could not be read or written; try again in a moment (the server's log says more)", known);
+            problem(ctx, isApi, 503, "the database could not be read or written; try again in a moment "
+                    + "(the server's log says more)", known);
         } catch (DurableOpsException e) {
             LOG.warn("admin UI request {} {} failed: {}", ctx.method(), ctx.path(), e.getClass().getSimpleName());
             problem(ctx, isApi, 500, e.getMessage(), known);
@@ -194,13 +196,13 @@ public final class Routes {
     }
 
     private static HttpProblem tooLarge(long length) {
-        return new HttpProblem(413, "the request body is too large" + (length > 0 ? " (" + String.format("%,d", length) + " bytes)" : "")
-                + ": the limit is " + String.format("%,d", MAX_BODY) + " bytes");
+        return new HttpProblem(413, "the request body is too large" + (length > 0 ? " (" + Text.count(length) + " bytes)" : "")
+                + ": the limit is " + Text.count(MAX_BODY) + " bytes");
     }
 
     private void denied(Context ctx, Guard.Caller caller, String why) {
         String target = ctx.pathParamMap().get("id");
-        io.durableops.core.OperationId op = target != null && Filters.looksLikeUuid(target) ? io.durableops.core.OperationId.parse(target) : null;
+        OperationId op = target != null && Filters.looksLikeUuid(target) ? OperationId.parse(target) : null;
         guard.access.record(op, caller.user().name(), Access.DENIED,
                 ctx.method().name() + " " + ctx.path() + ": " + why, guard.clientAddress(ctx));
     }

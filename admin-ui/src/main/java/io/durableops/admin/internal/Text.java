@@ -59,6 +59,11 @@ final class Text {
     static String clip(String text, int max) {
         if (text.length() <= max) return text;
         int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-        return text.substring(0, end) + " … (" + String.format(java.util.Locale.ROOT, "%,d", text.length() - end) + " more characters)";
+        return text.substring(0, end) + " … (" + count(text.length() - end) + " more characters)";
+    }
+
+    /** 1,000,000: a count as the UI's messages write it, whatever the server's locale. */
+    static String count(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n);
     }
 }
