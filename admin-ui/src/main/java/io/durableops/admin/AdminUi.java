@@ -7,11 +7,13 @@ import io.durableops.core.DurableOps;
 import io.durableops.core.OperationAdmin;
 import io.durableops.core.OperationScheduler;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +28,13 @@ import java.util.Objects;
  *         .bind("127.0.0.1", 7070)
  *         .start();                                   // http://127.0.0.1:7070/
  *
- * AdminUi.builder(ops).authenticator(sso).mount(app, "/durable-ops");   // inside your own Javalin app
+ * Javalin.create(config -> AdminUi.builder(ops).authenticator(sso).mount(config, "/durable-ops"));  // in your app
  * }</pre>
  *
  * Secure by default: binds to 127.0.0.1, needs credentials for every page and API call (the login page aside) unless
- * {@link Builder#openWithoutCredentials(Role)} says otherwise, checks a CSRF token on every state-changing request,
- * escapes everything it renders and records every operator action in the audit trail.
+ * {@link Builder#openWithoutCredentials(Role)} says otherwise, throttles failed sign-ins, checks a CSRF token on every
+ * state-changing request, escapes everything it renders and records every operator action, sign-in, sign-out, failed
+ * sign-in and refused action in the audit trail.
  */
 public final class AdminUi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminUi.class);
@@ -80,6 +83,9 @@ public final class AdminUi implements AutoCloseable {
         private boolean secureCookies;
         private Duration sessionTimeout = Duration.ofHours(8);
         private String title = "Durable Ops";
+        private Clock clock = Clock.systemUTC();
+        private String clientAddressHeader;
+        private Duration refresh = Duration.ofSeconds(5);
 
         private Builder(OperationScheduler scheduler, OperationAdmin admin) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -137,13 +143,41 @@ public final class AdminUi implements AutoCloseable {
             return this;
         }
 
-        /** Starts its own Javalin server on the configured address. */
+        /** The clock of sessions, sign-in throttling and relative times; defaults to the system's UTC clock (for tests). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Behind a reverse proxy: the request header in which the proxy puts the client's address, such as
+         * {@code X-Forwarded-For} (its last entry is taken: the one your proxy added). It names the client in the audit
+         * trail and in the throttling of failed sign-ins. Only set it when every request comes through that proxy, or
+         * a client could claim any address. Default: the address of the TCP connection.
+         */
+        public Builder clientAddressHeader(String header) {
+            this.clientAddressHeader = Objects.requireNonNull(header, "header").strip();
+            return this;
+        }
+
+        /** How often the list and operation pages refresh themselves in the browser; defaults to 5 s, zero turns it off. */
+        public Builder autoRefresh(Duration every) {
+            this.refresh = Objects.requireNonNull(every, "every");
+            return this;
+        }
+
+        /**
+         * Starts its own Javalin server on the configured address. Every response it sends carries the security
+         * headers, the server's own error responses included.
+         */
         public AdminUi start() {
             Settings settings = settings("");
+            Routes routes = new Routes(settings);
             Javalin app = Javalin.create(config -> {
-                config.showJavalinBanner = false;
+                config.startup.showJavalinBanner = false;
+                routes.ownServer(config);
+                routes.register(config.routes);
             });
-            new Routes(settings).register(app);
             if (!isLoopback(host)) {
                 LOG.warn("the Durable Ops admin UI listens on {}, reachable from other machines; put TLS in front of it "
                         + "and use secureCookies(true)", host);
@@ -155,18 +189,19 @@ public final class AdminUi implements AutoCloseable {
         }
 
         /**
-         * Adds the UI's pages and API under {@code path} (such as {@code "/durable-ops"}) to an existing Javalin
-         * application, before it starts. Its handlers answer for themselves: no before-handler or exception handler
-         * is added to the application.
+         * Adds the UI's pages and API under {@code path} (such as {@code "/durable-ops"}) to a Javalin application
+         * while it is configured ({@code Javalin.create(config -> ...mount(config, path))}). Its handlers answer for
+         * themselves, every path under {@code path} included (an unknown one is the UI's own 404): no
+         * before-handler or exception handler is added to the application.
          */
-        public void mount(Javalin app, String path) {
-            Objects.requireNonNull(app, "app");
+        public void mount(JavalinConfig config, String path) {
+            Objects.requireNonNull(config, "config");
             String base = path == null ? "" : path.strip();
             if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
             if (!base.isEmpty() && (!base.startsWith("/") || base.contains("*") || base.contains("{"))) {
                 throw new ConfigurationException("mount path must start with '/' and be plain, was '" + path + "'");
             }
-            new Routes(settings(base)).register(app);
+            new Routes(settings(base)).register(config.routes);
         }
 
         private Settings settings(String basePath) {
@@ -177,11 +212,17 @@ public final class AdminUi implements AutoCloseable {
             }
             if (port < 0 || port > 65535) problems.add("port must be 0 to 65535, was " + port);
             if (sessionTimeout.isNegative() || sessionTimeout.isZero()) problems.add("sessionTimeout must be positive, was " + sessionTimeout);
+            if (refresh.isNegative() || !refresh.isZero() && refresh.compareTo(Duration.ofSeconds(1)) < 0) {
+                problems.add("autoRefresh must be zero (off) or at least 1 s, was " + refresh);
+            }
+            if (clientAddressHeader != null && !clientAddressHeader.matches("[A-Za-z0-9-]{1,100}")) {
+                problems.add("clientAddressHeader must be a header name such as X-Forwarded-For, was '" + clientAddressHeader + "'");
+            }
             if (!problems.isEmpty()) {
                 throw new ConfigurationException("the admin UI is not configured correctly:\n  - " + String.join("\n  - ", problems));
             }
             return new Settings(scheduler, admin, authenticator == null ? new Authenticator() { } : authenticator,
-                    anonymousRole, basePath, secureCookies, sessionTimeout, title);
+                    anonymousRole, basePath, secureCookies, sessionTimeout, title, clock, clientAddressHeader, refresh);
         }
 
         private static boolean isLoopback(String host) {

@@ -15,10 +15,19 @@ import java.util.Base64;
  * Password hashes for {@link PasswordUsers}: PBKDF2 with HMAC-SHA256 (in the JDK, no dependency), a random 16-byte
  * salt, and the iteration count stored in the hash, {@code pbkdf2-sha256:600000:<salt>:<hash>}. Make one with
  * {@code java -cp durable-ops-admin-ui.jar io.durableops.admin.PasswordHash} (it asks for the password).
+ *
+ * <p>A hash weaker than {@link #MIN_ITERATIONS} iterations, with a salt shorter than 16 bytes or of one repeated byte
+ * (an all-zero salt), or with a derived key other than 32 bytes is refused: {@link #weakness(String)} says why,
+ * {@link PasswordUsers} refuses to load it and {@link #verify} never accepts a password against it.
  */
 public final class PasswordHash {
     /** OWASP's recommendation for PBKDF2-HMAC-SHA256 (2023). */
     public static final int DEFAULT_ITERATIONS = 600_000;
+    /** The least accepted: OWASP's recommendation of 2021, so hashes made by its advice then still load. */
+    public static final int MIN_ITERATIONS = 310_000;
+    private static final int MAX_ITERATIONS = 100_000_000;
+    private static final int SALT_BYTES = 16;
+    private static final int KEY_BYTES = 32;
     private static final String PREFIX = "pbkdf2-sha256";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -30,17 +39,23 @@ public final class PasswordHash {
     }
 
     public static String hash(char[] password, int iterations) {
-        if (iterations < 1000) throw new IllegalArgumentException("at least 1000 iterations, was " + iterations);
-        byte[] salt = new byte[16];
+        if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
+            throw new IllegalArgumentException("iterations must be between " + MIN_ITERATIONS + " and " + MAX_ITERATIONS
+                    + ", was " + iterations);
+        }
+        byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         return PREFIX + ":" + iterations + ":" + b64.encodeToString(salt) + ":" + b64.encodeToString(derive(password, salt, iterations));
     }
 
-    /** Whether {@code password} matches {@code hash}; false for a malformed hash. Constant time in the comparison. */
+    /**
+     * Whether {@code password} matches {@code hash}; false for a malformed or weak hash ({@link #weakness}). Constant
+     * time in the comparison.
+     */
     public static boolean verify(char[] password, String hash) {
-        String[] parts = hash == null ? new String[0] : hash.split(":");
-        if (parts.length != 4 || !PREFIX.equals(parts[0])) return false;
+        if (weakness(hash) != null) return false;
+        String[] parts = hash.split(":");
         try {
             int iterations = Integer.parseInt(parts[1]);
             byte[] salt = Base64.getDecoder().decode(parts[2]);
@@ -51,7 +66,7 @@ public final class PasswordHash {
         }
     }
 
-    /** Whether {@code hash} has the layout this class writes. */
+    /** Whether {@code hash} has the layout this class writes (whatever its strength). */
     public static boolean isWellFormed(String hash) {
         String[] parts = hash == null ? new String[0] : hash.split(":");
         if (parts.length != 4 || !PREFIX.equals(parts[0])) return false;
@@ -63,6 +78,26 @@ public final class PasswordHash {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * Why {@code hash} is not accepted, or null when it is: malformed, fewer than {@link #MIN_ITERATIONS} iterations
+     * (or an absurd number), a salt under 16 bytes or of one repeated byte, a derived key that is not 32 bytes.
+     */
+    public static String weakness(String hash) {
+        if (!isWellFormed(hash)) return "it is not a hash made by PasswordHash.hash(...) (pbkdf2-sha256:iterations:salt:hash)";
+        String[] parts = hash.split(":");
+        int iterations = Integer.parseInt(parts[1]);
+        byte[] salt = Base64.getDecoder().decode(parts[2]);
+        byte[] key = Base64.getDecoder().decode(parts[3]);
+        if (iterations < MIN_ITERATIONS) return "it has " + iterations + " iterations, fewer than the " + MIN_ITERATIONS + " required";
+        if (iterations > MAX_ITERATIONS) return "it has " + iterations + " iterations, more than " + MAX_ITERATIONS;
+        if (salt.length < SALT_BYTES) return "its salt has " + salt.length + " bytes, fewer than the " + SALT_BYTES + " required";
+        boolean repeated = true;
+        for (byte b : salt) repeated &= b == salt[0];
+        if (repeated) return "its salt is one byte repeated (such as all zeros), not random";
+        if (key.length != KEY_BYTES) return "its derived key has " + key.length + " bytes, not " + KEY_BYTES;
+        return null;
     }
 
     private static byte[] derive(char[] password, byte[] salt, int iterations) {

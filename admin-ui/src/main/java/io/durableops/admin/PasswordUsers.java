@@ -49,7 +49,7 @@ public final class PasswordUsers implements Authenticator {
             throw new ConfigurationException("cannot read the users file " + file + ": " + e.getMessage());
         }
         Builder builder = builder();
-        for (String name : properties.stringPropertyNames()) {
+        for (String name : new java.util.TreeSet<>(properties.stringPropertyNames())) {
             String[] parts = properties.getProperty(name).trim().split("\\s+");
             Role role;
             try {
@@ -58,7 +58,11 @@ public final class PasswordUsers implements Authenticator {
                 throw new ConfigurationException("user '" + name + "' in " + file + " has no role: write 'name = OPERATOR <hash>' or 'name = READ_ONLY <hash>'");
             }
             if (parts.length != 2) throw new ConfigurationException("user '" + name + "' in " + file + " needs a role and a password hash");
-            builder.user(AdminUser.of(name, role), parts[1]);
+            try {
+                builder.user(AdminUser.of(name, role), parts[1]);
+            } catch (ConfigurationException e) {
+                throw new ConfigurationException(file + ": " + e.getMessage());
+            }
         }
         return builder.build();
     }
@@ -88,9 +92,11 @@ public final class PasswordUsers implements Authenticator {
         }
 
         public Builder user(AdminUser user, String passwordHash) {
-            if (!PasswordHash.isWellFormed(passwordHash)) {
-                throw new ConfigurationException("user '" + user.name() + "' needs a password hash made by PasswordHash.hash(...) "
-                        + "(pbkdf2-sha256:iterations:salt:hash), never a password");
+            String weakness = PasswordHash.weakness(passwordHash);
+            if (weakness != null) {
+                throw new ConfigurationException("the password hash of user '" + user.name() + "' is refused: " + weakness
+                        + "; make a new one with PasswordHash (java -cp durable-ops-admin-ui.jar io.durableops.admin.PasswordHash), "
+                        + "and never write a password itself");
             }
             if (users.putIfAbsent(user.name(), new Entry(user, passwordHash)) != null) {
                 throw new ConfigurationException("user '" + user.name() + "' is defined twice");

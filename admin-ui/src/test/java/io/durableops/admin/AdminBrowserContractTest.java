@@ -26,6 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.durableops.core.test.Definitions.define;
@@ -43,6 +45,8 @@ abstract class AdminBrowserContractTest {
 
     final Journal journal = new Journal();
     final AtomicBoolean providerDown = new AtomicBoolean(true);
+    /** When set, the charge-card step waits for it: the test sees the operation running before it completes. */
+    volatile CountDownLatch hold;
     TestDatabase db;
     JobRunrHarness engine;
     AdminUi ui;
@@ -59,12 +63,19 @@ abstract class AdminBrowserContractTest {
                         .action("charge-card", ctx -> {
                             journal.ran("charge-card");
                             if (providerDown.get()) throw new IllegalStateException("payment provider unavailable (HTTP 503)");
+                            CountDownLatch h = hold;
+                            if (h != null && !h.await(WAIT.toSeconds(), TimeUnit.SECONDS)) throw new IllegalStateException("never released");
                         }, StepOptions.retry(RetryPolicy.none()))
                         .action("send-receipt", ctx -> journal.ran("send-receipt"))
                         .result("fulfilled")),
                 define("reminder", f -> f
                         .action("send", ctx -> journal.ran("send " + ctx.get("to", String.class)), StepOptions.delay(REMINDER_DELAY))
-                        .result("sent")));
+                        .result("sent")),
+                define("noisy", f -> f
+                        .action("explode", ctx -> {
+                            throw new IllegalStateException("E".repeat(100_000));
+                        }, StepOptions.retry(RetryPolicy.none()))
+                        .result("never")));
         ui = AdminUi.builder(engine.ops).users(PasswordUsers.builder()
                         .operator("ann", PasswordHash.hash("ann-secret".toCharArray())).build())
                 .port(0).start();
@@ -174,7 +185,98 @@ abstract class AdminBrowserContractTest {
         browser.findElement(By.cssSelector("#operations a.op-link")).click();
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("op-id"), id.toString()));
         assertThat(browser.findElement(By.id("globals")).getText()).contains("\"to\" : \"" + evil + "\"");
-        assertThat(browser.findElements(By.tagName("script"))).as("no script element made it into the page").isEmpty();
+        assertThat(browser.findElements(By.tagName("script"))).as("no script element but the UI's own made it into the page")
+                .singleElement().satisfies(script -> assertThat(script.getAttribute("src")).endsWith("/assets/admin.js"));
         assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    }
+
+    // ---- issue 21: live pages, isolated text, long values, the phone ---------------------------------------------
+
+    Object js(String script, Object... args) {
+        return browser.executeScript(script, args);
+    }
+
+    @Test
+    void aRetriedOperationIsSeenCompletingWithoutAReloadAndTheListFollows() {
+        ui.close();
+        ui = AdminUi.builder(engine.ops).users(PasswordUsers.builder()
+                .operator("ann", PasswordHash.hash("ann-secret".toCharArray())).build()).autoRefresh(Duration.ofSeconds(1)).port(0).start();
+        OperationId id = engine.ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 7));
+        await().atMost(WAIT).until(() -> engine.ops.scheduler().get(id).status() == OperationStatus.FAILED);
+
+        signIn();
+        browser.get(ui.url() + "operations/" + id);
+        providerDown.set(false);
+        hold = new CountDownLatch(1);
+        browser.findElement(By.id("retry")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Retried"));
+        assertThat(statusOnPage()).as("the retried step is held").isEqualTo("running");
+        js("window.durableOpsMarker = 'the same page';");
+        hold.countDown();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("op-status"), "completed"));
+        assertThat(js("return window.durableOpsMarker;")).as("no reload happened").isEqualTo("the same page");
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("send-receipt", "fulfilled");
+        assertThat(browser.findElement(By.id("flash")).getText()).as("the message stays").contains("Retried");
+        assertThat(browser.findElement(By.id("live-status")).getText()).contains("Updated at");
+
+        browser.get(ui.url());
+        js("window.durableOpsMarker = 'the list';");
+        OperationId later = engine.ops.scheduler().enqueue("reminder", Map.of("to", "later@example.com"));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("operations"), later.toString()));
+        assertThat(js("return window.durableOpsMarker;")).isEqualTo("the list");
+        browser.findElement(By.id("f-definition")).sendKeys("remin");
+        js("window.durableOpsMarker = 'typing';");
+        new WebDriverWait(browser, WAIT).until(d -> browser.findElement(By.id("live-status")).getText().contains("Updated at"));
+        assertThat(browser.findElement(By.id("f-definition")).getAttribute("value")).as("what the operator types is kept").isEqualTo("remin");
+    }
+
+    @Test
+    void aBidiOverrideInAValueIsShownAsAMarkAndTheValueIsIsolated() {
+        String spoof = "invoice\u202Etxt.exe";
+        engine.ops.scheduler().enqueue("reminder", Map.of("to", "x@example.com"), EnqueueOptions.idempotencyKey(spoof));
+        signIn();
+        browser.get(ui.url());
+        WebElement key = browser.findElement(By.cssSelector("#operations small.key"));
+        WebElement value = key.findElement(By.tagName("bdi"));
+        assertThat(value.getText()).isEqualTo("invoice[U+202E]txt.exe");
+        assertThat(value.findElement(By.cssSelector("span.ctl")).getText()).isEqualTo("[U+202E]");
+        // the letters after the mark read left to right: "txt.exe" is drawn as it is, never as "exe.txt"
+        @SuppressWarnings("unchecked")
+        List<Number> xs = (List<Number>) js("""
+                const bdi = arguments[0];
+                const text = bdi.lastChild;            // the text node "txt.exe"
+                const at = i => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);
+                                  return r.getBoundingClientRect().left; };
+                return [at(0), at(6), bdi.getBoundingClientRect().left, arguments[1].getBoundingClientRect().left];""", value, key);
+        assertThat(xs.get(0).doubleValue()).as("'t' left of the final 'e'").isLessThan(xs.get(1).doubleValue());
+        assertThat(xs.get(3).doubleValue()).as("the value stays after its label 'key'").isLessThan(xs.get(2).doubleValue());
+        assertThat(browser.getPageSource()).doesNotContain("\u202E");
+    }
+
+    @Test
+    void aHundredKilobyteErrorMakesNoSidewaysPageAndThePhoneShowsResultsBeforeTheFilters() {
+        OperationId id = engine.ops.scheduler().enqueue("noisy", Map.of());
+        await().atMost(WAIT).until(() -> engine.ops.scheduler().get(id).status() == OperationStatus.FAILED);
+        signIn();
+        for (int width : List.of(1280, 390)) {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, 900));
+            browser.get(ui.url());
+            assertThat(sideways()).as("list at " + width).isLessThanOrEqualTo(0L);
+            double filters = browser.findElement(By.id("filters")).getRect().getY();
+            double results = browser.findElement(By.id("operations")).getRect().getY();
+            if (width < 700) assertThat(results).as("phone: results first").isLessThan(filters);
+            else assertThat(filters).as("desktop: filters first").isLessThan(results);
+
+            browser.get(ui.url() + "operations/" + id);
+            browser.findElement(By.cssSelector("details.error summary")).click();
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("pre.stack")));
+            assertThat(sideways()).as("operation page at " + width).isLessThanOrEqualTo(0L);
+            assertThat(browser.findElement(By.cssSelector("details.error summary")).getText()).contains("more characters)");
+        }
+    }
+
+    /** How many pixels the page is wider than the window (0 or less: no sideways scrolling). */
+    long sideways() {
+        return ((Number) js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")).longValue();
     }
 }

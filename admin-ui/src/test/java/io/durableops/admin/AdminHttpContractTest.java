@@ -1,24 +1,12 @@
 package io.durableops.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.durableops.core.AesGcmEncryptor;
 import io.durableops.core.ConfigurationException;
-import io.durableops.core.DurableOps;
 import io.durableops.core.EnqueueOptions;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationStatus;
-import io.durableops.core.RetryPolicy;
-import io.durableops.core.StepOptions;
-import io.durableops.core.test.Journal;
-import io.durableops.core.test.TestDatabase;
-import io.durableops.core.testing.ManualDispatcher;
-import io.durableops.core.testing.MutableClock;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.testtools.JavalinTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -26,11 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
-import static io.durableops.core.test.Definitions.define;
-import static io.durableops.core.test.Definitions.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,91 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Every page and API endpoint over real HTTP (JavalinTest), mounted under {@code /ops} of an application, on a real
  * database, with a thread-free dispatcher. Each database runs it through a small subclass.
  */
-abstract class AdminHttpContractTest {
-    static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
-    static final String B = "/ops";
-    static final PasswordUsers USERS = PasswordUsers.builder()
-            .operator("ann", PasswordHash.hash("ann-secret".toCharArray()))
-            .readOnly("bob", PasswordHash.hash("bob-secret".toCharArray()))
-            .build();
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    final MutableClock clock = MutableClock.startingNow();
-    final ManualDispatcher dispatcher = new ManualDispatcher(clock);
-    final Journal journal = new Journal();
-    final AtomicBoolean providerDown = new AtomicBoolean(true);
-    TestDatabase db;
-    DurableOps ops;
-
-    abstract TestDatabase database();
-
-    @BeforeEach
-    void start() {
-        db = database();
-        ops = DurableOps.builder().dataSource(db.dataSource()).encryptor(AesGcmEncryptor.of("k1", KEY)).clock(clock)
-                .dispatcher(dispatcher).relayInterval(Duration.ZERO)
-                .register(define("billing", f -> f
-                                .action("prepare", record(journal, "prepare"))
-                                .action("charge-card", ctx -> {
-                                    journal.ran("charge-card");
-                                    if (providerDown.get()) throw new IllegalStateException("payment provider unavailable (HTTP 503)");
-                                }, StepOptions.retry(RetryPolicy.none()))
-                                .result("done")),
-                        define("shipping", f -> f
-                                .action("pack", record(journal, "pack"), StepOptions.delay(Duration.ofHours(1)))
-                                .result("shipped")),
-                        define("approval", f -> f
-                                .awaitSignal("approved?", "approved", io.durableops.core.WaitOptions.defaults())
-                                .result("approved", (ctx, results) -> results.put("by", ctx.get("approved", Map.class).get("by")))))
-                .build();
-    }
-
-    @AfterEach
-    void close() {
-        if (ops != null) ops.close();
-        if (db != null) db.close();
-    }
-
-    void serve(AdminUi.Builder builder, Consumer<WebClient> test) {
-        Javalin app = Javalin.create();
-        app.get("/", ctx -> ctx.result("the host application"));
-        builder.mount(app, B);
-        JavalinTest.test(app, (server, client) -> test.accept(new WebClient("http://localhost:" + server.port())));
-    }
-
-    void serve(Consumer<WebClient> test) {
-        serve(AdminUi.builder(ops).users(USERS), test);
-    }
-
-    OperationId failedBilling(Map<String, ?> input) {
-        OperationId id = ops.scheduler().enqueue("billing", input);
-        dispatcher.runDue();
-        assertThat(ops.scheduler().get(id).status()).isEqualTo(OperationStatus.FAILED);
-        return id;
-    }
-
-    OperationId delayedShipping() {
-        return ops.scheduler().enqueue("shipping", Map.of("parcel", "p-1"));
-    }
-
-    static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
-    }
-
-    static String csrf(WebClient web) {
-        return json(web.get(B + "/api/session")).get("csrfToken").asText();
-    }
-
-    static WebClient signedIn(WebClient web, String user) {
-        HttpResponse<String> r = web.login(B, user, user + "-secret");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
-        return web;
-    }
-
+abstract class AdminHttpContractTest extends AdminFixture {
     // ---- authentication ----------------------------------------------------------------------------------------
 
     @Test
@@ -208,7 +108,8 @@ abstract class AdminHttpContractTest {
         });
         dispatcher.runDue();
         assertThat(ops.scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
-        assertThat(ops.admin().audit(id)).singleElement().satisfies(e -> assertThat(e.actor()).isEqualTo("ann"));
+        assertThat(ops.admin().audit(id)).extracting(e -> e.actor() + " " + e.action())
+                .as("the two refused calls are recorded too").containsExactly("ann denied", "ann denied", "ann retry");
     }
 
     private static String originOf(WebClient web) {
@@ -250,7 +151,12 @@ abstract class AdminHttpContractTest {
         });
         assertThat(ops.scheduler().get(failed).status()).isEqualTo(OperationStatus.FAILED);
         assertThat(ops.scheduler().get(delayed).status()).isEqualTo(OperationStatus.RUNNING);
-        assertThat(ops.admin().recentAudit(10)).isEmpty();
+        List<io.durableops.core.AuditEntry> trail = ops.admin().auditPage(io.durableops.core.AuditQuery.all()).entries();
+        assertThat(trail).extracting(io.durableops.core.AuditEntry::action).as("no operator action, only refusals")
+                .containsOnly("sign-in", "denied");
+        assertThat(trail).filteredOn(e -> e.action().equals("denied")).hasSize(17)
+                .allSatisfy(e -> assertThat(e.detail()).hasValueSatisfying(d -> assertThat(d).endsWith("read-only user")))
+                .allSatisfy(e -> assertThat(e.clientAddress()).contains("127.0.0.1"));
     }
 
     @Test
@@ -362,7 +268,7 @@ abstract class AdminHttpContractTest {
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("prepare", "charge-card", "succeeded", "failed")
                     .contains("java.lang.IllegalStateException", "payment provider unavailable (HTTP 503)")
-                    .contains("<details class=\"error\">").contains("at io.durableops")
+                    .contains("<details class=\"error\"").contains("at io.durableops")
                     .contains("&quot;card&quot; : &quot;4242&quot;")
                     .contains("id=\"retry\"").contains("<option value=\"charge-card\" selected>");
             JsonNode api = json(web.get(B + "/api/operations/" + id));
@@ -383,12 +289,12 @@ abstract class AdminHttpContractTest {
 
             String audit = web.get(B + "/audit").body();
             assertThat(audit).contains("carol", "cancel");
-            JsonNode trail = json(web.get(B + "/api/audit?limit=5"));
+            JsonNode trail = json(web.get(B + "/api/audit?limit=5&action=cancel"));
             assertThat(trail.get("entries").get(0).get("actor").asText()).isEqualTo("carol");
             JsonNode definitions = json(web.get(B + "/api/definitions"));
             List<String> names = new java.util.ArrayList<>();
             definitions.get("definitions").forEach(d -> names.add(d.get("name").asText()));
-            assertThat(names).containsExactly("approval", "billing", "shipping");
+            assertThat(names).containsExactly("approval", "billing", "noisy", "shipping");
         });
     }
 
@@ -421,7 +327,7 @@ abstract class AdminHttpContractTest {
         dispatcher.runDue();
         assertThat(journal.count("pack")).as("run now made the delayed step due").isEqualTo(1);
         assertThat(ops.admin().recentAudit(10)).extracting(e -> e.actor() + " " + e.action())
-                .containsExactly("ann cancel", "ann fail", "ann run-now", "ann retry-from");
+                .containsExactly("ann cancel", "ann fail", "ann run-now", "ann retry-from", "ann sign-in");
     }
 
     @Test
@@ -516,7 +422,8 @@ abstract class AdminHttpContractTest {
         dispatcher.runDue();
         assertThat(ops.admin().count(io.durableops.core.OperationQuery.builder().statuses(OperationStatus.COMPLETED).build())).isEqualTo(3);
         assertThat(ops.scheduler().get(delayed).status()).isEqualTo(OperationStatus.EXPIRED);
-        assertThat(ops.admin().recentAudit(10)).hasSize(4).allSatisfy(e -> assertThat(e.actor()).isEqualTo("ann"));
+        assertThat(ops.admin().recentAudit(10)).filteredOn(e -> !e.action().equals("sign-in")).hasSize(4)
+                .allSatisfy(e -> assertThat(e.actor()).isEqualTo("ann"));
     }
 
     // ---- escaping, opening, SSO, binding -------------------------------------------------------------------------
@@ -531,7 +438,8 @@ abstract class AdminHttpContractTest {
                 HttpResponse<String> page = web.get(B + path);
                 assertThat(page.body()).as(path).doesNotContain(evil).doesNotContain("<b>k</b>");
                 assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
-                        assertThat(csp).contains("default-src 'none'").doesNotContain("script-src"));
+                        assertThat(csp).contains("default-src 'none'", "script-src 'self';").doesNotContain("unsafe"));
+                assertThat(page.body()).as("no inline script").doesNotContainPattern("<script(?![^>]*\\bsrc=)");
                 assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
             }
             assertThat(web.get(B + "/operations/" + id).body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
@@ -549,7 +457,7 @@ abstract class AdminHttpContractTest {
             assertThat(list.body()).contains(id.toString()).doesNotContain("Retry all");
             assertThat(web.post(B + "/operations/" + id + "/retry", List.of("_csrf", csrf(web))).statusCode()).isEqualTo(403);
         });
-        assertThatThrownBy(() -> AdminUi.builder(ops).mount(Javalin.create(), B)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> Javalin.create(config -> AdminUi.builder(ops).mount(config, B))).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("users(...) or authenticator(...) is required");
     }
 
@@ -571,7 +479,7 @@ abstract class AdminHttpContractTest {
             assertThat(web.post(B + "/operations/" + id + "/retry", List.of("_csrf", WebClient.csrfOf(page.body())), "X-Forwarded-User", "sso-sam")
                     .statusCode()).isEqualTo(303);
         });
-        assertThat(ops.admin().audit(id)).singleElement().satisfies(e -> assertThat(e.actor()).isEqualTo("sso-sam"));
+        assertThat(ops.admin().audit(id)).extracting(e -> e.actor() + " " + e.action()).containsExactly("sso-sam denied", "sso-sam retry");
     }
 
     @Test

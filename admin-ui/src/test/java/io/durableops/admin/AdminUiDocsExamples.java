@@ -27,8 +27,8 @@ final class AdminUiDocsExamples {
 
     static Javalin mounted(DurableOps ops, Authenticator mySso) {
         // tag::mounted[]
-        Javalin app = Javalin.create();
-        AdminUi.builder(ops).authenticator(mySso).mount(app, "/durable-ops");
+        Javalin app = Javalin.create(config ->
+                AdminUi.builder(ops).authenticator(mySso).mount(config, "/durable-ops"));
         app.start(8080);
         // end::mounted[]
         return app;

@@ -30,6 +30,22 @@ final class WebClient {
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    String origin() {
+        return origin;
+    }
+
+    /** A request of any method without a body. */
+    HttpResponse<String> send(String method, String path, String... headers) {
+        return send(request(path, headers).method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** A JSON POST whose length is not announced (chunked). */
+    HttpResponse<String> postChunked(String path, String body, String... headers) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return send(request(path, headers).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build());
+    }
+
     /** Sends HTTP Basic credentials with every request from now on. */
     WebClient basic(String user, String password) {
         this.basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));

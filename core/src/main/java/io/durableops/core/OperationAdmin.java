@@ -129,4 +129,21 @@ public interface OperationAdmin {
          */
         void discardSetAside(UUID stagedWorkId);
     }
+
+    /**
+     * Records an access event of the admin tools in the audit trail: a sign-in, a sign-out, a failed sign-in, an
+     * action refused to its caller. {@code operationId} is the operation it concerns, or null; {@code actor} is the
+     * user name as given (at most 200 characters are kept), {@code action} a short name such as {@code sign-in-failed}
+     * (1 to 40 characters), {@code detail} free text or null (at most 2,000 characters are kept), and
+     * {@code clientAddress} the network address the request came from, or null (at most 100 characters are kept).
+     *
+     * @throws IllegalArgumentException if the actor is blank or the action blank or longer than 40 characters
+     */
+    void recordAccess(OperationId operationId, String actor, String action, String detail, String clientAddress);
+
+    /**
+     * One page of the audit trail, newest first, with the filters of {@code query}: operator actions and access
+     * events, each with its client address where one was recorded.
+     */
+    AuditPage auditPage(AuditQuery query);
 }

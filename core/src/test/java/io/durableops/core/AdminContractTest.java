@@ -354,4 +354,72 @@ abstract class AdminContractTest {
         assertThat(OperationQuery.builder().statuses(OperationStatus.FAILED).definition("billing").build())
                 .hasToString("status in [FAILED], definition = billing");
     }
+
+    // ---- access events and the paged audit trail -------------------------------------------------------------------
+
+    @Test
+    void accessEventsAreRecordedWithTheirClientAddressAndTheTrailIsPagedAndFiltered() {
+        OperationId id = enqueueAt(START, "shipping", EnqueueOptions.defaults());
+        admin().recordAccess(null, "ann", "sign-in", null, "192.0.2.10");
+        clock.advance(Duration.ofSeconds(1));
+        admin().as("ann").runNow(id);
+        admin().recordAccess(null, "mallory", "sign-in-failed", "wrong password", "198.51.100.7");
+        clock.advance(Duration.ofSeconds(1));
+        admin().recordAccess(id, "bob", "denied", "expire: read-only", "192.0.2.11");
+        admin().recordAccess(null, "x".repeat(300), "sign-in-failed", "d".repeat(3000), "a".repeat(150));
+
+        AuditPage all = admin().auditPage(AuditQuery.all());
+        assertThat(all.entries()).extracting(AuditEntry::action)
+                .containsExactly("sign-in-failed", "denied", "sign-in-failed", "run-now", "sign-in");
+        assertThat(all.nextBefore()).isEmpty();
+        AuditEntry clipped = all.entries().get(0);
+        assertThat(clipped.actor()).hasSize(200);
+        assertThat(clipped.detail()).hasValueSatisfying(d -> assertThat(d).hasSize(2000));
+        assertThat(clipped.clientAddress()).hasValueSatisfying(a -> assertThat(a).hasSize(100));
+        AuditEntry denied = all.entries().get(1);
+        assertThat(denied.operationId()).isEqualTo(id);
+        assertThat(denied.clientAddress()).contains("192.0.2.11");
+        assertThat(denied.occurredAt()).isEqualTo(START.plusSeconds(2));
+        assertThat(all.entries().get(3).clientAddress()).as("operator actions carry no address").isEmpty();
+
+        AuditPage first = admin().auditPage(AuditQuery.builder().limit(2).build());
+        assertThat(first.entries()).hasSize(2);
+        AuditPage second = admin().auditPage(AuditQuery.builder().limit(2).before(first.nextBefore().orElseThrow()).build());
+        AuditPage third = admin().auditPage(AuditQuery.builder().limit(2).before(second.nextBefore().orElseThrow()).build());
+        assertThat(third.nextBefore()).isEmpty();
+        List<AuditEntry> paged = new ArrayList<>(first.entries());
+        paged.addAll(second.entries());
+        paged.addAll(third.entries());
+        assertThat(paged).isEqualTo(all.entries());
+
+        assertThat(admin().auditPage(AuditQuery.builder().actor("ann").build()).entries()).extracting(AuditEntry::action)
+                .containsExactly("run-now", "sign-in");
+        assertThat(admin().auditPage(AuditQuery.builder().action("sign-in-failed").build()).entries()).hasSize(2);
+        assertThat(admin().auditPage(AuditQuery.builder().operationId(id).build()).entries()).extracting(AuditEntry::action)
+                .containsExactly("denied", "run-now");
+        assertThat(admin().auditPage(AuditQuery.builder().clientAddress("198.51.100.7").build()).entries())
+                .singleElement().satisfies(e -> assertThat(e.actor()).isEqualTo("mallory"));
+        assertThat(admin().auditPage(AuditQuery.builder().occurredFrom(START.plusSeconds(1)).occurredBefore(START.plusSeconds(2)).build())
+                .entries()).extracting(AuditEntry::action).containsExactly("sign-in-failed", "run-now");
+        assertThat(admin().auditPage(AuditQuery.builder().actor("nobody").build()).entries()).isEmpty();
+        assertThat(admin().audit(id)).as("the operation's own trail names the refusal too").extracting(AuditEntry::action)
+                .containsExactly("run-now", "denied");
+    }
+
+    @Test
+    void malformedAccessEventsAndAuditQueriesAreRejectedWithAMessage() {
+        assertThatThrownBy(() -> admin().recordAccess(null, " ", "sign-in", null, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs an actor");
+        assertThatThrownBy(() -> admin().recordAccess(null, "ann", "x".repeat(41), null, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 to 40 characters");
+        assertThatThrownBy(() -> AuditQuery.builder().limit(1001)).isInstanceOf(InvalidQueryException.class)
+                .hasMessage("limit must be between 1 and 1000, was 1001");
+        assertThatThrownBy(() -> AuditQuery.builder().before(0)).isInstanceOf(InvalidQueryException.class);
+        assertThatThrownBy(() -> AuditQuery.builder().actor("x".repeat(201))).isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("at most 200 characters");
+        assertThatThrownBy(() -> AuditQuery.builder().occurredFrom(START).occurredBefore(START).build())
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("range is empty");
+        assertThat(AuditQuery.builder().actor(" ").action(null).build()).isEqualTo(AuditQuery.all());
+        assertThat(admin().auditPage(AuditQuery.all()).entries()).isEmpty();
+    }
 }

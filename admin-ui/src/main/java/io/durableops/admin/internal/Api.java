@@ -66,9 +66,10 @@ final class Api {
             case "retry-from" -> operator.retryFrom(id, text(body, ctx, "step"));
             case "run-now" -> operator.runNow(id);
             case "expire" -> operator.expire(id);
-            case "fail" -> operator.fail(id, text(body, ctx, "reason"));
+            case "fail" -> operator.fail(id, Pages.reason(text(body, ctx, "reason")));
             case "cancel" -> operator.cancel(id);
-            case "signal" -> operator.signal(id, text(body, ctx, "name"), body.hasNonNull("payload") ? body.get("payload").toString() : null);
+            case "signal" -> operator.signal(id, text(body, ctx, "name"),
+                    Pages.payload(body != null && body.hasNonNull("payload") ? body.get("payload").toString() : null));
             default -> throw new HttpProblem(404, "no action '" + action + "'; actions: retry, retry-from, run-now, expire, fail, cancel, signal");
         }
         OperationSummary after = settings.admin().list(OperationQuery.builder().id(id).build()).items().get(0);
@@ -96,18 +97,6 @@ final class Api {
         OperationAdmin.Operator operator = settings.admin().as(caller.user().name());
         BulkResult result = action == BulkAction.RETRY ? operator.retryAll(query) : operator.expireAll(query);
         json(ctx, 200, Map.of("action", action.name().toLowerCase(), "changed", result.changed(), "skipped", result.skipped()));
-    }
-
-    void audit(Context ctx, Guard.Caller caller) {
-        String limitText = ctx.queryParam("limit");
-        int limit;
-        try {
-            limit = limitText == null ? 100 : Integer.parseInt(limitText);
-        } catch (NumberFormatException e) {
-            throw new HttpProblem(400, "limit: '" + limitText + "' is not a number (1 to 1000)");
-        }
-        if (limit < 1 || limit > 1000) throw new HttpProblem(400, "limit must be between 1 and 1000, was " + limit);
-        json(ctx, 200, Map.of("entries", Views.audit(settings.admin().recentAudit(limit), true)));
     }
 
     void definitions(Context ctx, Guard.Caller caller) {

@@ -131,7 +131,7 @@ final class Filters {
         return statuses;
     }
 
-    private static Instant instant(String text, String name) {
+    static Instant instant(String text, String name) {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException notInstant) {
@@ -148,7 +148,7 @@ final class Filters {
         }
     }
 
-    private static String one(Function<String, List<String>> params, String name) {
+    static String one(Function<String, List<String>> params, String name) {
         List<String> values = params.apply(name);
         if (values == null || values.isEmpty()) return null;
         String value = values.get(0);
@@ -167,7 +167,7 @@ final class Filters {
         return statuses.stream().sorted().toList();
     }
 
-    private static void append(StringBuilder s, String name, String value) {
+    static void append(StringBuilder s, String name, String value) {
         if (s.length() > 0) s.append('&');
         s.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
     }

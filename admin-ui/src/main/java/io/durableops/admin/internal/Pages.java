@@ -2,6 +2,7 @@ package io.durableops.admin.internal;
 
 import io.durableops.admin.AdminUser;
 import io.durableops.core.AttemptStatus;
+import io.durableops.core.AuditQuery;
 import io.durableops.core.BulkAction;
 import io.durableops.core.BulkResult;
 import io.durableops.core.OperationId;
@@ -18,31 +19,40 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The HTML pages: list, operation, bulk confirmation, audit trail, login. Server-side rendered; no script. */
+/**
+ * The HTML pages: list, operation, bulk confirmation, and the assets (one stylesheet, one script). Server-side
+ * rendered; the script only refreshes marked regions of a page in the background.
+ */
 final class Pages {
-    private final Settings settings;
-    private final Guard guard;
-    private final Templates templates;
-    private final String base;
-    private final byte[] stylesheet;
+    /** The longest fail reason core accepts. */
+    static final int MAX_REASON = 2000;
+    static final int MAX_SIGNAL_PAYLOAD = 100_000;
 
-    Pages(Settings settings, Guard guard, Templates templates) {
+    private final Settings settings;
+    private final Render render;
+    private final String base;
+    private final Map<String, byte[]> assets = new HashMap<>();
+
+    Pages(Settings settings, Render render) {
         this.settings = settings;
-        this.guard = guard;
-        this.templates = templates;
+        this.render = render;
         this.base = settings.basePath();
-        try (InputStream in = Pages.class.getResourceAsStream("/io/durableops/admin/assets/admin.css")) {
-            this.stylesheet = in.readAllBytes();
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("the admin UI's stylesheet is missing from the jar", e);
+        for (String name : List.of("admin.css", "admin.js")) {
+            try (InputStream in = Pages.class.getResourceAsStream("/io/durableops/admin/assets/" + name)) {
+                assets.put(name, in.readAllBytes());
+            } catch (IOException | NullPointerException e) {
+                throw new IllegalStateException("the admin UI's " + name + " is missing from the jar", e);
+            }
         }
     }
 
+    Render render() {
+        return render;
+    }
     // ---- list ------------------------------------------------------------------------------------------------
 
     void list(Context ctx, Guard.Caller caller) {
@@ -51,7 +61,8 @@ final class Pages {
         Map<OperationStatus, Long> counts = settings.admin().countByStatus(query);
         String filters = Filters.queryString(query, true);
 
-        Map<String, Object> model = model(ctx, caller, "Operations");
+        Map<String, Object> model = render.model(ctx, caller, "Operations");
+        render.live(model);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (OperationSummary s : page.items()) {
             Map<String, Object> row = Views.summary(s, false);
@@ -80,7 +91,7 @@ final class Pages {
         model.put("expireCount", eligible(BulkAction.EXPIRE, query, counts));
         model.put("retryUrl", base + "/bulk/retry?" + Filters.queryString(query, false));
         model.put("expireUrl", base + "/bulk/expire?" + Filters.queryString(query, false));
-        html(ctx, 200, "list", model);
+        render.html(ctx, 200, "list", model);
     }
 
     /** How many of the filtered set an action would change, from the counts per status already read. */
@@ -116,10 +127,14 @@ final class Pages {
         OperationView view = settings.scheduler().find(id).orElseThrow(() -> new OperationNotFoundException(id));
         Optional<OperationSummary> summary = settings.admin().list(OperationQuery.builder().id(id).build()).items().stream().findFirst();
         AdminUser user = caller.user();
-        Map<String, Object> model = model(ctx, caller, view.definition() + " " + id);
+        Map<String, Object> model = render.model(ctx, caller, view.definition() + " " + id);
+        render.live(model);
         model.put("op", Views.operation(view, summary, user.seesData(), false));
         model.put("attempts", Views.attempts(settings.scheduler().attempts(id), user.seesData(), false));
-        model.put("audit", Views.audit(settings.admin().audit(id), false));
+        List<Map<String, Object>> audit = new ArrayList<>(Views.audit(settings.admin().auditPage(
+                AuditQuery.builder().operationId(id).limit(AuditQuery.MAX_LIMIT).build()).entries(), false));
+        java.util.Collections.reverse(audit); // oldest first, as the story of the operation
+        model.put("audit", audit);
         List<String> steps = settings.admin().steps(view.definition());
         model.put("steps", steps);
         model.put("actionUrl", base + "/operations/" + id + "/");
@@ -132,7 +147,7 @@ final class Pages {
         model.put("canRunNow", scheduled);
         model.put("canStop", status == OperationStatus.RUNNING);
         model.put("seesData", user.seesData());
-        html(ctx, 200, "operation", model);
+        render.html(ctx, 200, "operation", model);
     }
 
     void act(Context ctx, Guard.Caller caller) {
@@ -151,14 +166,14 @@ final class Pages {
                 case "run-now" -> { operator.runNow(id); done = "The delayed step is due now."; }
                 case "expire" -> { operator.expire(id); done = "Expired: its step will never run."; }
                 case "fail" -> {
-                    String reason = required(ctx.formParam("reason"), "reason");
+                    String reason = reason(ctx.formParam("reason"));
                     operator.fail(id, reason);
                     done = "Marked as failed.";
                 }
                 case "cancel" -> { operator.cancel(id); done = "Cancelled."; }
                 case "signal" -> {
                     String name = required(ctx.formParam("name"), "name");
-                    operator.signal(id, name, ctx.formParam("payload"));
+                    operator.signal(id, name, payload(ctx.formParam("payload")));
                     done = "Signal '" + name + "' sent.";
                 }
                 default -> throw new HttpProblem(404, "no action '" + action + "'; actions: retry, retry-from, run-now, expire, fail, cancel, signal");
@@ -167,11 +182,11 @@ final class Pages {
             throw e;
         } catch (RuntimeException e) {
             if (!(e instanceof io.durableops.core.DurableOpsException) && !(e instanceof IllegalArgumentException)) throw e;
-            flash(caller, e.getMessage(), true);
+            render.flash(caller, e.getMessage(), true);
             ctx.redirect(base + "/operations/" + id, io.javalin.http.HttpStatus.SEE_OTHER);
             return;
         }
-        flash(caller, done, false);
+        render.flash(caller, done, false);
         ctx.redirect(base + "/operations/" + id, io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
@@ -195,14 +210,14 @@ final class Pages {
         }
         var operator = settings.admin().as(caller.user().name());
         BulkResult result = action == BulkAction.RETRY ? operator.retryAll(query) : operator.expireAll(query);
-        flash(caller, (action == BulkAction.RETRY ? "Retried " : "Expired ") + result.changed() + " operation(s)"
+        render.flash(caller, (action == BulkAction.RETRY ? "Retried " : "Expired ") + result.changed() + " operation(s)"
                 + (result.skipped() > 0 ? "; " + result.skipped() + " had changed meanwhile and were left alone." : "."), false);
         ctx.redirect(listUrl(Filters.queryString(query, true)), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private void confirmPage(Context ctx, Guard.Caller caller, BulkAction action, OperationQuery query, String warning) {
         long count = settings.admin().countEligible(action, query);
-        Map<String, Object> model = model(ctx, caller, "Confirm " + verb(action));
+        Map<String, Object> model = render.model(ctx, caller, "Confirm " + verb(action));
         model.put("verb", verb(action));
         model.put("count", count);
         model.put("filterText", query.toString());
@@ -211,7 +226,7 @@ final class Pages {
         model.put("postUrl", base + "/bulk/" + verb(action));
         model.put("backUrl", listUrl(Filters.queryString(query, true)));
         model.put("warning", warning);
-        html(ctx, warning == null ? 200 : 409, "confirm", model);
+        render.html(ctx, warning == null ? 200 : 409, "confirm", model);
     }
 
     private static BulkAction bulkAction(Context ctx) {
@@ -226,113 +241,36 @@ final class Pages {
         return action.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    // ---- audit, login, errors --------------------------------------------------------------------------------
+    // ---- assets and helpers ------------------------------------------------------------------------------------
 
-    void audit(Context ctx, Guard.Caller caller) {
-        Map<String, Object> model = model(ctx, caller, "Audit trail");
-        List<Map<String, Object>> entries = Views.audit(settings.admin().recentAudit(200), false);
-        for (Map<String, Object> e : entries) {
-            if (e.get("operationId") != null) e.put("url", base + "/operations/" + e.get("operationId"));
-        }
-        model.put("entries", entries);
-        html(ctx, 200, "audit", model);
-    }
-
-    void loginForm(Context ctx, Guard.Caller ignored) {
-        loginPage(ctx, 200, null, ctx.queryParam("next"));
-    }
-
-    void login(Context ctx, Guard.Caller ignored) {
-        String username = ctx.formParam("username");
-        String password = ctx.formParam("password");
-        String next = ctx.formParam("next");
-        Optional<AdminUser> user = username == null || password == null ? Optional.empty()
-                : settings.authenticator().login(username.strip(), password.toCharArray());
-        if (user.isEmpty()) {
-            loginPage(ctx, 401, "Wrong user name or password.", next);
-            return;
-        }
-        Sessions.Session old = guard.sessions.find(ctx.cookie(Guard.COOKIE)).orElse(null);
-        if (old != null) guard.sessions.remove(old);
-        guard.start(ctx, user.get()); // a new session id on sign-in
-        ctx.redirect(safeNext(next), io.javalin.http.HttpStatus.SEE_OTHER);
-    }
-
-    void logout(Context ctx, Guard.Caller caller) {
-        if (caller.session() != null) guard.end(ctx, caller.session());
-        ctx.redirect(base + "/login", io.javalin.http.HttpStatus.SEE_OTHER);
-    }
-
-    void loginPage(Context ctx, int status, String error, String next) {
-        Sessions.Session session = guard.anonymousSession(ctx);
-        Map<String, Object> model = new HashMap<>();
-        model.put("title", settings.title());
-        model.put("pageTitle", "Sign in");
-        model.put("base", base);
-        model.put("csrf", guard.token("session:" + session.id));
-        model.put("error", error);
-        model.put("next", next == null ? "" : next);
-        model.put("loginUrl", base + "/login");
-        html(ctx, status, "login", model);
-    }
-
-    void problemPage(Context ctx, int status, String message) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("title", settings.title());
-        model.put("pageTitle", status == 404 ? "Not found" : "Error " + status);
-        model.put("base", base);
-        model.put("status", status);
-        model.put("message", message);
-        html(ctx, status, "problem", model);
-    }
-
-    void stylesheet(Context ctx, Guard.Caller ignored) {
+    void asset(Context ctx, Guard.Caller ignored) {
+        String name = ctx.pathParam("file");
+        byte[] bytes = assets.get(name);
+        if (bytes == null) throw new HttpProblem(404, "no asset '" + name + "'");
         ctx.header("Cache-Control", "max-age=3600");
-        ctx.contentType("text/css; charset=utf-8").result(stylesheet);
+        ctx.contentType(name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8").result(bytes);
     }
 
-    // ---- helpers ---------------------------------------------------------------------------------------------
-
-    private Map<String, Object> model(Context ctx, Guard.Caller caller, String pageTitle) {
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("title", settings.title());
-        model.put("pageTitle", pageTitle);
-        model.put("base", base);
-        model.put("user", caller.user().name());
-        model.put("role", caller.user().role().name());
-        model.put("operator", caller.user().isOperator());
-        model.put("csrf", guard.token(caller.binding()));
-        model.put("signedIn", caller.session() != null && !"anonymous".equals(caller.user().name()));
-        Sessions.Session session = caller.session();
-        if (session != null && session.flash != null) {
-            model.put("flash", session.flash);
-            model.put("flashIsError", session.flashIsError);
-            session.flash = null;
+    /** A fail reason: required, and at most {@link #MAX_REASON} characters (core refuses longer ones). */
+    static String reason(String value) {
+        String reason = required(value, "reason");
+        if (reason.length() > MAX_REASON) {
+            throw new HttpProblem(400, "a fail reason is at most " + Text.count(MAX_REASON) + " characters; this one has "
+                    + Text.count(reason.length()));
         }
-        return model;
+        return reason;
     }
 
-    private static void flash(Guard.Caller caller, String message, boolean error) {
-        if (caller.session() == null) return;
-        caller.session().flash = message;
-        caller.session().flashIsError = error;
-    }
-
-    private void html(Context ctx, int status, String template, Map<String, Object> model) {
-        ctx.status(status).contentType("text/html; charset=utf-8").result(templates.render(template, model));
-    }
-
-    /** Only a path inside this UI: never another site (no open redirect). */
-    private String safeNext(String next) {
-        String home = base.isEmpty() ? "/" : base + "/";
-        if (next == null || next.isBlank() || !next.startsWith(home) && !next.equals(base) || next.startsWith("//")
-                || next.contains("\\") || next.contains("\r") || next.contains("\n")) {
-            return home;
+    /** A signal's JSON payload: optional, at most {@link #MAX_SIGNAL_PAYLOAD} characters. */
+    static String payload(String value) {
+        if (value != null && value.length() > MAX_SIGNAL_PAYLOAD) {
+            throw new HttpProblem(400, "a signal payload is at most " + Text.count(MAX_SIGNAL_PAYLOAD)
+                    + " characters; this one has " + Text.count(value.length()));
         }
-        return next;
+        return value;
     }
 
-    private static String required(String value, String name) {
+    static String required(String value, String name) {
         if (value == null || value.isBlank()) throw new IllegalArgumentException("a " + name + " is required");
         return value.strip();
     }

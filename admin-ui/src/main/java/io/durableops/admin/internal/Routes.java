@@ -3,12 +3,16 @@ package io.durableops.admin.internal;
 import io.durableops.core.DurableOpsException;
 import io.durableops.core.IllegalOperationStateException;
 import io.durableops.core.InvalidQueryException;
+import io.durableops.core.OperationId;
 import io.durableops.core.OperationNotFoundException;
+import io.durableops.core.StorageException;
 import io.durableops.core.UnknownDefinitionException;
 import io.durableops.core.UnknownStepException;
-import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,16 +20,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Registers the pages and the JSON API under the base path. Every handler runs inside {@link #guarded}: security
- * headers, authentication (401), CSRF on state-changing requests (403), role (403), and the mapping of exceptions to
- * statuses. Nothing is registered on the application globally, so mounting leaves a host application alone.
+ * Registers the pages and the JSON API under the base path, and a catch-all for every other path under it. Every
+ * handler runs inside {@link #guarded}: security headers, authentication (401), CSRF on state-changing requests
+ * (403), role (403), body size (413), and the mapping of exceptions to statuses; no database message ever reaches
+ * the client. Nothing is registered on the application globally, so mounting leaves a host application alone.
  */
 public final class Routes {
     private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
-    static final String CALLER = "durable-ops-caller";
+    /** The largest request body read, in bytes (Javalin's own default limit). */
+    static final int MAX_BODY = 1_000_000;
+    static final String REFRESH_HEADER = "X-Durable-Ops-Refresh";
+    private static final String ANSWERED = "durable-ops-answered";
 
-    enum Access {
-        /** Anyone: the login page, the stylesheet. */
+    enum Need {
+        /** Anyone: the login page, the assets. */
         PUBLIC,
         /** Any signed-in user. */
         READ,
@@ -35,14 +43,19 @@ public final class Routes {
 
     private final Settings settings;
     private final Guard guard;
-    private final Templates templates = new Templates();
     private final Pages pages;
+    private final SignIn signIn;
+    private final AuditTrail auditTrail;
     private final Api api;
 
     public Routes(Settings settings) {
         this.settings = settings;
         this.guard = new Guard(settings);
-        this.pages = new Pages(settings, guard, templates);
+        Templates templates = new Templates(settings.clock());
+        Render render = new Render(settings, guard, templates);
+        this.pages = new Pages(settings, render);
+        this.signIn = new SignIn(settings, guard, render);
+        this.auditTrail = new AuditTrail(settings, render);
         this.api = new Api(settings, guard);
     }
 
@@ -51,98 +64,163 @@ public final class Routes {
         void handle(Context ctx, Guard.Caller caller) throws Exception;
     }
 
-    public void register(Javalin app) {
+    public void register(RoutesConfig app) {
         String p = settings.basePath();
-        page(app, HandlerType.GET, p.isEmpty() ? "/" : p, Access.READ, pages::list);
-        page(app, HandlerType.GET, p + "/login", Access.PUBLIC, pages::loginForm);
-        page(app, HandlerType.POST, p + "/login", Access.PUBLIC, pages::login);
-        page(app, HandlerType.POST, p + "/logout", Access.READ, pages::logout);
-        page(app, HandlerType.GET, p + "/operations/{id}", Access.READ, pages::operation);
-        page(app, HandlerType.POST, p + "/operations/{id}/{action}", Access.ACT, pages::act);
-        page(app, HandlerType.GET, p + "/bulk/{action}", Access.ACT, pages::confirmBulk);
-        page(app, HandlerType.POST, p + "/bulk/{action}", Access.ACT, pages::bulk);
-        page(app, HandlerType.GET, p + "/audit", Access.READ, pages::audit);
-        page(app, HandlerType.GET, p + "/assets/admin.css", Access.PUBLIC, pages::stylesheet);
+        page(app, HandlerType.GET, p.isEmpty() ? "/" : p, Need.READ, pages::list);
+        page(app, HandlerType.GET, p + "/login", Need.PUBLIC, signIn::form);
+        page(app, HandlerType.POST, p + "/login", Need.PUBLIC, signIn::login);
+        page(app, HandlerType.POST, p + "/logout", Need.READ, signIn::logout);
+        page(app, HandlerType.GET, p + "/operations/{id}", Need.READ, pages::operation);
+        page(app, HandlerType.POST, p + "/operations/{id}/{action}", Need.ACT, pages::act);
+        page(app, HandlerType.GET, p + "/bulk/{action}", Need.ACT, pages::confirmBulk);
+        page(app, HandlerType.POST, p + "/bulk/{action}", Need.ACT, pages::bulk);
+        page(app, HandlerType.GET, p + "/audit", Need.READ, auditTrail::page);
+        page(app, HandlerType.GET, p + "/assets/{file}", Need.PUBLIC, pages::asset);
 
-        json(app, HandlerType.GET, p + "/api/operations", Access.READ, api::list);
-        json(app, HandlerType.GET, p + "/api/operations/counts", Access.READ, api::counts);
-        json(app, HandlerType.GET, p + "/api/operations/{id}", Access.READ, api::operation);
-        json(app, HandlerType.POST, p + "/api/operations/{id}/{action}", Access.ACT, api::act);
-        json(app, HandlerType.GET, p + "/api/bulk/{action}", Access.ACT, api::countBulk);
-        json(app, HandlerType.POST, p + "/api/bulk/{action}", Access.ACT, api::bulk);
-        json(app, HandlerType.GET, p + "/api/audit", Access.READ, api::audit);
-        json(app, HandlerType.GET, p + "/api/definitions", Access.READ, api::definitions);
-        json(app, HandlerType.GET, p + "/api/session", Access.READ, api::session);
+        json(app, HandlerType.GET, p + "/api/operations", Need.READ, api::list);
+        json(app, HandlerType.GET, p + "/api/operations/counts", Need.READ, api::counts);
+        json(app, HandlerType.GET, p + "/api/operations/{id}", Need.READ, api::operation);
+        json(app, HandlerType.POST, p + "/api/operations/{id}/{action}", Need.ACT, api::act);
+        json(app, HandlerType.GET, p + "/api/bulk/{action}", Need.ACT, api::countBulk);
+        json(app, HandlerType.POST, p + "/api/bulk/{action}", Need.ACT, api::bulk);
+        json(app, HandlerType.GET, p + "/api/audit", Need.READ, auditTrail::json);
+        json(app, HandlerType.GET, p + "/api/definitions", Need.READ, api::definitions);
+        json(app, HandlerType.GET, p + "/api/session", Need.READ, api::session);
+
+        // every other path under the UI's is the UI's own 404 (or 405), with its headers: registered last, matched last
+        for (HandlerType method : HandlerType.values()) {
+            if (!method.isHttpMethod()) continue;
+            if (!method.equals(HandlerType.GET)) app.addHttpHandler(method, p.isEmpty() ? "/" : p, ctx -> other(ctx, method, p));
+            app.addHttpHandler(method, p + "/<rest>", ctx -> other(ctx, method, p));
+        }
     }
 
-    private void page(Javalin app, HandlerType method, String path, Access access, Handler handler) {
+    /** A path under the UI's that no route took, or a method it does not answer: its own 404 or 405. */
+    private void other(Context ctx, HandlerType method, String p) {
+        boolean isApi = ctx.path().startsWith(p + "/api/");
+        if (method.equals(HandlerType.GET) || method.equals(HandlerType.POST)) {
+            guarded(ctx, method, isApi, Need.READ, (c, caller) -> {
+                throw new HttpProblem(404, "no page at " + c.path());
+            });
+            return;
+        }
+        Headers.apply(ctx.res());
+        ctx.attribute(ANSWERED, true);
+        ctx.header("Allow", "GET, POST");
+        problem(ctx, isApi, 405, "this UI answers GET and POST only, not " + method.name(), null);
+    }
+
+    /**
+     * For the UI on its own server: the security headers on every response, Javalin's and Jetty's own errors
+     * included (a malformed request that never reaches a handler).
+     */
+    public void ownServer(JavalinConfig config) {
+        config.routes.before(ctx -> Headers.apply(ctx.res()));
+        for (int status : new int[] {400, 404, 405, 413, 414, 431, 500, 503}) {
+            config.routes.error(status, ctx -> {
+                if (ctx.attribute(ANSWERED) != null) return;
+                problem(ctx, ctx.path().startsWith(settings.basePath() + "/api/"), status, ctx.status().getMessage(), null);
+            });
+        }
+        config.jetty.modifyServer(server -> server.setErrorHandler(new SecureErrorHandler()));
+    }
+
+    private void page(RoutesConfig app, HandlerType method, String path, Need access, Handler handler) {
         app.addHttpHandler(method, path, ctx -> guarded(ctx, method, false, access, handler));
     }
 
-    private void json(Javalin app, HandlerType method, String path, Access access, Handler handler) {
+    private void json(RoutesConfig app, HandlerType method, String path, Need access, Handler handler) {
         app.addHttpHandler(method, path, ctx -> guarded(ctx, method, true, access, handler));
     }
 
-    private void guarded(Context ctx, HandlerType method, boolean isApi, Access access, Handler handler) {
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "same-origin");
-        ctx.header("Cache-Control", "no-store");
-        // no script at all: a value that escaped escaping still could not run
-        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-                + "frame-ancestors 'none'; base-uri 'none'");
+    private void guarded(Context ctx, HandlerType method, boolean isApi, Need access, Handler handler) {
+        Headers.apply(ctx.res());
+        ctx.attribute(ANSWERED, true);
+        boolean get = method.equals(HandlerType.GET);
+        Guard.Caller known = null;
         try {
-            Optional<Guard.Caller> caller = access == Access.PUBLIC && method == HandlerType.GET ? Optional.empty()
-                    : guard.identify(ctx, isApi);
-            if (access != Access.PUBLIC && caller.isEmpty()) {
+            Optional<Guard.Caller> caller = access == Need.PUBLIC && get ? Optional.empty()
+                    : guard.identify(ctx, isApi, ctx.header(REFRESH_HEADER) == null);
+            known = caller.orElse(null);
+            if (access != Need.PUBLIC && caller.isEmpty()) {
                 unauthorized(ctx, isApi);
                 return;
             }
-            if (method != HandlerType.GET) {
-                String binding = caller.map(Guard.Caller::binding).orElseGet(() -> "session:" + guard.anonymousSession(ctx).id);
+            if (!get) {
+                long length = ctx.contentLength();
+                if (length > MAX_BODY) throw tooLarge(length);
+                String binding = caller.map(Guard.Caller::binding).orElseGet(() -> guard.preBinding(ctx));
                 if (!guard.csrfValid(ctx, binding)) {
+                    caller.ifPresent(c -> denied(ctx, c, "missing or invalid CSRF token"));
                     problem(ctx, isApi, 403, isApi ? "missing or invalid CSRF token: send the token of GET "
                             + settings.basePath() + "/api/session in the " + Guard.CSRF_HEADER + " header"
-                            : "this form has expired (missing or invalid CSRF token); go back, reload the page and try again");
+                            : "this form has expired (missing or invalid CSRF token); go back, reload the page and try again", known);
                     return;
                 }
             }
-            if (access == Access.ACT && !caller.get().user().isOperator()) {
-                problem(ctx, isApi, 403, "user '" + caller.get().user().name() + "' is read-only; this needs the OPERATOR role");
+            if (access == Need.ACT && !caller.get().user().isOperator()) {
+                denied(ctx, caller.get(), "read-only user");
+                problem(ctx, isApi, 403, "user '" + caller.get().user().name() + "' is read-only; this needs the OPERATOR role", known);
                 return;
             }
-            handler.handle(ctx, caller.orElse(null));
+            handler.handle(ctx, known);
         } catch (HttpProblem e) {
-            problem(ctx, isApi, e.status, e.getMessage());
+            if (e.status == 413) ctx.header("Connection", "close"); // the body was not read: this connection cannot carry another request
+            if (e.retryAfter != null) ctx.header("Retry-After", Long.toString(Math.max(1, (e.retryAfter.toMillis() + 999) / 1000)));
+            problem(ctx, isApi, e.status, e.getMessage(), known);
+        } catch (HttpResponseException e) {
+            // Javalin's own refusals while reading the request: a body over the limit, a malformed form
+            if (e.getStatus() == 413) ctx.header("Connection", "close");
+            problem(ctx, isApi, e.getStatus(), e.getStatus() == 413 ? tooLarge(-1).getMessage() : "bad request: " + e.getMessage(), known);
         } catch (OperationNotFoundException e) {
-            problem(ctx, isApi, 404, e.getMessage());
+            problem(ctx, isApi, 404, e.getMessage(), known);
         } catch (InvalidQueryException | UnknownStepException | IllegalArgumentException e) {
-            problem(ctx, isApi, 400, e.getMessage());
+            problem(ctx, isApi, 400, e.getMessage(), known);
         } catch (IllegalOperationStateException | UnknownDefinitionException e) {
-            problem(ctx, isApi, 409, e.getMessage());
+            problem(ctx, isApi, 409, e.getMessage(), known);
+        } catch (StorageException e) {
+            // its message may quote the database: the log has the class, the client a plain sentence
+            LOG.warn("admin UI request {} {} failed: the database could not be read or written ({})", ctx.method(), ctx.path(),
+                    e.getCause() == null ? e.getClass().getSimpleName() : e.getCause().getClass().getSimpleName());
+            LOG.debug("admin UI request failed", e);
+            ctx.header("Retry-After", "5");
+            problem(ctx, isApi, 503, "the database could not be read or written; try again in a moment "
+                    + "(the server's log says more)", known);
         } catch (DurableOpsException e) {
-            LOG.warn("admin UI request {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-            problem(ctx, isApi, 500, e.getMessage());
+            LOG.warn("admin UI request {} {} failed: {}", ctx.method(), ctx.path(), e.getClass().getSimpleName());
+            problem(ctx, isApi, 500, e.getMessage(), known);
         } catch (Exception e) {
             LOG.error("admin UI request {} {} failed", ctx.method(), ctx.path(), e);
-            problem(ctx, isApi, 500, "internal error: " + e.getClass().getSimpleName() + "; see the server's log");
+            problem(ctx, isApi, 500, "internal error: " + e.getClass().getSimpleName() + "; see the server's log", known);
         }
+    }
+
+    private static HttpProblem tooLarge(long length) {
+        return new HttpProblem(413, "the request body is too large" + (length > 0 ? " (" + Text.count(length) + " bytes)" : "")
+                + ": the limit is " + Text.count(MAX_BODY) + " bytes");
+    }
+
+    private void denied(Context ctx, Guard.Caller caller, String why) {
+        String target = ctx.pathParamMap().get("id");
+        OperationId op = target != null && Filters.looksLikeUuid(target) ? OperationId.parse(target) : null;
+        guard.access.record(op, caller.user().name(), Access.DENIED,
+                ctx.method().name() + " " + ctx.path() + ": " + why, guard.clientAddress(ctx));
     }
 
     private void unauthorized(Context ctx, boolean isApi) {
         if (isApi) {
             ctx.header("WWW-Authenticate", "Basic realm=\"Durable Ops\", charset=\"UTF-8\"");
-            problem(ctx, true, 401, "sign in: HTTP Basic credentials, or the session cookie of the login page");
+            problem(ctx, true, 401, "sign in: HTTP Basic credentials, or the session cookie of the login page", null);
             return;
         }
-        pages.loginPage(ctx, 401, null, ctx.method() == HandlerType.GET ? pathAndQuery(ctx) : null);
+        signIn.page(ctx, 401, null, ctx.method().equals(HandlerType.GET) ? pathAndQuery(ctx) : null);
     }
 
-    void problem(Context ctx, boolean isApi, int status, String message) {
+    void problem(Context ctx, boolean isApi, int status, String message, Guard.Caller caller) {
         if (isApi) {
             ctx.status(status).contentType("application/json").result(Api.write(Map.of("status", status, "error", message)));
         } else {
-            pages.problemPage(ctx, status, message);
+            pages.render().problemPage(ctx, status, message, caller);
         }
     }
 

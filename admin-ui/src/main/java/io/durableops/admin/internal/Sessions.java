@@ -7,22 +7,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Browser sessions of one admin UI, in memory: a random 256-bit id in an HttpOnly, SameSite=Strict cookie. Kept out of
- * the servlet container's sessions so a host application's session settings never matter. Lost on restart (users
- * sign in again).
+ * Signed-in browser sessions of one admin UI, in memory: a random 256-bit id in an HttpOnly, SameSite=Lax cookie. Kept
+ * out of the servlet container's sessions so a host application's session settings never matter. Lost on restart
+ * (users sign in again). Only a successful sign-in makes one: a visitor who has not signed in holds no server state
+ * (see {@link Guard#preBinding}), so anonymous traffic can neither fill this map nor evict anyone from it.
  */
 final class Sessions {
     static final class Session {
         final String id;
-        volatile AdminUser user;
+        final AdminUser user;
         volatile Instant lastSeen;
-        volatile String flash;
-        volatile boolean flashIsError;
 
         Session(String id, AdminUser user, Instant now) {
             this.id = id;
@@ -31,17 +31,19 @@ final class Sessions {
         }
     }
 
-    private static final int MAX_SESSIONS = 10_000;
+    static final int MAX_SESSIONS = 10_000;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Duration idleTimeout;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    Sessions(Duration idleTimeout) {
+    Sessions(Duration idleTimeout, Clock clock) {
         this.idleTimeout = idleTimeout;
+        this.clock = clock;
     }
 
-    Optional<Session> find(String id) {
+    /** The live session of that id; {@code touch} false (a page refreshing itself) does not extend its idle time. */
+    Optional<Session> find(String id, boolean touch) {
         if (id == null) return Optional.empty();
         Session session = sessions.get(id);
         if (session == null) return Optional.empty();
@@ -50,11 +52,11 @@ final class Sessions {
             sessions.remove(id);
             return Optional.empty();
         }
-        session.lastSeen = now;
+        if (touch) session.lastSeen = now;
         return Optional.of(session);
     }
 
-    /** A new session; a signed-in user always gets a new id (no session fixation). */
+    /** A new session, with a new id, for a user who just signed in (no session fixation). */
     Session create(AdminUser user) {
         if (sessions.size() >= MAX_SESSIONS) purge();
         byte[] bytes = new byte[32];
@@ -69,12 +71,12 @@ final class Sessions {
         sessions.remove(session.id);
     }
 
-    private void purge() {
+    private synchronized void purge() {
         Instant limit = clock.instant().minus(idleTimeout);
         sessions.values().removeIf(s -> s.lastSeen.isBefore(limit));
-        if (sessions.size() >= MAX_SESSIONS) {
-            // still full: drop the anonymous (not signed-in) ones first, they are only login pages
-            sessions.values().removeIf(s -> s.user == null);
+        // still full of live sessions: the least recently used one goes
+        while (sessions.size() >= MAX_SESSIONS) {
+            sessions.values().stream().min(Comparator.comparing(s -> s.lastSeen)).ifPresent(this::remove);
         }
     }
 }

@@ -5,9 +5,15 @@ import io.durableops.admin.Role;
 import io.durableops.core.OperationAdmin;
 import io.durableops.core.OperationScheduler;
 
+import java.time.Clock;
 import java.time.Duration;
 
-/** The validated configuration of one admin UI. {@code anonymousRole} is null unless opened on purpose. */
+/**
+ * The validated configuration of one admin UI. {@code anonymousRole} is null unless opened on purpose;
+ * {@code clientAddressHeader} is null unless a proxy's header names the client; {@code refresh} zero turns the pages'
+ * auto-refresh off.
+ */
 public record Settings(OperationScheduler scheduler, OperationAdmin admin, Authenticator authenticator, Role anonymousRole,
-                       String basePath, boolean secureCookies, Duration sessionTimeout, String title) {
+                       String basePath, boolean secureCookies, Duration sessionTimeout, String title, Clock clock,
+                       String clientAddressHeader, Duration refresh) {
 }

@@ -123,6 +123,7 @@ final class Views {
             m.put("action", e.action());
             m.put("detail", e.detail().orElse(null));
             m.put("occurredAt", when(e.occurredAt(), forJson));
+            m.put("clientAddress", e.clientAddress().orElse(null));
             list.add(m);
         }
         return list;
@@ -141,9 +142,10 @@ final class Views {
         }
     }
 
+    /** ISO-8601 text for the API; the instant itself for a page, whose template formats it ({@code |when}). */
     private static Object when(Instant instant, boolean forJson) {
         if (instant == null) return null;
-        return forJson ? instant.toString() : time(instant);
+        return forJson ? instant.toString() : instant;
     }
 
     private static String took(Duration d) {

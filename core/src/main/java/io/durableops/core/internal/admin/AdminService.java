@@ -1,6 +1,8 @@
 package io.durableops.core.internal.admin;
 
 import io.durableops.core.AuditEntry;
+import io.durableops.core.AuditPage;
+import io.durableops.core.AuditQuery;
 import io.durableops.core.BulkAction;
 import io.durableops.core.IllegalOperationStateException;
 import io.durableops.core.OperationAdmin;
@@ -191,5 +193,29 @@ public final class AdminService implements OperationAdmin {
             if (page.nextCursor().isEmpty()) return ids;
             q = q.withCursor(page.nextCursor().get());
         }
+    }
+
+    // ---- access events and the paged audit trail (admin UI security) ------------------------------------------
+
+    @Override
+    public void recordAccess(OperationId operationId, String actor, String action, String detail, String clientAddress) {
+        if (actor == null || actor.isBlank()) throw new IllegalArgumentException("an access event needs an actor (the user name as given)");
+        if (action == null || action.isBlank() || action.length() > 40) {
+            throw new IllegalArgumentException("an access event needs an action of 1 to 40 characters, was '" + action + "'");
+        }
+        engine.tx().run("record " + action.strip(), c -> {
+            store.insertAccess(c, operationId == null ? null : operationId.value(), AdminStore.clip(actor.strip(), 200),
+                    action.strip(), detail, clientAddress == null ? null : AdminStore.clip(clientAddress.strip(), 100), engine.now());
+            return null;
+        });
+    }
+
+    @Override
+    public AuditPage auditPage(AuditQuery query) {
+        // one row more than asked tells whether another page follows
+        List<AuditEntry> rows = engine.tx().auto("read the audit trail", c -> store.auditPage(c, query, query.limit() + 1));
+        if (rows.size() <= query.limit()) return new AuditPage(rows, Optional.empty());
+        List<AuditEntry> entries = rows.subList(0, query.limit());
+        return new AuditPage(entries, Optional.of(entries.get(entries.size() - 1).sequence()));
     }
 }

@@ -2,6 +2,7 @@ package io.durableops.core.internal.admin;
 
 import io.durableops.core.AttemptStatus;
 import io.durableops.core.AuditEntry;
+import io.durableops.core.AuditQuery;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.OperationSummary;
@@ -197,5 +198,58 @@ final class AdminStore {
     /** The engine's binding (UTC text with microseconds; see {@link JdbcStore#setInstant}), so keyset cursors are exact. */
     static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
         JdbcStore.setInstant(ps, index, value);
+    }
+
+    // ---- access events and the paged audit trail (admin UI security) ------------------------------------------
+
+    void insertAccess(Connection c, UUID operationId, String actor, String action, String detail, String clientAddress, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_audit (operation_id, actor, action, detail, client_address, "
+                + "occurred_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, operationId == null ? null : operationId.toString());
+            ps.setString(2, actor);
+            ps.setString(3, action);
+            ps.setString(4, detail == null ? null : clip(detail, 2000));
+            ps.setString(5, clientAddress);
+            setInstant(ps, 6, now);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Newest first, keyset on sequence_no; each filter given adds one bound predicate. */
+    List<AuditEntry> auditPage(Connection c, AuditQuery q, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT sequence_no, operation_id, actor, action, detail, occurred_at, client_address "
+                + "FROM durable_audit WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        q.actor().ifPresent(v -> { sql.append(" AND actor = ?"); args.add(v); });
+        q.action().ifPresent(v -> { sql.append(" AND action = ?"); args.add(v); });
+        q.operationId().ifPresent(v -> { sql.append(" AND operation_id = ?"); args.add(v.toString()); });
+        q.clientAddress().ifPresent(v -> { sql.append(" AND client_address = ?"); args.add(v); });
+        q.occurredFrom().ifPresent(v -> { sql.append(" AND occurred_at >= ?"); args.add(v); });
+        q.occurredBefore().ifPresent(v -> { sql.append(" AND occurred_at < ?"); args.add(v); });
+        q.before().ifPresent(v -> { sql.append(" AND sequence_no < ?"); args.add(v); });
+        sql.append(" ORDER BY sequence_no DESC LIMIT ?");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (Object arg : args) {
+                if (arg instanceof Instant t) setInstant(ps, i++, t);
+                else if (arg instanceof Long n) ps.setLong(i++, n);
+                else ps.setString(i++, (String) arg);
+            }
+            ps.setInt(i, limit);
+            List<AuditEntry> entries = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String op = rs.getString(2);
+                    entries.add(new AuditEntry(rs.getLong(1), op == null ? null : OperationId.parse(op), rs.getString(3),
+                            rs.getString(4), Optional.ofNullable(rs.getString(5)), instant(rs, 6), Optional.ofNullable(rs.getString(7))));
+                }
+            }
+            return entries;
+        }
+    }
+
+    static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 }

@@ -1,0 +1,132 @@
+package io.durableops.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.durableops.core.AesGcmEncryptor;
+import io.durableops.core.DurableOps;
+import io.durableops.core.OperationId;
+import io.durableops.core.OperationStatus;
+import io.durableops.core.RetryPolicy;
+import io.durableops.core.StepOptions;
+import io.durableops.core.test.Journal;
+import io.durableops.core.test.TestDatabase;
+import io.durableops.core.testing.ManualDispatcher;
+import io.durableops.core.testing.MutableClock;
+import io.javalin.Javalin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import static io.durableops.core.test.Definitions.define;
+import static io.durableops.core.test.Definitions.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the HTTP suites share: a runtime on a real database with a thread-free dispatcher and a settable clock, its
+ * definitions, users, and the UI mounted under {@code /ops} of a host application on a free port.
+ */
+abstract class AdminFixture {
+    static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    static final String B = "/ops";
+    static final PasswordUsers USERS = PasswordUsers.builder()
+            .operator("ann", PasswordHash.hash("ann-secret".toCharArray()))
+            .readOnly("bob", PasswordHash.hash("bob-secret".toCharArray()))
+            .build();
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** A 100 KB error message without a single space. */
+    static final String NOISE = "E".repeat(100_000);
+
+    final MutableClock clock = MutableClock.startingNow();
+    final ManualDispatcher dispatcher = new ManualDispatcher(clock);
+    final Journal journal = new Journal();
+    final AtomicBoolean providerDown = new AtomicBoolean(true);
+    TestDatabase db;
+    DurableOps ops;
+
+    abstract TestDatabase database();
+
+    @BeforeEach
+    void start() {
+        db = database();
+        ops = DurableOps.builder().dataSource(db.dataSource()).encryptor(AesGcmEncryptor.of("k1", KEY)).clock(clock)
+                .dispatcher(dispatcher).relayInterval(Duration.ZERO)
+                .register(define("billing", f -> f
+                                .action("prepare", record(journal, "prepare"))
+                                .action("charge-card", ctx -> {
+                                    journal.ran("charge-card");
+                                    if (providerDown.get()) throw new IllegalStateException("payment provider unavailable (HTTP 503)");
+                                }, StepOptions.retry(RetryPolicy.none()))
+                                .result("done")),
+                        define("shipping", f -> f
+                                .action("pack", record(journal, "pack"), StepOptions.delay(Duration.ofHours(1)))
+                                .result("shipped")),
+                        define("approval", f -> f
+                                .awaitSignal("approved?", "approved", io.durableops.core.WaitOptions.defaults())
+                                .result("approved", (ctx, results) -> results.put("by", ctx.get("approved", Map.class).get("by")))),
+                        define("noisy", f -> f
+                                .action("explode", ctx -> {
+                                    throw new IllegalStateException(NOISE);
+                                }, StepOptions.retry(RetryPolicy.none()))
+                                .result("never")))
+                .build();
+    }
+
+    @AfterEach
+    void close() {
+        if (ops != null) ops.close();
+        if (db != null) db.close();
+    }
+
+    /** The UI mounted under {@link #B} of a host application on a free port, for the length of {@code test}. */
+    void serve(AdminUi.Builder builder, Consumer<WebClient> test) {
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.routes.get("/", ctx -> ctx.result("the host application"));
+            builder.mount(config, B);
+        });
+        app.start("127.0.0.1", 0);
+        try {
+            test.accept(new WebClient("http://127.0.0.1:" + app.port()));
+        } finally {
+            app.stop();
+        }
+    }
+
+    void serve(Consumer<WebClient> test) {
+        serve(AdminUi.builder(ops).users(USERS).clock(clock), test);
+    }
+
+    OperationId failedBilling(Map<String, ?> input) {
+        OperationId id = ops.scheduler().enqueue("billing", input);
+        dispatcher.runDue();
+        assertThat(ops.scheduler().get(id).status()).isEqualTo(OperationStatus.FAILED);
+        return id;
+    }
+
+    OperationId delayedShipping() {
+        return ops.scheduler().enqueue("shipping", Map.of("parcel", "p-1"));
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    static String csrf(WebClient web) {
+        return json(web.get(B + "/api/session")).get("csrfToken").asText();
+    }
+
+    static WebClient signedIn(WebClient web, String user) {
+        HttpResponse<String> r = web.login(B, user, user + "-secret");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        return web;
+    }
+}
