@@ -12,9 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Browser sessions of one admin UI, in memory: a random 256-bit id in an HttpOnly, SameSite=Strict cookie. Kept out of
- * the servlet container's sessions so a host application's session settings never matter. Lost on restart (users
- * sign in again).
+ * Browser sessions of one admin UI, in memory: a random 256-bit id in an HttpOnly, SameSite=Lax cookie (see
+ * {@code Guard}: Lax, so a link to an operation from an alert or a chat opens signed in; every state-changing request
+ * also needs its session's CSRF token). Kept out of the servlet container's sessions so a host application's session
+ * settings never matter. Lost on restart (users sign in again).
  */
 final class Sessions {
     static final class Session {
