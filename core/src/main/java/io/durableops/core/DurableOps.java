@@ -68,9 +68,32 @@ public final class DurableOps implements AutoCloseable {
         this.relay = new Relay(engine, dispatch, runner, b.dispatchGrace, b.retention, name, b.strandedGrace);
         this.scheduler = new OperationService(engine, dispatch, relay::afterCallerCommit);
         this.admin = new AdminService(engine, dispatch, scheduler);
-        dispatch.use(Objects.requireNonNull(b.dispatcherFactory.create(name, runner), "the dispatcher factory returned null"));
-        relay.join();
-        if (!b.relayInterval.isZero()) relay.start(name, b.relayInterval);
+        try {
+            dispatch.use(Objects.requireNonNull(b.dispatcherFactory.create(name, runner), "the dispatcher factory returned null"));
+            relay.join();
+            if (!b.relayInterval.isZero()) relay.start(name, b.relayInterval);
+        } catch (RuntimeException | Error e) {
+            stopStarted(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Stops what a construction that failed had started. why: a dispatcher left open keeps its timers, its name
+     * (the corrected build() would fail) and, for JobRunr, a guard that starts JobRunr's server again after the
+     * application stopped it, keeping the JVM alive.
+     */
+    private void stopStarted(Throwable failure) {
+        List<Runnable> steps = List.of(relay::close, dispatch::closeHandOff, () -> {
+            if (dispatch.dispatcher() != null) dispatch.dispatcher().close();
+        });
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 
     public static Builder builder() {
@@ -231,9 +254,9 @@ public final class DurableOps implements AutoCloseable {
         }
 
         /**
-         * How often the relay runs (dispatching what was not dispatched, deadlines, lease recovery). Defaults to 1 s.
-         * {@code Duration.ZERO} runs no background thread at all (no relay, no lease renewal, no quick dispatch after a
-         * caller's commit): only for tests that drive everything with {@link #relayNow()}.
+         * How often the relay runs (dispatching what was not dispatched, deadlines, lease recovery): at least 1 ms.
+         * Defaults to 1 s. {@code Duration.ZERO} runs no background thread at all (no relay, no lease renewal, no quick
+         * dispatch after a caller's commit): only for tests that drive everything with {@link #relayNow()}.
          */
         public Builder relayInterval(Duration interval) {
             this.relayInterval = interval;
@@ -366,6 +389,7 @@ public final class DurableOps implements AutoCloseable {
             if (name == null || name.isBlank()) problems.add("name(...) must not be blank");
             if (lease == null || lease.compareTo(Duration.ofSeconds(1)) < 0) problems.add("lease(...) must be at least 1 s, was " + lease);
             if (relayInterval == null || relayInterval.isNegative()) problems.add("relayInterval(...) must be zero (off) or positive, was " + relayInterval);
+            else if (!relayInterval.isZero() && relayInterval.compareTo(Duration.ofMillis(1)) < 0) problems.add("relayInterval(...) must be zero (off) or at least 1 ms, was " + relayInterval);
             if (dispatchGrace == null || dispatchGrace.isNegative()) problems.add("dispatchGrace(...) must not be negative, was " + dispatchGrace);
             if (fastPathLinger == null || fastPathLinger.isNegative()) problems.add("fastPathLinger(...) must not be negative, was " + fastPathLinger);
             if (drainTimeout == null || drainTimeout.isNegative()) problems.add("drainTimeout(...) must not be negative, was " + drainTimeout);

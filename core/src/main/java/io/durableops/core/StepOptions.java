@@ -1,50 +1,38 @@
 package io.durableops.core;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
- * Options of one step: the step that follows it, a delay before it runs, and its retry policy. Immutable; start
- * from one of the static factories and chain, e.g. {@code StepOptions.then("send-receipt").retry(RetryPolicy.exponential(8))}.
+ * Options of one step: the step that follows it, a delay before it runs, its retry policy, a timeout, and whether its
+ * code runs in the transaction that records it. Immutable. Start from one of the static factories and add the other
+ * parts with the {@code and...} methods; every part is kept:
+ *
+ * <pre>{@code
+ * StepOptions.then("send-receipt").andRetry(RetryPolicy.exponential(8)).andTimeout(Duration.ofSeconds(30))
+ * }</pre>
+ *
+ * <p>The factories are static methods of this interface, so {@code StepOptions.then("x").retry(policy)} does not
+ * compile: a factory called on options would start again from the defaults and drop what came before it.
  */
-public final class StepOptions {
-    private static final StepOptions DEFAULTS = new StepOptions(null, Duration.ZERO, RetryPolicy.defaults(), false, null);
-
-    private final String then;
-    private final Duration delay;
-    private final RetryPolicy retry;
-    private final boolean transactional;
-    private final Duration timeout;
-
-    private StepOptions(String then, Duration delay, RetryPolicy retry, boolean transactional, Duration timeout) {
-        if (timeout != null && (timeout.isNegative() || timeout.isZero())) throw new ConfigurationException("a step timeout must be positive, was " + timeout);
-        if (then != null && then.isBlank()) throw new ConfigurationException("then(...) needs a step name, was blank");
-        Objects.requireNonNull(delay, "delay");
-        if (delay.isNegative()) throw new ConfigurationException("a step delay must not be negative, was " + delay);
-        this.then = then;
-        this.delay = delay;
-        this.retry = Objects.requireNonNull(retry, "retry");
-        this.transactional = transactional;
-        this.timeout = timeout;
-    }
-
+public sealed interface StepOptions permits StepSettings {
     /** No explicit next step (the next one in the branch), no delay, the default retry policy. */
-    public static StepOptions defaults() {
-        return DEFAULTS;
+    static StepOptions defaults() {
+        return StepSettings.DEFAULTS;
     }
 
     /** After this step, go to {@code step} instead of the next one in the branch. */
-    public static StepOptions then(String step) {
-        return DEFAULTS.andThen(step);
+    static StepOptions then(String step) {
+        return defaults().andThen(step);
     }
 
     /** Wait {@code delay} after the previous step before running this one. */
-    public static StepOptions delay(Duration delay) {
-        return DEFAULTS.andDelay(delay);
+    static StepOptions delay(Duration delay) {
+        return defaults().andDelay(delay);
     }
 
-    public static StepOptions retry(RetryPolicy policy) {
-        return DEFAULTS.andRetry(policy);
+    /** Retry a failing try as {@code policy} says (the default: {@link RetryPolicy#defaults()}). */
+    static StepOptions retry(RetryPolicy policy) {
+        return defaults().andRetry(policy);
     }
 
     /**
@@ -52,57 +40,45 @@ public final class StepOptions {
      * connection from {@link StepContext#connection()}: its writes to the same database commit together with the
      * completion or not at all (exactly once for local effects).
      */
-    public static StepOptions transactional() {
-        return DEFAULTS.andTransactional();
-    }
-
-    public StepOptions andThen(String step) {
-        return new StepOptions(Objects.requireNonNull(step, "step"), delay, retry, transactional, timeout);
-    }
-
-    public StepOptions andDelay(Duration delay) {
-        return new StepOptions(then, delay, retry, transactional, timeout);
-    }
-
-    public StepOptions andRetry(RetryPolicy policy) {
-        return new StepOptions(then, delay, policy, transactional, timeout);
+    static StepOptions transactional() {
+        return defaults().andTransactional();
     }
 
     /**
      * The step's code must finish within {@code timeout}; otherwise the try is recorded as failed with a
      * {@link StepTimeoutException}, its thread is interrupted, and the retry policy decides what follows.
      */
-    public static StepOptions timeout(Duration timeout) {
-        return DEFAULTS.andTimeout(timeout);
+    static StepOptions timeout(Duration timeout) {
+        return defaults().andTimeout(timeout);
     }
 
-    public StepOptions andTimeout(Duration timeout) {
-        return new StepOptions(then, delay, retry, transactional, Objects.requireNonNull(timeout, "timeout"));
-    }
+    /** These options, going to {@code step} after this step. */
+    StepOptions andThen(String step);
 
-    public StepOptions andTransactional() {
-        return new StepOptions(then, delay, retry, true, timeout);
-    }
+    /** These options, with {@code delay} before the step runs. */
+    StepOptions andDelay(Duration delay);
+
+    /** These options, retrying as {@code policy} says. */
+    StepOptions andRetry(RetryPolicy policy);
+
+    /** These options, with the step's code in the transaction that records it (see {@link #transactional()}). */
+    StepOptions andTransactional();
+
+    /** These options, with a timeout for the step's code (see {@link #timeout(Duration)}). */
+    StepOptions andTimeout(Duration timeout);
 
     /** The explicit next step, or {@code null}. */
-    public String next() {
-        return then;
-    }
+    String next();
 
-    public Duration startDelay() {
-        return delay;
-    }
+    /** How long after the previous step this one runs; zero for at once. */
+    Duration startDelay();
 
-    public RetryPolicy retryPolicy() {
-        return retry;
-    }
+    /** The retry policy of a failing try. */
+    RetryPolicy retryPolicy();
 
     /** The step timeout, or null for none. */
-    public Duration stepTimeout() {
-        return timeout;
-    }
+    Duration stepTimeout();
 
-    public boolean isTransactional() {
-        return transactional;
-    }
+    /** Whether the step's code runs in the transaction that records it. */
+    boolean isTransactional();
 }

@@ -392,6 +392,17 @@ class DefinitionValidationTest {
                 .hasMessageContaining("fastPathLinger(...) must not be negative, was PT-0.001S");
     }
 
+    @Test
+    void aRelayIntervalBelowOneMillisecondIsRefusedBeforeAnythingStarts() {
+        ManualDispatcher dispatcher = new ManualDispatcher(new MutableClock(Instant.parse("2026-11-21T10:00:00Z")));
+
+        // why: the relay schedules in whole milliseconds, and a zero period would throw after the dispatcher started
+        assertThatThrownBy(() -> DurableOps.builder().encryptor(Encryptor.plaintext()).dispatcher(dispatcher)
+                .relayInterval(Duration.ofNanos(500)).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("relayInterval(...) must be zero (off) or at least 1 ms, was PT0.0000005S");
+    }
+
     private static String next(CompiledDefinition compiled, String step) {
         return compiled.step(step).orElseThrow().next();
     }

@@ -371,6 +371,44 @@ abstract class DeployContractTest extends EngineTestBase {
         }
     }
 
+    /** A job system that, like JobRunr, ignores a job created again with an id (attempt and generation) it has seen. */
+    static final class IdsOnce implements DispatcherFactory, io.durableops.core.spi.Dispatcher {
+        final ManualDispatcher target;
+        final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        IdsOnce(ManualDispatcher target) {
+            this.target = target;
+        }
+
+        @Override
+        public io.durableops.core.spi.Dispatcher create(String instanceName, io.durableops.core.spi.AttemptRunner runner) {
+            target.create(instanceName, runner);
+            return this;
+        }
+
+        @Override
+        public void dispatch(List<io.durableops.core.spi.DispatchRequest> requests) {
+            target.dispatch(requests.stream().filter(r -> seen.add(r.attemptId() + ":" + r.generation())).toList());
+        }
+    }
+
+    @Test
+    void aJobTakenByAServerThatStoppedBeforeRunningItIsDispatchedAgainAfterALease() {
+        ManualDispatcher jobs = new ManualDispatcher(clock);
+        DurableOps node = node(new IdsOnce(jobs), Duration.ofSeconds(30), define("simple", f -> f.action("a", record(journal, "a")).result("done")));
+        OperationId id = node.scheduler().enqueue("simple", Map.of());
+        jobs.dropPending(); // the job was taken, and its server stopped before it ran it
+        clock.advance(Duration.ofSeconds(10));
+        node.relayNow(); // offered again under the same job id: ignored, as JobRunr would
+        jobs.runDue();
+        assertThat(journal.entries()).isEmpty();
+        clock.advance(Duration.ofSeconds(61)); // a whole lease: the job is taken to be lost
+        node.relayNow();
+        jobs.runDue();
+        assertThat(node.scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(journal.entries()).containsExactly("a");
+    }
+
     @Test
     void operationsShowAndFilterByTheVersionTheyRunOn() {
         ManualDispatcher first = new ManualDispatcher(clock);

@@ -75,9 +75,10 @@ public final class JobRunrDispatcher implements Dispatcher {
         this.infrastructureRetries = settings.infrastructureRetries;
         this.hasServer = server != null;
         this.server = server;
+        // why first: a name already taken throws here, before a timer or a guard has started that nothing would close
+        Runtimes.register(instance, runner);
         this.wakeUp = server == null || !settings.localWakeUp ? null : new LocalWakeUp(storage, server, clock, settings.timerHorizon);
         this.guard = server == null || !settings.keepServerRunning ? null : new ServerGuard(server);
-        Runtimes.register(instance, runner);
     }
 
     /**

@@ -36,7 +36,8 @@ public final class JobRunrHarness implements AutoCloseable {
 
     /**
      * As above; with {@code shutdown} set, JobRunr interrupts its running jobs that long after {@code server.stop()}, and
-     * Durable Ops drains for that long on close and offers an undispatched attempt again after a second.
+     * Durable Ops drains for that long on close, offers an undispatched attempt again after a second, and one whose job
+     * was lost (taken by a server that stopped before running it) after its 5 s lease.
      */
     public JobRunrHarness(DataSource dataSource, Duration pollInterval, io.durableops.core.FastPath fastPath, Duration shutdown,
                           OperationDefinition... definitions) {
@@ -55,7 +56,7 @@ public final class JobRunrHarness implements AutoCloseable {
                 .dispatcher(JobRunrDispatcher.using(storage, server))
                 .fastPath(fastPath)
                 .register(definitions);
-        if (shutdown != null) builder.drainTimeout(shutdown).dispatchGrace(Duration.ofSeconds(1));
+        if (shutdown != null) builder.drainTimeout(shutdown).dispatchGrace(Duration.ofSeconds(1)).lease(Duration.ofSeconds(5));
         ops = builder.build();
     }
 

@@ -27,12 +27,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.jobrunr.dashboard.JobRunrDashboardWebServerConfiguration.usingStandardDashboardConfiguration;
 import static org.jobrunr.server.BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration;
@@ -47,10 +50,11 @@ import static org.jobrunr.server.BackgroundJobServerConfiguration.usingStandardB
  *   mvn -q -DskipTests -pl samples -am install exec:java                         # keeps the dashboard up until Ctrl+C
  *   mvn -q -DskipTests -pl samples -am install exec:java -Dexec.args=--exit      # ends after the scenario
  * </pre>
+ *
+ * If it cannot start, it stops what it had started (JobRunr's threads would keep the JVM alive) and throws.
  */
 public final class EmbeddedDemo implements AutoCloseable {
-    private final HikariDataSource dataSource;
-    private final JobRunrConfigurationResult jobRunr;
+    private final Deque<AutoCloseable> started;
     private final DurableOps ops;
     private final PrintStream out;
     private final int dashboardPort;
@@ -60,31 +64,43 @@ public final class EmbeddedDemo implements AutoCloseable {
     private EmbeddedDemo(Path directory, int dashboardPort, int adminPort, Duration receiptDelay, PrintStream out) throws IOException {
         this.out = out;
         this.dashboardPort = dashboardPort;
-        Files.createDirectories(directory);
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:h2:file:" + directory.toAbsolutePath().resolve("demo") + ";AUTO_SERVER=FALSE");
-        config.setUsername("sa");
-        config.setMaximumPoolSize(10);
-        this.dataSource = new HikariDataSource(config);
+        this.started = new ArrayDeque<>();
+        try {
+            Files.createDirectories(directory);
+            HikariConfig config = new HikariConfig();
+            // why DB_CLOSE_ON_EXIT=FALSE: H2 would close the database in a shutdown hook of its own while JobRunr and
+            // Durable Ops still use it (Ctrl+C printed "Database is already closed"); close() closes it last instead
+            config.setJdbcUrl("jdbc:h2:file:" + directory.toAbsolutePath().resolve("demo") + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE");
+            config.setUsername("sa");
+            config.setMaximumPoolSize(10);
+            HikariDataSource dataSource = new HikariDataSource(config);
+            started.push(dataSource);
 
-        StorageProvider storage = SqlStorageProviderFactory.using(dataSource);
-        this.jobRunr = JobRunr.configure()
-                .useStorageProvider(storage)
-                .useBackgroundJobServer(usingStandardBackgroundJobServerConfiguration().andPollInterval(Duration.ofSeconds(5)).andWorkerCount(4))
-                .useDashboard(usingStandardDashboardConfiguration().andPort(dashboardPort).andAllowAnonymousDataUsage(false))
-                .initialize();
-        this.ops = DurableOps.builder()
-                .dataSource(dataSource)
-                .encryptor(AesGcmEncryptor.of("demo", demoKey(directory)))
-                .register(new SubscriptionFulfillment(new Payments().declineOnceFor(42), receiptDelay))
-                .dispatcher(JobRunrDispatcher.using(storage, jobRunr.getBackgroundJobServer()))
-                .build();
-        this.adminPassword = secret(directory.resolve("admin.password"));
-        this.adminUi = AdminUi.builder(ops)
-                .users(PasswordUsers.builder().operator("demo", PasswordHash.hash(adminPassword.toCharArray())).build())
-                .bind("127.0.0.1", adminPort)
-                .title("Durable Ops demo")
-                .start();
+            StorageProvider storage = SqlStorageProviderFactory.using(dataSource);
+            started.push(JobRunr::destroy); // before initialize(): a dashboard that fails to start leaves the server running
+            JobRunrConfigurationResult jobRunr = JobRunr.configure()
+                    .useStorageProvider(storage)
+                    .useBackgroundJobServer(usingStandardBackgroundJobServerConfiguration().andPollInterval(Duration.ofSeconds(5)).andWorkerCount(4))
+                    .useDashboard(usingStandardDashboardConfiguration().andPort(dashboardPort).andAllowAnonymousDataUsage(false))
+                    .initialize();
+            this.ops = DurableOps.builder()
+                    .dataSource(dataSource)
+                    .encryptor(AesGcmEncryptor.of("demo", demoKey(directory)))
+                    .register(new SubscriptionFulfillment(new Payments().declineOnceFor(42), receiptDelay))
+                    .dispatcher(JobRunrDispatcher.using(storage, jobRunr.getBackgroundJobServer()))
+                    .build();
+            started.push(ops);
+            this.adminPassword = secret(directory.resolve("admin.password"));
+            this.adminUi = AdminUi.builder(ops)
+                    .users(PasswordUsers.builder().operator("demo", PasswordHash.hash(adminPassword.toCharArray())).build())
+                    .bind("127.0.0.1", adminPort)
+                    .title("Durable Ops demo")
+                    .start();
+            started.push(adminUi);
+        } catch (IOException | RuntimeException | Error e) {
+            close(e);
+            throw e;
+        }
         out.println("Admin UI: " + adminUi.url() + "  (user demo, password " + adminPassword + ", kept in "
                 + directory.resolve("admin.password") + ")");
     }
@@ -101,20 +117,33 @@ public final class EmbeddedDemo implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         boolean exit = List.of(args).contains("--exit");
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
         boolean allCompleted;
-        try (EmbeddedDemo demo = start(Path.of("durable-ops-demo"), 8000, 7070, Duration.ofSeconds(5), System.out)) {
-            Map<OperationId, OperationView> finished = demo.runScenario(Duration.ofMinutes(2));
-            allCompleted = finished.size() == 2 && finished.values().stream().allMatch(v -> v.status() == OperationStatus.COMPLETED);
-            if (!exit) {
-                System.out.println();
-                System.out.println("JobRunr's dashboard (each step is a job there): http://localhost:" + demo.dashboardPort + "/dashboard/jobs?state=SUCCEEDED");
-                System.out.println("Durable Ops' admin UI (find, inspect, retry, expire operations): " + demo.adminUrl()
-                        + "  user demo, password " + demo.adminPassword);
-                System.out.println("Press Ctrl+C to stop.");
-                CountDownLatch stop = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-                stop.await();
+        try {
+            try (EmbeddedDemo demo = start(Path.of("durable-ops-demo"), 8000, 7070, Duration.ofSeconds(5), System.out)) {
+                Map<OperationId, OperationView> finished = demo.runScenario(Duration.ofMinutes(2));
+                allCompleted = finished.size() == 2 && finished.values().stream().allMatch(v -> v.status() == OperationStatus.COMPLETED);
+                if (!exit) {
+                    System.out.println();
+                    System.out.println("JobRunr's dashboard (each step is a job there): http://localhost:" + demo.dashboardPort + "/dashboard/jobs?state=SUCCEEDED");
+                    System.out.println("Durable Ops' admin UI (find, inspect, retry, expire operations): " + demo.adminUrl()
+                            + "  user demo, password " + demo.adminPassword);
+                    System.out.println("Press Ctrl+C to stop.");
+                    // why wait for closed: the JVM halts as soon as its shutdown hooks return, which would cut close() short
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        stop.countDown();
+                        try {
+                            closed.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }, "durable-ops-demo-shutdown"));
+                    stop.await();
+                }
             }
+        } finally {
+            closed.countDown();
         }
         if (!allCompleted) System.exit(1);
     }
@@ -169,12 +198,23 @@ public final class EmbeddedDemo implements AutoCloseable {
         return finished;
     }
 
+    /** Stops the admin UI, Durable Ops, JobRunr, then the database: the reverse of the order they started in. */
     @Override
     public void close() {
-        adminUi.close();
-        ops.close();
-        JobRunr.destroy();
-        dataSource.close();
+        RuntimeException failure = new RuntimeException("the demo did not stop cleanly");
+        close(failure);
+        if (failure.getSuppressed().length > 0) throw failure;
+    }
+
+    /** Closes what was started, last first; what fails to close is added to {@code failure}. */
+    private void close(Throwable failure) {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 
     /** The admin user's password, generated on first run and kept beside the key (a demo: never do this in production). */

@@ -1,6 +1,7 @@
 package io.durableops.samples;
 
 import io.durableops.core.AttemptView;
+import io.durableops.core.ConfigurationException;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.OperationView;
@@ -15,8 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class EmbeddedDemoTest {
     @TempDir
@@ -50,6 +55,27 @@ class EmbeddedDemoTest {
                 .contains("is COMPLETED with results")
                 .contains("Admin UI: http://127.0.0.1:").contains("user demo, password ");
         assertThat(Files.list(directory)).anySatisfy(f -> assertThat(f.getFileName().toString()).startsWith("demo").endsWith(".mv.db"));
+    }
+
+    @Test
+    void aDemoThatCannotStartStopsJobRunrAndSaysWhy() throws Exception {
+        Files.writeString(directory.resolve("demo.key"), "not a key");
+        int dashboardPort = freePort();
+        Set<Thread> before = nonDaemonThreads();
+
+        assertThatThrownBy(() -> EmbeddedDemo.start(directory, dashboardPort, Duration.ofSeconds(1), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("key 'demo'");
+
+        // JobRunr's server and dashboard threads are not daemons: left running, they keep the JVM (or mvn exec:java) alive
+        await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(nonDaemonThreads()).isSubsetOf(before));
+        try (ServerSocket dashboardPortAgain = new ServerSocket(dashboardPort)) {
+            assertThat(dashboardPortAgain.getLocalPort()).as("the dashboard's port is free again").isEqualTo(dashboardPort);
+        }
+    }
+
+    private static Set<Thread> nonDaemonThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> !t.isDaemon() && t.isAlive()).collect(Collectors.toSet());
     }
 
     private static int freePort() throws Exception {

@@ -13,10 +13,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Signed-in browser sessions of one admin UI, in memory: a random 256-bit id in an HttpOnly, SameSite=Lax cookie. Kept
- * out of the servlet container's sessions so a host application's session settings never matter. Lost on restart
- * (users sign in again). Only a successful sign-in makes one: a visitor who has not signed in holds no server state
- * (see {@link Guard#preBinding}), so anonymous traffic can neither fill this map nor evict anyone from it.
+ * Signed-in browser sessions of one admin UI, in memory: a random 256-bit id in an HttpOnly, SameSite=Lax cookie (see
+ * {@code Guard}: Lax, so a link to an operation from an alert or a chat opens signed in; every state-changing request
+ * also needs its session's CSRF token). Kept out of the servlet container's sessions so a host application's session
+ * settings never matter. Lost on restart (users sign in again). Only a successful sign-in makes one: a visitor who has
+ * not signed in holds no server state (see {@link Guard#preBinding}), so anonymous traffic can neither fill this map nor
+ * evict anyone from it.
  */
 final class Sessions {
     static final class Session {

@@ -1,11 +1,12 @@
 package io.durableops.samples.docs;
 
+// tag::imports[]
 import com.zaxxer.hikari.HikariDataSource;
 import io.durableops.core.AesGcmEncryptor;
 import io.durableops.core.AttemptView;
 import io.durableops.core.DurableOps;
-import io.durableops.core.EnqueueOptions;
 import io.durableops.core.Encryptor;
+import io.durableops.core.EnqueueOptions;
 import io.durableops.core.ErrorView;
 import io.durableops.core.Flow;
 import io.durableops.core.OperationDefinition;
@@ -15,25 +16,36 @@ import io.durableops.core.OperationStatus;
 import io.durableops.core.OperationView;
 import io.durableops.core.RetryPolicy;
 import io.durableops.core.StepOptions;
-import io.durableops.core.testing.TestEngine;
-import io.durableops.samples.subscription.SubscriptionFulfillment;
 import io.durableops.jobrunr.JobRunrDispatcher;
 import org.jobrunr.configuration.JobRunr;
 import org.jobrunr.configuration.JobRunrConfiguration.JobRunrConfigurationResult;
 import org.jobrunr.server.BackgroundJobServer;
 import org.jobrunr.storage.StorageProvider;
 import org.jobrunr.storage.sql.common.SqlStorageProviderFactory;
-import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.jobrunr.dashboard.JobRunrDashboardWebServerConfiguration.usingStandardDashboardConfiguration;
 import static org.jobrunr.server.BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration;
+// end::imports[]
+
+// the tests' own
+import io.durableops.core.DefinitionException;
+import io.durableops.core.testing.TestEngine;
+import io.durableops.samples.subscription.SubscriptionFulfillment;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The code of docs/getting-started.md, compiled and (but for the production set-up) run by the build. */
 class GettingStartedExamplesTest {
@@ -105,6 +117,28 @@ class GettingStartedExamplesTest {
         return ops;
     }
 
+    /** Run by {@link #aBuildThatThrowsStopsJobRunrToo}: the start-up of steps 2 and 3 when {@code build()} throws. */
+    static DurableOps startOrStop(HikariDataSource dataSource, StorageProvider storageProvider, JobRunrConfigurationResult jobRunr,
+                                  Encryptor encryptor, OperationDefinition... definitions) {
+        // tag::failed-start[]
+        DurableOps ops;
+        try {
+            ops = DurableOps.builder()
+                    .dataSource(dataSource)
+                    .encryptor(encryptor)
+                    .register(definitions)
+                    .dispatcher(JobRunrDispatcher.using(storageProvider, jobRunr.getBackgroundJobServer()))
+                    .build();
+        } catch (RuntimeException e) {
+            // build() has stopped what Durable Ops started; JobRunr's server and dashboard threads are yours to stop
+            JobRunr.destroy();      // the server, the dashboard and the storage provider that JobRunr.configure() started
+            dataSource.close();
+            throw e;
+        }
+        // end::failed-start[]
+        return ops;
+    }
+
     /** Compiled, not run: the README's set-up. */
     @SuppressWarnings("unused")
     static OperationId readme(javax.sql.DataSource dataSource, io.durableops.samples.subscription.Payments payments,
@@ -119,6 +153,37 @@ class GettingStartedExamplesTest {
         OperationId id = ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 42, "plan", "red", "email", "ada@example.com"));
         // end::readme-setup[]
         return id;
+    }
+
+    @Test
+    void aBuildThatThrowsStopsJobRunrToo() throws Exception {
+        Set<Thread> before = nonDaemonThreads();
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl("jdbc:h2:mem:failed-start;DB_CLOSE_DELAY=-1");
+        StorageProvider storageProvider = SqlStorageProviderFactory.using(dataSource);
+        JobRunrConfigurationResult jobRunr = JobRunr.configure()
+                .useStorageProvider(storageProvider)
+                .useBackgroundJobServer(usingStandardBackgroundJobServerConfiguration().andPollInterval(Duration.ofSeconds(5)))
+                .useDashboard(usingStandardDashboardConfiguration().andPort(freePort()).andAllowAnonymousDataUsage(false))
+                .initialize();
+        OperationDefinition broken = OperationDefinition.of("broken", flow -> flow.action("a", ctx -> { }, StepOptions.then("nowhere")));
+
+        assertThatThrownBy(() -> startOrStop(dataSource, storageProvider, jobRunr, Encryptor.plaintext(), broken))
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("'nowhere', which does not exist");
+
+        // the server's and the dashboard's threads are not daemons: left running, they keep the JVM alive
+        await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(nonDaemonThreads()).isSubsetOf(before));
+        assertThat(dataSource.isClosed()).isTrue();
+    }
+
+    private static Set<Thread> nonDaemonThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> !t.isDaemon() && t.isAlive()).collect(Collectors.toSet());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test

@@ -66,7 +66,7 @@ final class HandBack {
     /**
      * Hands a claimed try back uncounted for a node that has its step (a rolling deploy: this node runs another version):
      * it waits, marked for routing, for the relay of such a node, which runs it there. If no running node has the step,
-     * the stranded sweep pauses the operation after its grace ({@link Strandings}).
+     * the stranded sweep pauses the operation after its grace ({@link Cluster}).
      */
     void route(Loaded l) {
         if (give(l, ClusterStore.NEEDS_ANOTHER_NODE)) {

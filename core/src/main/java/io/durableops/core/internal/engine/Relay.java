@@ -120,6 +120,7 @@ public final class Relay implements AutoCloseable {
         isolated("retention", () -> purgeExpired(now));
         Instant changedBefore = now.minus(grace);
         dispatched += staged.pass(changedBefore, BATCH);
+        dispatched += redispatchLost(now);
         List<Rows.Pending> pending;
         do {
             pending = engine.tx().auto("find undispatched attempts", c -> engine.store().undispatched(c, changedBefore, BATCH));
@@ -165,6 +166,28 @@ public final class Relay implements AutoCloseable {
             });
         }
         return dispatch.send(recovered);
+    }
+
+    /**
+     * Dispatches again, under a new generation, the due attempts no one claimed for a whole lease. why the generation:
+     * JobRunr ignores a job created again with an id it has, and the job of such an attempt may be stuck (taken by a
+     * server that stopped before running it) until JobRunr's orphan detection, minutes later; a new generation is a new
+     * job, and the old one, should it run, finds its generation stale and does nothing.
+     */
+    private int redispatchLost(Instant now) {
+        List<Rows.Pending> again = new ArrayList<>();
+        for (Rows.Pending p : engine.tx().auto("find attempts whose dispatch was lost",
+                c -> engine.store().dispatchedLongAgo(c, now.minus(engine.lease()), BATCH))) {
+            isolated("the re-dispatch of attempt " + p.attemptId(), () -> {
+                if (engine.tx().auto("renew the generation of attempt " + p.attemptId(),
+                        c -> engine.store().nextGeneration(c, p.attemptId(), p.generation(), now))) {
+                    again.add(new Rows.Pending(p.attemptId(), p.generation() + 1, p.operationId(), p.definition(), p.step(), p.attemptCount(),
+                            p.scheduledAt()));
+                }
+            });
+        }
+        if (!again.isEmpty()) LOG.info("relay dispatches again {} attempt(s) nobody claimed for a lease", again.size());
+        return dispatch.send(again);
     }
 
     /** Deletes finished operations older than the retention period, a batch at a time, at most once a minute. */

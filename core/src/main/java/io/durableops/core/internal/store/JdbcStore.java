@@ -627,6 +627,29 @@ public final class JdbcStore {
                 + AFTER_CALLER_COMMIT + ")", ps -> setInstant(ps, 1, changedBefore), limit);
     }
 
+    /**
+     * Due attempts that nobody claimed for a whole lease after they were last changed and dispatched: their job is taken
+     * to be lost (a job system's worker stopped between taking it and running it), not merely waiting in a queue.
+     */
+    public List<Rows.Pending> dispatchedLongAgo(Connection c, Instant before, int limit) throws SQLException {
+        return pending(c, "a.status = 'SCHEDULED' AND o.status = 'RUNNING' AND a.dispatch_pending = 1 AND a.updated_at < ? "
+                + "AND a.scheduled_at < ?", ps -> {
+                    setInstant(ps, 1, before);
+                    setInstant(ps, 2, before);
+                }, limit);
+    }
+
+    /** A new generation for a scheduled attempt still at {@code generation}: a new job id for its next dispatch. */
+    public boolean nextGeneration(Connection c, UUID id, int generation, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET generation = generation + 1, updated_at = ? "
+                + "WHERE id = ? AND generation = ? AND status = 'SCHEDULED'")) {
+            setInstant(ps, 1, now);
+            ps.setString(2, id.toString());
+            ps.setInt(3, generation);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     /** The attempt if it was enqueued in a caller's transaction that has committed and it is not dispatched yet. */
     public List<Rows.Pending> committedByCaller(Connection c, UUID attemptId) throws SQLException {
         return pending(c, "a.id = ? AND a.status = 'SCHEDULED' AND o.status = 'RUNNING' AND a.dispatch_pending = " + AFTER_CALLER_COMMIT,
