@@ -61,7 +61,8 @@ public final class DurableOps implements AutoCloseable {
         int mostHeld = Math.min(b.fastPathTurns, PoolSize.of(b.dataSource).orElse(Integer.MAX_VALUE) / 2);
         Telemetry telemetry = b.observations == null && b.meters == null ? Telemetry.NONE : MicrometerTelemetry.create(b.observations, b.meters);
         Engine engine = new Engine(new Tx(b.dataSource, dialect, mostHeld), new JdbcStore(dialect), new FlowStore(), definitions,
-                new JsonCodec(b.objectMapper != null ? b.objectMapper : JsonCodec.defaultMapper(), b.encryptor), b.clock, b.lease, b.fastPath, telemetry);
+                new JsonCodec(b.objectMapper != null ? b.objectMapper : JsonCodec.defaultMapper(), b.encryptor), b.clock, b.lease, b.fastPath, telemetry,
+                new io.durableops.core.internal.engine.Awaits());
         this.dispatch = new Dispatch(engine, b.fastPathTurns, b.fastPathLinger, b.dispatchGrace);
         this.runner = new StepRunner(engine, dispatch);
         this.drainTimeout = b.drainTimeout;

@@ -27,6 +27,7 @@ public final class OperationQuery {
     private final Set<OperationStatus> statuses;
     private final String definition;
     private final Integer definitionVersion;
+    private final OperationId parentId;
     private final String currentStep;
     private final Instant createdFrom;
     private final Instant createdBefore;
@@ -41,6 +42,7 @@ public final class OperationQuery {
         this.statuses = b.statuses.isEmpty() ? Set.of() : Set.copyOf(b.statuses);
         this.definition = b.definition;
         this.definitionVersion = b.definitionVersion;
+        this.parentId = b.parentId;
         this.currentStep = b.currentStep;
         this.createdFrom = b.createdFrom;
         this.createdBefore = b.createdBefore;
@@ -67,6 +69,7 @@ public final class OperationQuery {
         b.statuses.addAll(statuses);
         b.definition = definition;
         b.definitionVersion = definitionVersion;
+        b.parentId = parentId;
         b.currentStep = currentStep;
         b.createdFrom = createdFrom;
         b.createdBefore = createdBefore;
@@ -91,6 +94,11 @@ public final class OperationQuery {
 
     public Optional<String> definition() {
         return Optional.ofNullable(definition);
+    }
+
+    /** The parent filter, if set. */
+    public Optional<OperationId> parentId() {
+        return Optional.ofNullable(parentId);
     }
 
     /** The definition version filter, if set. */
@@ -135,14 +143,14 @@ public final class OperationQuery {
 
     /** Whether any filter is set (the limit and cursor aside). */
     public boolean isFiltered() {
-        return !statuses.isEmpty() || definition != null || definitionVersion != null || currentStep != null || createdFrom != null
+        return !statuses.isEmpty() || definition != null || definitionVersion != null || parentId != null || currentStep != null || createdFrom != null
                 || createdBefore != null || id != null || idempotencyKey != null || attributeName != null;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof OperationQuery q && statuses.equals(q.statuses) && Objects.equals(definition, q.definition)
-                && Objects.equals(definitionVersion, q.definitionVersion)
+                && Objects.equals(definitionVersion, q.definitionVersion) && Objects.equals(parentId, q.parentId)
                 && Objects.equals(currentStep, q.currentStep) && Objects.equals(createdFrom, q.createdFrom)
                 && Objects.equals(createdBefore, q.createdBefore) && Objects.equals(id, q.id)
                 && Objects.equals(idempotencyKey, q.idempotencyKey) && Objects.equals(attributeName, q.attributeName)
@@ -151,7 +159,7 @@ public final class OperationQuery {
 
     @Override
     public int hashCode() {
-        return Objects.hash(statuses, definition, definitionVersion, currentStep, createdFrom, createdBefore, id, idempotencyKey, attributeName,
+        return Objects.hash(statuses, definition, definitionVersion, parentId, currentStep, createdFrom, createdBefore, id, idempotencyKey, attributeName,
                 attributeValue, limit, cursor);
     }
 
@@ -162,6 +170,7 @@ public final class OperationQuery {
         if (!statuses.isEmpty()) s.append(", status in ").append(new java.util.TreeSet<>(statuses));
         if (definition != null) s.append(", definition = ").append(definition);
         if (definitionVersion != null) s.append(", version = ").append(definitionVersion);
+        if (parentId != null) s.append(", parent = ").append(parentId);
         if (currentStep != null) s.append(", step = ").append(currentStep);
         if (createdFrom != null) s.append(", created from ").append(createdFrom);
         if (createdBefore != null) s.append(", created before ").append(createdBefore);
@@ -176,6 +185,7 @@ public final class OperationQuery {
         private final Set<OperationStatus> statuses = EnumSet.noneOf(OperationStatus.class);
         private String definition;
         private Integer definitionVersion;
+        private OperationId parentId;
         private String currentStep;
         private Instant createdFrom;
         private Instant createdBefore;
@@ -202,6 +212,12 @@ public final class OperationQuery {
 
         public Builder definition(String definition) {
             this.definition = name(definition, "definition");
+            return this;
+        }
+
+        /** Matches the children of this operation (those it started, see {@link OperationView#parentId()}); null clears it. */
+        public Builder parentId(OperationId parent) {
+            this.parentId = parent;
             return this;
         }
 

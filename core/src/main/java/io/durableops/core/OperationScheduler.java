@@ -84,6 +84,25 @@ public interface OperationScheduler {
      */
     void signal(OperationId id, String name, Object payload);
 
+    /**
+     * Waits for the operation to end, up to {@code timeout}, without polling: woken at once when it ends on this node,
+     * and within the relay's next pass when it ends on another. Returns it when it COMPLETED (its results in
+     * {@link OperationView#results()}).
+     *
+     * @throws OperationFailedException if it ended FAILED, EXPIRED or CANCELLED (with how it ended)
+     * @throws AwaitTimeoutException if it had not ended within {@code timeout}; it runs on
+     * @throws OperationNotFoundException if there is no such operation
+     */
+    OperationView await(OperationId id, java.time.Duration timeout);
+
+    /**
+     * A future of the operation's end, completed as {@link #await} returns: with the COMPLETED operation, or exceptionally
+     * with an {@link OperationFailedException}. A PAUSED operation has not ended.
+     *
+     * @throws OperationNotFoundException if there is no such operation
+     */
+    java.util.concurrent.CompletableFuture<OperationView> resultAsync(OperationId id);
+
     /** The names of the signals the operation has received that no wait has consumed yet, oldest first. */
     List<String> pendingSignals(OperationId id);
 

@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /**
  * A snapshot of one operation as stored. Globals and results are decrypted; {@link #globals()} throws a
- * {@link DecryptionException} if they cannot be.
+ * {@link DecryptionException} if they cannot be. {@code parentId}: the operation that started this one as its child
+ * ({@link StepContext#startChild}, {@link Flow#call}), if any; its children are found with
+ * {@link OperationQuery.Builder#parentId}.
  */
 public record OperationView(OperationId id,
                             String definition,
@@ -17,5 +19,6 @@ public record OperationView(OperationId id,
                             Instant updatedAt,
                             Optional<Instant> finishedAt,
                             Data globals,
-                            Data results) {
+                            Data results,
+                            Optional<OperationId> parentId) {
 }

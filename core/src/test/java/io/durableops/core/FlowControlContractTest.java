@@ -1,5 +1,6 @@
 package io.durableops.core;
 
+import io.durableops.core.testing.ManualDispatcher;
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.junit.jupiter.api.Test;
 
@@ -328,5 +329,60 @@ abstract class FlowControlContractTest extends EngineTestBase {
         } catch (java.sql.SQLException e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void awaitReturnsTheResultOfAnOperationThatCompletesOnAnotherNode() throws Exception {
+        OperationDefinition quote = define("quote", f -> f.action("price", ctx -> ctx.set("price", 42))
+                .result("done", (ctx, results) -> results.put("price", ctx.get("price", Integer.class))));
+        start(quote); // this node runs it
+        ManualDispatcher elsewhere = new ManualDispatcher(clock);
+        try (DurableOps waiter = DurableOps.builder().name("waiter").dataSource(pausing).encryptor(AesGcmEncryptor.of("k1", KEY)).clock(clock)
+                .dispatcher(elsewhere).relayInterval(Duration.ZERO).register(quote).build()) {
+            OperationId id = scheduler().enqueue("quote", Map.of());
+            java.util.concurrent.CompletableFuture<OperationView> async = waiter.scheduler().resultAsync(id);
+            java.util.concurrent.CompletableFuture<OperationView> blocking = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> waiter.scheduler().await(id, Duration.ofSeconds(30)));
+            dispatcher.runDue(); // it completes on the other node
+            assertThat(async).isNotDone();
+            waiter.relayNow(); // the waiting node's relay sees it ended
+            assertThat(blocking.get(30, java.util.concurrent.TimeUnit.SECONDS).results().get("price", Integer.class)).isEqualTo(42);
+            assertThat(async.get(30, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(OperationStatus.COMPLETED);
+            assertThat(scheduler().await(id, Duration.ZERO).status()).as("an ended operation returns at once").isEqualTo(OperationStatus.COMPLETED);
+        }
+    }
+
+    @Test
+    void awaitIsWokenLocallyAndThrowsOnFailureAndOnTimeout() throws Exception {
+        start(define("declines", f -> f.action("charge", ctx -> {
+                    throw new IllegalStateException("card declined");
+                }, StepOptions.retry(RetryPolicy.none())).result("done")),
+                define("slow", f -> f.action("later", ctx -> { }, StepOptions.delay(Duration.ofHours(1))).result("done")));
+        OperationId declined = scheduler().enqueue("declines", Map.of());
+        java.util.concurrent.CompletableFuture<OperationView> future = scheduler().resultAsync(declined);
+        dispatcher.runDue(); // fails on this node: woken without a relay pass
+        assertThat(future).isCompletedExceptionally();
+        assertThatThrownBy(() -> scheduler().await(declined, Duration.ofSeconds(5)))
+                .isInstanceOf(OperationFailedException.class).hasMessageContaining("ended FAILED")
+                .satisfies(e -> assertThat(((OperationFailedException) e).operation().failureReason()).isPresent());
+        OperationId slow = scheduler().enqueue("slow", Map.of());
+        assertThatThrownBy(() -> scheduler().await(slow, Duration.ofMillis(50)))
+                .isInstanceOf(AwaitTimeoutException.class).hasMessageContaining("it is RUNNING");
+        assertThatThrownBy(() -> scheduler().await(OperationId.random(), Duration.ofMillis(50))).isInstanceOf(OperationNotFoundException.class);
+    }
+
+    @Test
+    void childrenNameTheirParentAndAreFoundByIt() {
+        start(define("child", f -> f.action("work", ctx -> { }).result("done")),
+                define("parent", f -> f.action("spawn", ctx -> {
+                    ctx.startChild("child", Map.of("n", 1));
+                    ctx.startChild("child", Map.of("n", 2));
+                }).awaitChildren("join", WaitOptions.defaults()).result("done")));
+        OperationId parent = scheduler().enqueue("parent", Map.of());
+        runToEnd();
+        List<OperationSummary> children = ops.admin().list(OperationQuery.builder().parentId(parent).build()).items();
+        assertThat(children).hasSize(2).allSatisfy(c -> assertThat(c.definition()).isEqualTo("child"));
+        assertThat(scheduler().get(children.get(0).id()).parentId()).hasValue(parent);
+        assertThat(scheduler().get(parent).parentId()).isEmpty();
     }
 }

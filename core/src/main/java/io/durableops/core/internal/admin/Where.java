@@ -51,6 +51,7 @@ final class Where {
         }
         q.definition().ifPresent(d -> w.add("o.definition = ?", (ps, i) -> ps.setString(i, d)));
         q.definitionVersion().ifPresent(v -> w.add("o.definition_version = ?", (ps, i) -> ps.setInt(i, v)));
+        q.parentId().ifPresent(p -> w.add("o.parent_id = ?", (ps, i) -> ps.setString(i, p.toString())));
         q.currentStep().ifPresent(s -> w.add("o.current_step = ?", (ps, i) -> ps.setString(i, s)));
         // the database keeps microseconds: a bound with nanoseconds is moved to the microsecond that keeps its meaning
         q.createdFrom().map(t -> t.truncatedTo(ChronoUnit.MICROS))

@@ -16,7 +16,7 @@ import java.time.temporal.ChronoUnit;
 
 /** What every part of the engine shares. */
 public record Engine(Tx tx, JdbcStore store, FlowStore flow, Definitions definitions, JsonCodec codec, Clock clock, Duration lease,
-                     FastPath fastPath, Telemetry telemetry) {
+                     FastPath fastPath, Telemetry telemetry, Awaits awaits) {
     /** The fast path of {@code definition}: its own setting, or the runtime's. */
     public FastPath fastPathOf(CompiledDefinition definition) {
         return definition.fastPath() != null ? definition.fastPath() : fastPath;

@@ -88,6 +88,7 @@ final class Failures {
             return "retried";
         }
         engine.telemetry().operationEnded(definition.name(), OperationStatus.FAILED.name());
+        engine.awaits().ended(l.operation().id());
         return "failed";
     }
 
@@ -129,6 +130,7 @@ final class Failures {
         LOG.warn("operation {} ({}) FAILED at step '{}'{}: {}", l.operation().id(), l.operation().definition(), l.attempt().step(),
                 cause == null ? "" : " with " + cause.getClass().getName(), io.durableops.core.internal.Logs.userText(reason));
         dispatch.send(dispatchAfter);
+        engine.awaits().ended(l.operation().id());
     }
 
     static String stackTrace(Throwable t) {

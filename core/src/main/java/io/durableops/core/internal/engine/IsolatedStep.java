@@ -32,7 +32,7 @@ public final class IsolatedStep {
     public static Result run(Definitions definitions, JsonCodec codec, Clock clock, String definitionName, String stepName,
                              Map<String, ?> globals, Map<String, ?> args, int attempt) {
         Engine engine = new Engine(null, null, null, definitions, codec, clock, Duration.ofMinutes(1), io.durableops.core.FastPath.off(),
-                io.durableops.core.internal.telemetry.Telemetry.NONE);
+                io.durableops.core.internal.telemetry.Telemetry.NONE, new Awaits());
         CompiledDefinition definition = definitions.get(definitionName);
         StepDef step = definition.step(stepName).orElseThrow(() -> new IllegalArgumentException("definition '" + definitionName
                 + "' has no step '" + stepName + "'; known steps: " + String.join(", ", definition.steps().keySet())));

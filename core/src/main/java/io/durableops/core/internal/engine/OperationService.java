@@ -46,6 +46,34 @@ public final class OperationService implements OperationScheduler {
         this.afterCallerCommit = afterCallerCommit;
         this.endings = new Endings(engine);
         this.waits = new Waits(engine);
+        engine.awaits().bind(engine, this::view);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<OperationView> resultAsync(OperationId id) {
+        get(id); // why first: an unknown id is an OperationNotFoundException now, not a future that never completes
+        return engine.awaits().of(id).thenApply(view -> {
+            if (view.status() != OperationStatus.COMPLETED) throw new io.durableops.core.OperationFailedException(view);
+            return view;
+        });
+    }
+
+    @Override
+    public OperationView await(OperationId id, java.time.Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        get(id);
+        try {
+            OperationView view = engine.awaits().of(id).get(Math.max(0, timeout.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (view.status() != OperationStatus.COMPLETED) throw new io.durableops.core.OperationFailedException(view);
+            return view;
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new io.durableops.core.AwaitTimeoutException(id, timeout, get(id).status());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.durableops.core.DurableOpsException("interrupted while awaiting operation " + id);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("awaiting operation " + id + " failed", e.getCause());
+        }
     }
 
     @Override
@@ -206,6 +234,7 @@ public final class OperationService implements OperationScheduler {
             return null;
         });
         dispatch.send(after);
+        engine.awaits().ended(id.value());
     }
 
     @Override
@@ -304,7 +333,8 @@ public final class OperationService implements OperationScheduler {
         return new OperationView(OperationId.of(o.id()), o.definition(), o.definitionVersion(), o.status(), o.currentStep(),
                 Optional.ofNullable(o.failureReason()), o.createdAt(), o.updatedAt(), Optional.ofNullable(o.finishedAt()),
                 new LazyData(() -> engine.codec().open(o.globals(), "the globals of operation " + o.id()), engine.codec(), "globals"),
-                new LazyData(() -> engine.codec().open(o.results(), "the results of operation " + o.id()), engine.codec(), "results"));
+                new LazyData(() -> engine.codec().open(o.results(), "the results of operation " + o.id()), engine.codec(), "results"),
+                Optional.ofNullable(o.parentId()).map(OperationId::of));
     }
 
 }

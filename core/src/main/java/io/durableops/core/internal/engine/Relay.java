@@ -115,6 +115,7 @@ public final class Relay implements AutoCloseable {
             });
         }
         isolated("the cluster's pass", () -> cluster.pass(now));
+        isolated("the awaited operations", engine.awaits()::poll);
         int dispatched = recoverExpiredLeases(now);
         isolated("the deadline sweep", () -> expireOverdue(now));
         isolated("retention", () -> purgeExpired(now));
@@ -211,6 +212,7 @@ public final class Relay implements AutoCloseable {
                     return endings.end(c, overdue.id(), status, "its deadline " + overdue.deadline() + " passed", now, true, after);
                 });
                 if (Boolean.TRUE.equals(ended)) {
+                    engine.awaits().ended(overdue.id());
                     LOG.info("operation {} ({}) passed its deadline {}: {}", overdue.id(), overdue.definition(), overdue.deadline(), status);
                 }
                 dispatch.send(after);

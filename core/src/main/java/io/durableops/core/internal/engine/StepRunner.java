@@ -279,8 +279,11 @@ public final class StepRunner implements AttemptRunner {
                     + "recovered elsewhere; its outcome is discarded", l.attempt().id(), l.operation().id(), definition.name(), step.name());
             return null;
         }
-        if (completion.ended() != null) engine.telemetry().operationEnded(definition.name(), completion.ended().name());
         completion.dispatchAfterCommit();
+        if (completion.ended() != null) {
+            engine.telemetry().operationEnded(definition.name(), completion.ended().name());
+            engine.awaits().ended(l.operation().id());
+        }
         return completion.claimedNext();
     }
 

@@ -129,6 +129,20 @@ public final class JdbcStore {
         }
     }
 
+    /** The operations of {@code ids} that exist. */
+    public List<Rows.Operation> findOperations(Connection c, List<UUID> ids) throws SQLException {
+        if (ids.isEmpty()) return List.of();
+        String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + OPERATION_COLUMNS + " FROM durable_operations WHERE id IN (" + in + ")")) {
+            for (int i = 0; i < ids.size(); i++) ps.setString(i + 1, ids.get(i).toString());
+            List<Rows.Operation> found = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) found.add(operation(rs));
+            }
+            return found;
+        }
+    }
+
     /**
      * The operation of {@code definition} holding {@code key}. A locking read, so that it sees the latest committed
      * row even inside a transaction that began before that row was committed.
