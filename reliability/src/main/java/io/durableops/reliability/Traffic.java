@@ -42,6 +42,8 @@ final class Traffic {
     /** Workload operations handed to a feeder so far. */
     private final AtomicInteger fed = new AtomicInteger();
     private final AtomicInteger poisonBatches = new AtomicInteger();
+    /** Released when the application enqueues with the new build: the feed's last tenth waits for it. */
+    private final java.util.concurrent.CountDownLatch deployed = new java.util.concurrent.CountDownLatch(1);
 
     Traffic(DurableOps ops, DurableOps rogue, AesGcmEncryptor encryptor, DataSource dataSource) {
         this.ops = ops;
@@ -52,15 +54,18 @@ final class Traffic {
 
     /**
      * Enqueues {@code count} workload operations evenly over {@code period}, on a thread of its own. A later call adds
-     * operations numbered after those of the earlier ones.
+     * operations numbered after those of the earlier ones. The last tenth waits until the application enqueues with the
+     * new build ({@link #switchTo}), so that some operations start on version 2 however late the deploy comes.
      */
     Thread feed(int count, Duration period) {
         int first = fed.getAndAdd(count);
+        int held = Math.max(1, count / 10);
         Thread feeder = new Thread(() -> {
             Instant start = Instant.now();
             for (int n = 0; n < count; n++) {
                 Instant due = start.plusMillis(period.toMillis() * n / count);
                 sleepUntil(due);
+                if (n == count - held) awaitDeploy();
                 int i = first + n;
                 workload.put(i, retrying(() -> ops.scheduler().enqueue(Workload.NAME, Map.of("n", i),
                         EnqueueOptions.idempotencyKey("workload-" + i))));
@@ -98,7 +103,17 @@ final class Traffic {
     DurableOps switchTo(DurableOps next) {
         DurableOps before = ops;
         ops = next;
+        deployed.countDown();
         return before;
+    }
+
+    private void awaitDeploy() {
+        try {
+            // why bounded: a deploy that never comes is reported (DEPLOY NOT AS PLANNED), not waited for for ever
+            deployed.await(3, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     DurableOps ops() {
