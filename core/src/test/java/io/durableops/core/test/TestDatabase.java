@@ -41,28 +41,44 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static TestDatabase mariaDb() {
-        String url = mysqlUrl();
+        return server("MariaDB", mysqlUrl(), "durableops.test.mysql.url", "jdbc:mysql://127.0.0.1:3306/test?user=root",
+                "SET time_zone = '+05:30'");
+    }
+
+    /**
+     * The PostgreSQL server named by the system property {@code durableops.test.postgres.url} (or the environment
+     * variable {@code DURABLEOPS_TEST_POSTGRES_URL}), emptied first; under CI a missing or unreachable one fails the
+     * test, elsewhere it is skipped, loudly.
+     */
+    public static TestDatabase postgres() {
+        String url = System.getProperty("durableops.test.postgres.url");
+        if (url == null || url.isBlank()) url = System.getenv("DURABLEOPS_TEST_POSTGRES_URL");
+        return server("PostgreSQL", url, "durableops.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
+                "SET TIME ZONE 'Asia/Kolkata'");
+    }
+
+    private static TestDatabase server(String kind, String url, String property, String example, String initSql) {
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
         if (url == null || url.isBlank()) {
-            if (ci) throw new IllegalStateException("CI=true but no MariaDB URL is set (durableops.test.mysql.url / DURABLEOPS_TEST_MYSQL_URL): the MariaDB suite must run under CI");
-            System.err.println("*** SKIPPING the MariaDB suite: set -Ddurableops.test.mysql.url=jdbc:mysql://127.0.0.1:3306/test?user=root to run it ***");
-            Assumptions.abort("MariaDB suite skipped: no durableops.test.mysql.url");
+            if (ci) throw new IllegalStateException("CI=true but no " + kind + " URL is set (" + property + "): the " + kind + " suite must run under CI");
+            System.err.println("*** SKIPPING the " + kind + " suite: set -D" + property + "=" + example + " to run it ***");
+            Assumptions.abort(kind + " suite skipped: no " + property);
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(12);
-        config.setConnectionInitSql("SET time_zone = '+05:30'");
+        config.setConnectionInitSql(initSql);
         config.setInitializationFailTimeout(10_000);
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            if (ci) throw new IllegalStateException("the MariaDB suite must run under CI, but " + url + " is unreachable: " + e.getMessage(), e);
-            System.err.println("*** SKIPPING the MariaDB suite: " + url + " is unreachable: " + e.getMessage() + " ***");
-            Assumptions.abort("MariaDB unreachable: " + e.getMessage());
+            if (ci) throw new IllegalStateException("the " + kind + " suite must run under CI, but " + url + " is unreachable: " + e.getMessage(), e);
+            System.err.println("*** SKIPPING the " + kind + " suite: " + url + " is unreachable: " + e.getMessage() + " ***");
+            Assumptions.abort(kind + " unreachable: " + e.getMessage());
             throw e;
         }
-        TestDatabase db = new TestDatabase(dataSource, "MariaDB");
+        TestDatabase db = new TestDatabase(dataSource, kind);
         db.empty();
         return db;
     }
@@ -168,6 +184,10 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Deletes every row of Durable Ops' and JobRunr's tables that exist. */
     public void empty() {
+        if (kind.equals("PostgreSQL")) {
+            emptyPostgres();
+            return;
+        }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             List<String> tables = new java.util.ArrayList<>();
             try (java.sql.ResultSet rs = s.executeQuery(TABLES)) {
@@ -176,6 +196,20 @@ public final class TestDatabase implements AutoCloseable {
             s.execute("SET FOREIGN_KEY_CHECKS = 0");
             for (String table : tables) s.executeUpdate("DELETE FROM " + table);
             s.execute("SET FOREIGN_KEY_CHECKS = 1");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot empty the test database: " + e.getMessage(), e);
+        }
+    }
+
+    private void emptyPostgres() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            List<String> tables = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                    + "AND (tablename LIKE 'durable\\_%' AND tablename <> 'durable_ops_schema_history' "
+                    + "OR tablename IN ('jobrunr_jobs', 'jobrunr_recurring_jobs', 'jobrunr_backgroundjobservers'))")) {
+                while (rs.next()) tables.add(rs.getString(1));
+            }
+            if (!tables.isEmpty()) s.executeUpdate("TRUNCATE " + String.join(", ", tables) + " CASCADE");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot empty the test database: " + e.getMessage(), e);
         }

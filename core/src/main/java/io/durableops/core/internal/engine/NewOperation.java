@@ -108,10 +108,15 @@ record NewOperation(CompiledDefinition definition, ObjectNode input, Rows.Operat
      * back here; the holder of a taken key is read with a lock so that it is seen although the transaction began earlier.
      */
     OperationId insertOrFind(Engine engine, Connection c) throws SQLException {
+        // why a savepoint: on PostgreSQL a failed statement aborts the whole transaction, and the holder of a taken
+        // key is read in the same one; rolled back to the savepoint, the transaction goes on (the caller's, or a step's)
+        java.sql.Savepoint before = operation.idempotencyKey() != null && !c.getAutoCommit() ? c.setSavepoint() : null;
         try {
             insert(engine, c);
+            if (before != null) c.releaseSavepoint(before);
             return id();
         } catch (KeyTaken taken) {
+            if (before != null) c.rollback(before);
             return holder(engine, c);
         }
     }

@@ -43,12 +43,13 @@ public interface Dialect {
             String product = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
             String url = String.valueOf(connection.getMetaData().getURL()).toLowerCase(java.util.Locale.ROOT);
             if (product.contains("h2")) return new H2Dialect();
+            if (product.contains("postgresql")) return new PostgresDialect();
             if (product.contains("mysql") || product.contains("mariadb") || url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
                 // why the version: MySQL Connector/J names a MariaDB server "MySQL", but its version says MariaDB
                 String version = String.valueOf(connection.getMetaData().getDatabaseProductVersion()).toLowerCase(java.util.Locale.ROOT);
                 return new MySqlDialect(product.contains("mariadb") || version.contains("mariadb"));
             }
-            throw new ConfigurationException("Durable Ops supports H2 and MySQL/MariaDB; this database reports itself as '"
+            throw new ConfigurationException("Durable Ops supports H2, MySQL/MariaDB and PostgreSQL; this database reports itself as '"
                     + connection.getMetaData().getDatabaseProductName() + "'");
         } catch (SQLException e) {
             throw new StorageException("cannot open a connection to detect the database: " + e.getMessage(), e);

@@ -788,14 +788,33 @@ public final class JdbcStore {
     }
 
     /**
-     * Binds a UTC timestamp with its microseconds, as text. why: MySQL Connector/J reads MariaDB's version as
-     * "5.5.5-10.x", decides the server has no fractional seconds and truncates a bound {@code LocalDateTime} to whole
-     * seconds, which let a delayed attempt be claimed up to a second early. Text keeps the microseconds on every
-     * database and driver, and the column type makes the comparison a timestamp comparison.
+     * Binds a UTC timestamp with its microseconds, as text on H2 and MySQL/MariaDB, as a {@code LocalDateTime} on
+     * PostgreSQL. why text: MySQL Connector/J reads MariaDB's version as "5.5.5-10.x", decides the server has no
+     * fractional seconds and truncates a bound {@code LocalDateTime} to whole seconds, which let a delayed attempt be
+     * claimed up to a second early; text keeps the microseconds, and the column type makes the comparison a timestamp
+     * comparison. PostgreSQL's driver keeps them in a {@code LocalDateTime}, and types a string as text.
      */
     public static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
         if (value == null) ps.setNull(index, Types.TIMESTAMP);
+        else if (bindsTimestampsAsObjects(ps)) ps.setObject(index, LocalDateTime.ofEpochSecond(value.getEpochSecond(), value.getNano(), ZoneOffset.UTC));
         else ps.setString(index, timestamp(value));
+    }
+
+    /** The connection this thread bound a timestamp on last, and whether its database takes them as objects. */
+    private static final ThreadLocal<Object[]> LAST_CONNECTION = ThreadLocal.withInitial(() -> new Object[]{null, Boolean.FALSE});
+
+    /**
+     * Whether timestamps are bound as {@link LocalDateTime} objects on this statement's database: on PostgreSQL, whose
+     * driver types a bound string as text, which a timestamp column does not take. Asked once per connection and thread.
+     */
+    private static boolean bindsTimestampsAsObjects(PreparedStatement ps) throws SQLException {
+        Connection c = ps.getConnection();
+        Object[] last = LAST_CONNECTION.get();
+        if (last[0] instanceof java.lang.ref.WeakReference<?> ref && ref.get() == c) return (Boolean) last[1];
+        boolean objects = String.valueOf(c.getMetaData().getDatabaseProductName()).toLowerCase(java.util.Locale.ROOT).contains("postgresql");
+        last[0] = new java.lang.ref.WeakReference<>(c);
+        last[1] = objects;
+        return objects;
     }
 
     /**

@@ -24,9 +24,10 @@ ALTER TABLE durable_search_attributes
     MODIFY definition VARCHAR(200) ${binary} NOT NULL,
     MODIFY attr_value VARCHAR(200) ${binary};
 ALTER TABLE durable_audit
-    MODIFY actor  VARCHAR(200)  ${binary} NOT NULL,
-    MODIFY action VARCHAR(40)   ${binary} NOT NULL,
-    MODIFY detail VARCHAR(2000) ${binary};
+    MODIFY actor          VARCHAR(200)  ${binary} NOT NULL,
+    MODIFY action         VARCHAR(40)   ${binary} NOT NULL,
+    MODIFY detail         VARCHAR(2000) ${binary},
+    MODIFY client_address VARCHAR(100)  ${binary};
 ALTER TABLE durable_staged_work
     MODIFY kind             VARCHAR(100)  ${binary} NOT NULL,
     MODIFY set_aside_reason VARCHAR(2000) ${binary};

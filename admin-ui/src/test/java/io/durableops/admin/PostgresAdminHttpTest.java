@@ -1,0 +1,11 @@
+package io.durableops.admin;
+
+import io.durableops.core.test.TestDatabase;
+
+/** The HTTP suite on PostgreSQL; see {@link TestDatabase#postgres()} for when it runs. */
+class PostgresAdminHttpTest extends AdminHttpContractTest {
+    @Override
+    TestDatabase database() {
+        return TestDatabase.postgres();
+    }
+}

@@ -1,0 +1,11 @@
+package io.durableops.core;
+
+import io.durableops.core.test.TestDatabase;
+
+/** The AdminContractTest suite on PostgreSQL; see {@link TestDatabase#postgres()} for when it runs. */
+class PostgresAdminTest extends AdminContractTest {
+    @Override
+    TestDatabase database() {
+        return TestDatabase.postgres();
+    }
+}
