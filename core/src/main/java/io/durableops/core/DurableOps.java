@@ -50,6 +50,7 @@ public final class DurableOps implements AutoCloseable {
     private final StepRunner runner;
     private final Duration drainTimeout;
     private final AdminService admin;
+    private final io.durableops.core.internal.engine.ScheduleService schedules;
 
     private DurableOps(Builder b) {
         this.name = b.name;
@@ -66,34 +67,18 @@ public final class DurableOps implements AutoCloseable {
         this.dispatch = new Dispatch(engine, b.fastPathTurns, b.fastPathLinger, b.dispatchGrace);
         this.runner = new StepRunner(engine, dispatch);
         this.drainTimeout = b.drainTimeout;
-        this.relay = new Relay(engine, dispatch, runner, b.dispatchGrace, b.retention, name, b.strandedGrace);
+        this.schedules = new io.durableops.core.internal.engine.ScheduleService(engine, dispatch);
+        this.relay = new Relay(engine, dispatch, runner, b.dispatchGrace, b.retention, name, b.strandedGrace, schedules);
         this.scheduler = new OperationService(engine, dispatch, relay::afterCallerCommit);
         this.admin = new AdminService(engine, dispatch, scheduler);
         try {
             dispatch.use(Objects.requireNonNull(b.dispatcherFactory.create(name, runner), "the dispatcher factory returned null"));
             relay.join();
+            for (java.util.function.Consumer<Schedules> declared : b.schedules) declared.accept(schedules);
             if (!b.relayInterval.isZero()) relay.start(name, b.relayInterval);
         } catch (RuntimeException | Error e) {
-            stopStarted(e);
+            Dispatch.stopAfterFailedStart(relay, dispatch, e);
             throw e;
-        }
-    }
-
-    /**
-     * Stops what a construction that failed had started. why: a dispatcher left open keeps its timers, its name
-     * (the corrected build() would fail) and, for JobRunr, a guard that starts JobRunr's server again after the
-     * application stopped it, keeping the JVM alive.
-     */
-    private void stopStarted(Throwable failure) {
-        List<Runnable> steps = List.of(relay::close, dispatch::closeHandOff, () -> {
-            if (dispatch.dispatcher() != null) dispatch.dispatcher().close();
-        });
-        for (Runnable step : steps) {
-            try {
-                step.run();
-            } catch (RuntimeException e) {
-                failure.addSuppressed(e);
-            }
         }
     }
 
@@ -109,6 +94,11 @@ public final class DurableOps implements AutoCloseable {
     /** Finds, counts and steers operations for operators (the admin UI): filters, paging, bulk actions, audit trail. */
     public OperationAdmin admin() {
         return admin;
+    }
+
+    /** Operations started on a schedule (cron or interval): store, pause, resume, trigger and list schedules. */
+    public Schedules schedules() {
+        return schedules;
     }
 
     /** The name this runtime was built with; dispatchers use it to find it again when a job runs. */
@@ -135,17 +125,7 @@ public final class DurableOps implements AutoCloseable {
      * A runtime built with {@code relayInterval(ZERO)} has no relay and is never reported healthy.
      */
     public NodeHealth health() {
-        java.util.Optional<java.time.Instant> last = relay.lastPass();
-        long[] counts;
-        try {
-            counts = relay.counts();
-        } catch (StorageException e) {
-            return new NodeHealth(false, relay.isRunning(), last, -1, -1,
-                    java.util.Optional.of("the database does not answer: " + io.durableops.core.internal.Logs.describe(e)));
-        }
-        boolean running = relay.isRunning();
-        return new NodeHealth(true, running, last, counts[0], counts[1],
-                running ? java.util.Optional.empty() : java.util.Optional.of("the relay is not running (closed, or its passes stopped)"));
+        return relay.health();
     }
 
     /**
@@ -186,6 +166,7 @@ public final class DurableOps implements AutoCloseable {
         private Duration drainTimeout = Duration.ofSeconds(30);
         private Duration strandedGrace = Duration.ofMinutes(5);
         private boolean built;
+        private final List<java.util.function.Consumer<Schedules>> schedules = new ArrayList<>();
         private boolean logUserData;
         /** An ObservationRegistry and a MeterRegistry, kept as Object: Micrometer is optional, loaded only when given. */
         private Object observations;
@@ -230,6 +211,18 @@ public final class DurableOps implements AutoCloseable {
         }
 
         /** Registers definitions; before {@link #build()} only (a built runtime's definitions are frozen). */
+        /**
+         * Stores (or updates) a schedule when the runtime is built, as {@link Schedules#put} does: every tick of
+         * {@code schedule} starts an operation of {@code definition} with {@code input}. Declaring it on every node is
+         * safe: each tick still starts exactly one operation. A schedule no longer declared is not deleted.
+         */
+        public Builder schedule(String name, String definition, Schedule schedule, java.util.Map<String, ?> input) {
+            if (built) throw new ConfigurationException("schedule(...) after build(): use the built runtime's schedules().put(...)");
+            Objects.requireNonNull(schedule, "schedule");
+            schedules.add(declared -> declared.put(name, definition, schedule, input));
+            return this;
+        }
+
         public Builder register(Collection<? extends OperationDefinition> definitions) {
             if (built) {
                 throw new ConfigurationException("register(...) after build(): the runtime's definitions are frozen once it is "

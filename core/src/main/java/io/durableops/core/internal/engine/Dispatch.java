@@ -114,4 +114,22 @@ public final class Dispatch {
         return new DispatchRequest(p.attemptId(), p.generation(), p.operationId(), p.definition(), p.step(),
                 p.attemptCount() + 1, p.scheduledAt());
     }
+
+    /**
+     * Stops what a construction that failed had started. why: a dispatcher left open keeps its timers, its name
+     * (the corrected build() would fail) and, for JobRunr, a guard that starts JobRunr's server again after the
+     * application stopped it, keeping the JVM alive.
+     */
+    public static void stopAfterFailedStart(Relay relay, Dispatch dispatch, Throwable failure) {
+        List<Runnable> steps = List.of(relay::close, dispatch::closeHandOff, () -> {
+            if (dispatch.dispatcher() != null) dispatch.dispatcher().close();
+        });
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The safety net that makes dispatch at-least-once: offers again every committed attempt whose dispatch was never
  * confirmed (a crash between commit and dispatch, a dispatcher failure), recovers attempts whose runner died (lease
- * ran out), and renews the leases of the attempts this node is running. Its loops never die on an exception.
+ * ran out), renews the leases of the attempts this node is running, and starts the operations of due schedule ticks.
+ * Its loops never die on an exception.
  */
 public final class Relay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
@@ -42,6 +43,7 @@ public final class Relay implements AutoCloseable {
     private volatile ScheduledExecutorService executor;
 
     private final Cluster cluster;
+    private final ScheduleService schedules;
     private volatile java.util.concurrent.ScheduledFuture<?> passes;
 
     /**
@@ -49,7 +51,8 @@ public final class Relay implements AutoCloseable {
      * cluster; {@code strandedGrace}: how long no live node may have an operation's step before it is paused.
      */
     public Relay(Engine engine, Dispatch dispatch, StepRunner runner, Duration grace, Duration retention, String nodeName,
-                 Duration strandedGrace) {
+                 Duration strandedGrace, ScheduleService schedules) {
+        this.schedules = schedules;
         this.engine = engine;
         this.dispatch = dispatch;
         this.runner = runner;
@@ -65,6 +68,21 @@ public final class Relay implements AutoCloseable {
         Instant now = engine.now();
         return new long[]{engine.tx().auto("count the backlog", c -> engine.store().countDue(c, now)),
                 engine.tx().auto("count paused operations", c -> engine.store().countStatus(c, io.durableops.core.OperationStatus.PAUSED))};
+    }
+
+    /** How this node is doing (see DurableOps.health()). */
+    public io.durableops.core.NodeHealth health() {
+        java.util.Optional<java.time.Instant> last = lastPass();
+        long[] counts;
+        try {
+            counts = counts();
+        } catch (io.durableops.core.StorageException e) {
+            return new io.durableops.core.NodeHealth(false, isRunning(), last, -1, -1,
+                    java.util.Optional.of("the database does not answer: " + io.durableops.core.internal.Logs.describe(e)));
+        }
+        boolean running = isRunning();
+        return new io.durableops.core.NodeHealth(true, running, last, counts[0], counts[1],
+                running ? java.util.Optional.empty() : java.util.Optional.of("the relay is not running (closed, or its passes stopped)"));
     }
 
     /** When the last pass began, if any. */
@@ -116,6 +134,7 @@ public final class Relay implements AutoCloseable {
         }
         isolated("the cluster's pass", () -> cluster.pass(now));
         isolated("the awaited operations", engine.awaits()::poll);
+        isolated("the schedules", () -> schedules.pass(now));
         int dispatched = recoverExpiredLeases(now);
         isolated("the deadline sweep", () -> expireOverdue(now));
         isolated("retention", () -> purgeExpired(now));
