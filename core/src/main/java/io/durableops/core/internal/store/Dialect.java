@@ -1,6 +1,8 @@
 package io.durableops.core.internal.store;
 
+import io.durableops.core.AttemptStatus;
 import io.durableops.core.ConfigurationException;
+import io.durableops.core.OperationStatus;
 import io.durableops.core.StorageException;
 
 import javax.sql.DataSource;
@@ -8,8 +10,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.time.Instant;
 
-/** What differs between databases: column types for the migrations and how errors are classified. */
+/**
+ * What differs between databases: column types and locations of the migrations, how errors are classified, and the SQL
+ * only one database runs (MySQL/MariaDB's joined completion, {@link MySqlSteps}). The portable SQL stays in the stores.
+ */
 public interface Dialect {
     String name();
 
@@ -27,11 +34,29 @@ public interface Dialect {
     }
 
     /**
-     * Whether one UPDATE may change rows of two tables joined together (MySQL's multi-table UPDATE), which records a
-     * step's completion on its operation and its attempt in one statement instead of two.
+     * Records a step's completion ({@link JdbcStore#completeStep}): by default in two statements, the operation's move
+     * ({@link JdbcStore#advanceOperation}) and the finished try ({@link JdbcStore#finishAttempt}), both or neither.
      */
-    default boolean updatesJoinedTables() {
+    default boolean completeStep(JdbcStore store, Connection c, UUID operationId, UUID pointer, UUID attemptId, int attemptCount,
+                                 OperationStatus status, String currentStep, UUID currentAttempt, byte[] globals, byte[] results,
+                                 String failureReason, Instant now) throws SQLException {
+        return store.advanceOperation(c, operationId, pointer, status, currentStep, currentAttempt, globals, results, failureReason, now)
+                && store.finishAttempt(c, attemptId, attemptCount, AttemptStatus.SUCCEEDED, null, null, now);
+    }
+
+    /** Whether a fast-path step is recorded alone, in one auto-committed statement ({@link JdbcStore#recordStepAlone}). */
+    default boolean recordsStepsAlone() {
         return false;
+    }
+
+    /** {@link JdbcStore#recordStepAlone}, on a database that {@link #recordsStepsAlone()}. */
+    default boolean recordStepAlone(Connection c, UUID pointer, UUID finished, int finishedTry, Rows.Attempt next) throws SQLException {
+        throw new UnsupportedOperationException(name() + " records no step alone");
+    }
+
+    /** {@link JdbcStore#settleStepsRecordedAlone}: nothing to settle where no step is recorded alone. */
+    default int settleStepsRecordedAlone(Connection c, UUID operationId, UUID turnStart) throws SQLException {
+        return 0;
     }
 
     /** A deadlock or lock timeout: the whole transaction may simply be run again. */

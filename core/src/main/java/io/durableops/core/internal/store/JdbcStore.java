@@ -38,11 +38,11 @@ public final class JdbcStore {
 
     private static final String OPERATION_COLUMNS = "id, definition, definition_version, status, current_step, current_attempt_id, "
             + "globals, results, failure_reason, idempotency_key, parent_id, created_at, updated_at, finished_at, deadline_at, trace_context";
-    private static final String ATTEMPT_COLUMNS = "id, operation_id, step, visit, status, args, generation, dispatch_pending, "
+    static final String ATTEMPT_COLUMNS = "id, operation_id, step, visit, status, args, generation, dispatch_pending, "
             + "attempt_count, scheduled_at, started_at, finished_at, lease_until, last_error_class, reason, created_at, updated_at, deadline_at, "
             + "globals";
     /** One bound parameter per attempt column, for an INSERT's VALUES or a SELECT of a row. */
-    private static final String ATTEMPT_PARAMETERS = String.join(", ", Collections.nCopies(ATTEMPT_COLUMNS.split(", ").length, "?"));
+    static final String ATTEMPT_PARAMETERS = String.join(", ", Collections.nCopies(ATTEMPT_COLUMNS.split(", ").length, "?"));
 
     // ---- operations ------------------------------------------------------------------------------------------
 
@@ -175,29 +175,6 @@ public final class JdbcStore {
         }
     }
 
-    /** {@link #completeStep} on MySQL/MariaDB: the operation row, the finished attempt and the turn's attempts. */
-    private static final String COMPLETE_STEP = "UPDATE durable_operations o JOIN durable_attempts a ON a.id = ? "
-            + "JOIN durable_attempts start ON start.id = o.current_attempt_id "
-            + "LEFT JOIN (" + ofOneOperation("p") + " JOIN " + successorOf("p") + ") "
-            + "ON p.operation_id = o.id AND p.visit >= start.visit AND p.visit < a.visit AND p.status = 'RUNNING' "
-            + "SET o.status = ?, o.current_step = ?, o.current_attempt_id = ?, o.globals = ?, o.results = ?, "
-            + "o.failure_reason = ?, o.updated_at = ?, o.finished_at = ?, "
-            + "a.status = 'SUCCEEDED', a.finished_at = ?, a.lease_until = NULL, a.reason = NULL, a.updated_at = ?, "
-            + settles("p") + " "
-            + "WHERE o.id = ? AND o.status = 'RUNNING' AND o.current_attempt_id = ? "
-            + "AND a.status = 'RUNNING' AND a.attempt_count = ?";
-
-    /**
-     * {@link #settleStepsRecordedAlone} on MySQL/MariaDB. why its range is open at the top, unlike the completion's:
-     * its bound would have to be the operation's latest visit as it is now, and a read without a lock sees it as it
-     * was when the transaction began. An attempt that bound left out, although its successor had committed, would be
-     * recovered by the relay and run again, or cancelled by an operator's end although it succeeded. It runs only when
-     * a turn is taken over, fails or is recovered, so it may wait for a lock on the next operation's first attempt.
-     */
-    private static final String SETTLE = "UPDATE " + ofOneOperation("a") + " JOIN durable_attempts start ON start.id = ? "
-            + "JOIN " + successorOf("a") + " SET " + settles("a") + " "
-            + "WHERE a.operation_id = ? AND a.visit >= start.visit AND a.status = 'RUNNING'";
-
     /**
      * Records a step's completion: the operation moves on from {@code pointer} ({@link #advanceOperation}) and the try
      * this runner claimed becomes SUCCEEDED ({@link #finishAttempt}), both or neither. {@code pointer} is the attempt the
@@ -208,54 +185,12 @@ public final class JdbcStore {
     public boolean completeStep(Connection c, UUID operationId, UUID pointer, UUID attemptId, int attemptCount, OperationStatus status,
                                 String currentStep, UUID currentAttempt, byte[] globals, byte[] results, String failureReason,
                                 Instant now) throws SQLException {
-        if (!dialect.updatesJoinedTables()) {
-            return advanceOperation(c, operationId, pointer, status, currentStep, currentAttempt, globals, results, failureReason, now)
-                    && finishAttempt(c, attemptId, attemptCount, io.durableops.core.AttemptStatus.SUCCEEDED, null, null, now);
-        }
-        // why the turn's attempts here: the last step of an operation then stays one statement after a turn (no
-        // transaction, settle and commit round trips), and the join finds none when there was no turn
-        try (PreparedStatement ps = c.prepareStatement(COMPLETE_STEP)) {
-            ps.setString(1, attemptId.toString());
-            int i = bindOperationChange(ps, 1, status, currentStep, currentAttempt, globals, results, failureReason, now);
-            setInstant(ps, ++i, now);
-            setInstant(ps, ++i, now);
-            ps.setString(++i, operationId.toString());
-            ps.setString(++i, pointer.toString());
-            ps.setInt(++i, attemptCount);
-            // found rows: 2 or more (the operation, the attempt, the turn's attempts settled) when the rows matched, 0
-            // when either condition failed (the join then yields nothing)
-            return ps.executeUpdate() >= 2;
-        }
-    }
-
-    /** The SET that settles the attempt {@code alias} by its successor {@code n} ({@link #settleStepsRecordedAlone}). */
-    private static String settles(String alias) {
-        return eachColumn("status, finished_at, lease_until, reason, updated_at", column -> alias + "." + column + " = " + switch (column) {
-            case "status" -> "'SUCCEEDED'";
-            case "finished_at", "updated_at" -> "n.created_at";
-            default -> "NULL";
-        });
-    }
-
-    /**
-     * The attempts table as {@code alias}, read through its index by operation and visit. why forced: with few rows, or
-     * few RUNNING ones, the optimizer took the index on {@code (status, lease_until)} for {@code status = 'RUNNING'}
-     * and locked the running attempts of every operation. A locking range read also locks the index record that ends
-     * it and the row behind it, so the completion bounds its range by the finishing attempt's visit: open-ended, it
-     * ended at the first attempt of the operation next in the index, and a step waited for whoever held that row (a
-     * caller's transaction that enqueued it, say). A contract test pins this on MariaDB.
-     */
-    private static String ofOneOperation(String alias) {
-        return "durable_attempts " + alias + " FORCE INDEX (durable_attempts_visit)";
-    }
-
-    /** The successor {@code n} of the attempt {@code alias}: its operation's next visit. */
-    private static String successorOf(String alias) {
-        return "durable_attempts n ON n.operation_id = " + alias + ".operation_id AND n.visit = " + alias + ".visit + 1";
+        return dialect.completeStep(this, c, operationId, pointer, attemptId, attemptCount, status, currentStep, currentAttempt, globals,
+                results, failureReason, now);
     }
 
     /** Binds the SET of an operation's move (status to finished_at) after parameter {@code i}; returns the last index bound. */
-    private static int bindOperationChange(PreparedStatement ps, int i, OperationStatus status, String currentStep, UUID currentAttempt,
+    static int bindOperationChange(PreparedStatement ps, int i, OperationStatus status, String currentStep, UUID currentAttempt,
                                            byte[] globals, byte[] results, String failureReason, Instant now) throws SQLException {
         ps.setString(++i, status.name());
         ps.setString(++i, currentStep);
@@ -267,22 +202,6 @@ public final class JdbcStore {
         setInstant(ps, ++i, status.isTerminal() ? now : null);
         return i;
     }
-
-    /** Whether this database records a fast-path step in one statement ({@link #recordStepAlone}). */
-    public boolean recordsStepsAlone() {
-        return dialect.updatesJoinedTables();
-    }
-
-    /**
-     * The next attempt's row, inserted only if the joins hold, with the operation row and the finished try locked until
-     * this statement commits. why the finished try's row is not written: its successor's row is the record that it
-     * succeeded ({@link #settleStepsRecordedAlone}); a second row in the statement (an {@code ON DUPLICATE KEY UPDATE}
-     * of the finished try) made it cost 1.4 to 1.8 times as much (bench/, MariaDB).
-     */
-    private static final String RECORD_STEP_ALONE = "INSERT INTO durable_attempts (" + ATTEMPT_COLUMNS + ") SELECT "
-            + ATTEMPT_PARAMETERS + " FROM durable_operations o "
-            + "JOIN durable_attempts finishing ON finishing.id = ? AND finishing.status = 'RUNNING' AND finishing.attempt_count = ? "
-            + "WHERE o.id = ? AND o.status = 'RUNNING' AND o.current_attempt_id = ? FOR UPDATE";
 
     /**
      * A fast-path step recorded in one statement, committed on its own (MySQL/MariaDB, auto-commit): the next attempt is
@@ -297,15 +216,12 @@ public final class JdbcStore {
      * operator's end).
      */
     public boolean recordStepAlone(Connection c, UUID pointer, UUID finished, int finishedTry, Rows.Attempt next) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(RECORD_STEP_ALONE)) {
-            int i = bindAttempt(ps, 0, next);
-            ps.setString(++i, finished.toString());
-            ps.setInt(++i, finishedTry);
-            ps.setString(++i, next.operationId().toString());
-            ps.setString(++i, pointer.toString());
-            // 1: inserted; 0: the operation or the try is not this runner's (both joins are on primary keys)
-            return ps.executeUpdate() == 1;
-        }
+        return dialect.recordStepAlone(c, pointer, finished, finishedTry, next);
+    }
+
+    /** Whether this database records a fast-path step in one statement ({@link #recordStepAlone}): the dialect says. */
+    public boolean recordsStepsAlone() {
+        return dialect.recordsStepsAlone();
     }
 
     /**
@@ -319,12 +235,7 @@ public final class JdbcStore {
      * thousands of visits before them. Returns the attempts settled.
      */
     public int settleStepsRecordedAlone(Connection c, UUID operationId, UUID turnStart) throws SQLException {
-        if (!recordsStepsAlone() || turnStart == null) return 0;
-        try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
-            ps.setString(1, turnStart.toString());
-            ps.setString(2, operationId.toString());
-            return ps.executeUpdate();
-        }
+        return turnStart == null ? 0 : dialect.settleStepsRecordedAlone(c, operationId, turnStart);
     }
 
     /**
@@ -422,7 +333,7 @@ public final class JdbcStore {
     }
 
     /** Binds an attempt's {@link #ATTEMPT_COLUMNS} after parameter {@code i}; returns the last index bound. */
-    private static int bindAttempt(PreparedStatement ps, int i, Rows.Attempt a) throws SQLException {
+    static int bindAttempt(PreparedStatement ps, int i, Rows.Attempt a) throws SQLException {
         ps.setString(++i, a.id().toString());
         ps.setString(++i, a.operationId().toString());
         ps.setString(++i, a.step());
@@ -473,7 +384,7 @@ public final class JdbcStore {
     }
 
     /** {@code columns} (comma separated) with each column written as {@code as} says, comma separated again. */
-    private static String eachColumn(String columns, UnaryOperator<String> as) {
+    static String eachColumn(String columns, UnaryOperator<String> as) {
         return Arrays.stream(columns.split(", ")).map(as).collect(Collectors.joining(", "));
     }
 

@@ -1,8 +1,13 @@
 package io.durableops.core.internal.store;
 
+import io.durableops.core.OperationStatus;
+
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** MySQL 8 and MariaDB 10.6+, through MySQL Connector/J or the MariaDB driver. */
 public final class MySqlDialect implements Dialect {
@@ -30,8 +35,26 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public boolean updatesJoinedTables() {
+    public boolean completeStep(JdbcStore store, Connection c, UUID operationId, UUID pointer, UUID attemptId, int attemptCount,
+                                OperationStatus status, String currentStep, UUID currentAttempt, byte[] globals, byte[] results,
+                                String failureReason, Instant now) throws SQLException {
+        return MySqlSteps.completeStep(c, operationId, pointer, attemptId, attemptCount, status, currentStep, currentAttempt, globals,
+                results, failureReason, now);
+    }
+
+    @Override
+    public boolean recordsStepsAlone() {
         return true;
+    }
+
+    @Override
+    public boolean recordStepAlone(Connection c, UUID pointer, UUID finished, int finishedTry, Rows.Attempt next) throws SQLException {
+        return MySqlSteps.recordStepAlone(c, pointer, finished, finishedTry, next);
+    }
+
+    @Override
+    public int settleStepsRecordedAlone(Connection c, UUID operationId, UUID turnStart) throws SQLException {
+        return MySqlSteps.settleStepsRecordedAlone(c, operationId, turnStart);
     }
 
     @Override
