@@ -33,6 +33,13 @@ public interface StepContext {
     <T> Optional<T> find(String key, Class<T> type);
 
     /**
+     * The child summaries a wait for children stored in the global {@code key} (its {@code storeAs}, default
+     * {@code "children"}), typed; empty if the global is absent. Throws {@link SerializationException} if the global
+     * holds something else.
+     */
+    java.util.List<ChildSummary> children(String key);
+
+    /**
      * Sets a global. The value is converted to JSON at once, so a value Jackson cannot write fails here with a
      * {@link SerializationException} naming the key.
      */

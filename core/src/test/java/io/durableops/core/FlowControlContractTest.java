@@ -139,10 +139,12 @@ abstract class FlowControlContractTest extends EngineTestBase {
                 })
                 .awaitChildren("all-done?", wait)
                 .result("sum", (ctx, results) -> {
-                    List<Map<String, Object>> children = ctx.get("children", CHILDREN);
+                    List<ChildSummary> children = ctx.children("children");
                     results.put("children", children.size());
-                    results.put("sum", children.stream().filter(c -> "COMPLETED".equals(c.get("status")))
-                            .mapToInt(c -> (Integer) ((Map<?, ?>) c.get("results")).get("doubled")).sum());
+                    results.put("sum", children.stream().filter(c -> c.status() == OperationStatus.COMPLETED)
+                            .mapToInt(c -> c.results().get("doubled", Integer.class)).sum());
+                    results.put("failures", children.stream().flatMap(c -> c.failureReason().stream()).count());
+                    assertThat(ctx.children("absent")).isEmpty();
                 })
                 .failure("some-child-failed", "a child failed"));
     }
@@ -176,6 +178,28 @@ abstract class FlowControlContractTest extends EngineTestBase {
                 .anySatisfy(c -> assertThat(c).containsEntry("status", "FAILED").containsEntry("failureReason", "negative input -3"));
         assertThat(scheduler().get(strict).status()).isEqualTo(OperationStatus.FAILED);
         assertThat(scheduler().get(strict).failureReason().orElseThrow()).contains("(double) ended FAILED: negative input -2");
+    }
+
+    @Test
+    void childSummariesAreReadTyped() {
+        start(doubler(), define("inspecting", f -> f
+                .action("start", ctx -> {
+                    ctx.startChild("double", Map.of("n", 4));
+                    ctx.startChild("double", Map.of("n", -5));
+                })
+                .awaitChildren("wait", WaitOptions.defaults().onChildFailure("inspect").storeAs("kids"))
+                .result("done")
+                .action("inspect", ctx -> {
+                    for (ChildSummary c : ctx.children("kids")) {
+                        journal.ran(c.definition() + ":" + c.status() + ":" + c.results().find("doubled", Integer.class).orElse(0)
+                                + ":" + c.failureReason().orElse("-"));
+                    }
+                }, StepOptions.then("done"))));
+        OperationId id = scheduler().enqueue("inspecting", Map.of());
+        runToEnd();
+        assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(journal.entries()).containsExactlyInAnyOrder("double:COMPLETED:8:-", "double:FAILED:0:negative input -5");
+        assertThat(scheduler().get(id).globals().get("kids", CHILDREN)).hasSize(2);
     }
 
     @Test

@@ -118,6 +118,25 @@ final class Context implements StepContext {
     }
 
     @Override
+    public List<io.durableops.core.ChildSummary> children(String key) {
+        com.fasterxml.jackson.databind.JsonNode stored = globals.get(key);
+        if (stored == null || stored.isNull()) return List.of();
+        List<io.durableops.core.ChildSummary> children = new ArrayList<>();
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode c : stored) {
+                ObjectNode results = c.get("results") instanceof ObjectNode r ? r : codec.emptyObject();
+                children.add(new io.durableops.core.ChildSummary(OperationId.parse(c.get("id").asText()), c.get("definition").asText(),
+                        io.durableops.core.OperationStatus.valueOf(c.get("status").asText()),
+                        new JsonData(results, codec, "the results of child " + c.get("id").asText()),
+                        Optional.ofNullable(c.get("failureReason")).map(com.fasterxml.jackson.databind.JsonNode::asText)));
+            }
+        } catch (RuntimeException e) {
+            throw new io.durableops.core.SerializationException("global '" + key + "' does not hold child summaries: " + e.getMessage(), e);
+        }
+        return children;
+    }
+
+    @Override
     public Data globals() {
         return new JsonData(globals, codec, "globals");
     }
