@@ -81,6 +81,18 @@ abstract class JobRunrContractTest {
     }
 
     @Test
+    void aScheduleTicksOnTheRelayAndItsOperationsRunAsJobRunrJobsWithoutWaitingForThePoll() {
+        AtomicInteger runs = new AtomicInteger();
+        harness = new JobRunrHarness(db.dataSource(), POLL, define("tick", f -> f.action("work", ctx -> runs.incrementAndGet()).result("done")));
+        harness.ops.schedules().put("every-second", "tick", io.durableops.core.Schedule.every(Duration.ofSeconds(1)), Map.of());
+        await().atMost(WELL_WITHIN_POLL).until(() -> runs.get() >= 2);
+        io.durableops.core.ScheduleView view = harness.ops.schedules().pause("every-second");
+        OperationId last = view.lastOperation().orElseThrow();
+        await().atMost(WELL_WITHIN_POLL).until(() -> harness.ops.scheduler().get(last).status() == OperationStatus.COMPLETED);
+        assertThat(harness.ops.scheduler().get(last).globals().get("schedule", String.class)).isEqualTo("every-second");
+    }
+
+    @Test
     void aPoolOfTwoConnectionsSharedWithJobRunrRunsTheFastPathWithoutStarving() {
         try (com.zaxxer.hikari.HikariDataSource two = db.pool(2)) {
             harness = new JobRunrHarness(two, POLL, io.durableops.core.FastPath.upTo(50, Duration.ofSeconds(10)), define("three", f -> f
