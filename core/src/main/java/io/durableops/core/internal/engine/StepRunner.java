@@ -2,7 +2,6 @@ package io.durableops.core.internal.engine;
 
 import io.durableops.core.internal.Daemons;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.durableops.core.AttemptStatus;
 import io.durableops.core.DecryptionException;
 import io.durableops.core.FastPath;
 import io.durableops.core.OperationStatus;
@@ -180,10 +179,7 @@ public final class StepRunner implements AttemptRunner {
             }
             if (!claimed) continue; // the relay offered it elsewhere meanwhile, or an operator ended the operation
             // why no read: nothing but a claim can change a new operation's rows, and the claim just succeeded
-            Rows.Attempt running = new Rows.Attempt(a.id(), a.operationId(), a.step(), a.visit(), AttemptStatus.RUNNING, a.args(),
-                    a.generation(), a.dispatchPending(), a.attemptCount() + 1, a.scheduledAt(), now, null, leaseUntil, null, null,
-                    a.createdAt(), now, a.deadlineAt(), a.globals());
-            return new Loaded(operation.operation(), running, operation.input().deepCopy(), operation.input().deepCopy());
+            return new Loaded(operation.operation(), a.claimed(now, leaseUntil), operation.input().deepCopy(), operation.input().deepCopy());
         }
         return null;
     }

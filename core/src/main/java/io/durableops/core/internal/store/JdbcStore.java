@@ -248,9 +248,7 @@ public final class JdbcStore {
             Rows.Attempt a = result.get(i);
             Rows.Attempt next = result.get(i + 1);
             if (a.status() == AttemptStatus.RUNNING && next.visit() == a.visit() + 1) {
-                result.set(i, new Rows.Attempt(a.id(), a.operationId(), a.step(), a.visit(), AttemptStatus.SUCCEEDED, a.args(),
-                        a.generation(), a.dispatchPending(), a.attemptCount(), a.scheduledAt(), a.startedAt(), next.createdAt(), null,
-                        a.lastErrorClass(), null, a.createdAt(), next.createdAt(), a.deadlineAt(), a.globals()));
+                result.set(i, a.settledBy(next));
             }
         }
         return result;

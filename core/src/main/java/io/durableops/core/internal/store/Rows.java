@@ -25,6 +25,17 @@ public final class Rows {
                           int generation, int dispatchPending, int attemptCount, Instant scheduledAt,
                           Instant startedAt, Instant finishedAt, Instant leaseUntil, String lastErrorClass,
                           String reason, Instant createdAt, Instant updatedAt, Instant deadlineAt, byte[] globals) {
+        /** This scheduled attempt as a claim leaves it: RUNNING, its try counted, leased until {@code leaseUntil}. */
+        public Attempt claimed(Instant now, Instant leaseUntil) {
+            return new Attempt(id, operationId, step, visit, AttemptStatus.RUNNING, args, generation, dispatchPending, attemptCount + 1,
+                    scheduledAt, now, null, leaseUntil, null, null, createdAt, now, deadlineAt, globals);
+        }
+
+        /** This attempt, recorded alone, as settling by its successor {@code next} leaves it: SUCCEEDED when next was created. */
+        public Attempt settledBy(Attempt next) {
+            return new Attempt(id, operationId, step, visit, AttemptStatus.SUCCEEDED, args, generation, dispatchPending, attemptCount,
+                    scheduledAt, startedAt, next.createdAt(), null, lastErrorClass, null, createdAt, next.createdAt(), deadlineAt, globals);
+        }
     }
 
     public record Error(UUID attemptId, int tryNumber, UUID operationId, String errorClass, byte[] message,
