@@ -35,13 +35,39 @@ record NewOperation(CompiledDefinition definition, ObjectNode input, Rows.Operat
                                 int dispatchPending, UUID parentId) {
         CompiledDefinition definition = engine.definitions().get(definitionName);
         Map<String, ?> given = input == null ? Map.of() : input;
-        Set<String> missing = new LinkedHashSet<>(definition.requiredInputs());
+        Set<String> present = new LinkedHashSet<>();
         given.forEach((key, value) -> {
-            if (value != null) missing.remove(key);
+            if (value != null) present.add(key);
         });
-        if (!missing.isEmpty()) throw new MissingInputException(definition.name(), missing);
-        ObjectNode globals = engine.codec().toObject(given, "input");
+        requireInputs(definition, present);
+        return prepared(engine, definition, engine.codec().toObject(given, "input"), options, dispatchPending, parentId);
+    }
 
+    /** As {@link #prepare(Engine, String, Map, EnqueueOptions, int, UUID)}, from input that is JSON already. */
+    static NewOperation prepare(Engine engine, CompiledDefinition definition, ObjectNode input, EnqueueOptions options,
+                                int dispatchPending, UUID parentId) {
+        requireInputs(definition, present(input));
+        return prepared(engine, definition, input, options, dispatchPending, parentId);
+    }
+
+    /** The keys of {@code input} whose value is not null. */
+    static Set<String> present(ObjectNode input) {
+        Set<String> present = new LinkedHashSet<>();
+        input.fields().forEachRemaining(e -> {
+            if (!e.getValue().isNull()) present.add(e.getKey());
+        });
+        return present;
+    }
+
+    /** Throws {@link MissingInputException} unless {@code present} has every input {@code definition} requires. */
+    static void requireInputs(CompiledDefinition definition, Set<String> present) {
+        Set<String> missing = new LinkedHashSet<>(definition.requiredInputs());
+        missing.removeAll(present);
+        if (!missing.isEmpty()) throw new MissingInputException(definition.name(), missing);
+    }
+
+    private static NewOperation prepared(Engine engine, CompiledDefinition definition, ObjectNode globals, EnqueueOptions options,
+                                         int dispatchPending, UUID parentId) {
         Instant now = engine.now();
         UUID operationId = UUID.randomUUID();
         UUID attemptId = UUID.randomUUID();

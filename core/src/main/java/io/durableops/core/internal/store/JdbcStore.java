@@ -685,6 +685,11 @@ public final class JdbcStore {
                 instant(rs, o + 18), rs.getBytes(o + 19));
     }
 
+    /** {@link #uuid(ResultSet, int)} of the column named {@code column}. */
+    static UUID uuid(ResultSet rs, String column) throws SQLException {
+        return uuid(rs, rs.findColumn(column));
+    }
+
     static UUID uuid(ResultSet rs, int column) throws SQLException {
         String value = rs.getString(column);
         return value == null ? null : UUID.fromString(value);
@@ -694,6 +699,11 @@ public final class JdbcStore {
     public static Instant instant(ResultSet rs, int column) throws SQLException {
         LocalDateTime value = rs.getObject(column, LocalDateTime.class);
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
+    /** {@link #instant(ResultSet, int)} of the column named {@code column}. */
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        return instant(rs, rs.findColumn(column));
     }
 
     /**

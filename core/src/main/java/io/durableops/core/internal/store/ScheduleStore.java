@@ -5,14 +5,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import static io.durableops.core.internal.store.JdbcStore.setBytes;
+import static io.durableops.core.internal.store.JdbcStore.uuid;
+import static io.durableops.core.internal.store.JdbcStore.instant;
 import static io.durableops.core.internal.store.JdbcStore.setInstant;
 
 /** The SQL of schedules (table durable_schedules, migration V13). Rows are read by column name. */
@@ -50,21 +50,9 @@ public final class ScheduleStore {
     public void insert(Connection c, Row r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_schedules (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, r.name());
-            ps.setString(2, r.definition());
-            ps.setString(3, r.timing());
-            ps.setString(4, r.overlap());
-            ps.setInt(5, r.catchUp());
-            setBytes(ps, 6, r.input());
-            ps.setInt(7, r.paused() ? 1 : 0);
-            setInstant(ps, 8, r.anchorAt());
-            setInstant(ps, 9, r.nextTickAt());
-            setInstant(ps, 10, r.lastTickAt());
-            ps.setString(11, r.lastOperationId() == null ? null : r.lastOperationId().toString());
-            setInstant(ps, 12, r.bufferedTickAt());
-            ps.setLong(13, r.skippedTicks());
-            ps.setString(14, r.lastError());
-            setInstant(ps, 15, r.createdAt());
-            setInstant(ps, 16, r.updatedAt());
+            int i = bindChangeable(ps, 1, r);
+            setInstant(ps, ++i, r.createdAt());
+            setInstant(ps, ++i, r.updatedAt());
             ps.executeUpdate();
         }
     }
@@ -74,23 +62,29 @@ public final class ScheduleStore {
         try (PreparedStatement ps = c.prepareStatement("UPDATE durable_schedules SET definition = ?, timing = ?, overlap_policy = ?, "
                 + "catch_up = ?, input = ?, paused = ?, anchor_at = ?, next_tick_at = ?, last_tick_at = ?, last_operation_id = ?, "
                 + "buffered_tick_at = ?, skipped_ticks = ?, last_error = ?, updated_at = ? WHERE name = ?")) {
-            ps.setString(1, r.definition());
-            ps.setString(2, r.timing());
-            ps.setString(3, r.overlap());
-            ps.setInt(4, r.catchUp());
-            setBytes(ps, 5, r.input());
-            ps.setInt(6, r.paused() ? 1 : 0);
-            setInstant(ps, 7, r.anchorAt());
-            setInstant(ps, 8, r.nextTickAt());
-            setInstant(ps, 9, r.lastTickAt());
-            ps.setString(10, r.lastOperationId() == null ? null : r.lastOperationId().toString());
-            setInstant(ps, 11, r.bufferedTickAt());
-            ps.setLong(12, r.skippedTicks());
-            ps.setString(13, r.lastError());
-            setInstant(ps, 14, r.updatedAt());
-            ps.setString(15, r.name());
+            int i = bindChangeable(ps, 0, r);
+            setInstant(ps, ++i, r.updatedAt());
+            ps.setString(++i, r.name());
             ps.executeUpdate();
         }
+    }
+
+    /** Binds the columns from {@code definition} to {@code last_error}, in {@link #COLUMNS}' order, after parameter {@code i}. */
+    private static int bindChangeable(PreparedStatement ps, int i, Row r) throws SQLException {
+        ps.setString(++i, r.definition());
+        ps.setString(++i, r.timing());
+        ps.setString(++i, r.overlap());
+        ps.setInt(++i, r.catchUp());
+        setBytes(ps, ++i, r.input());
+        ps.setInt(++i, r.paused() ? 1 : 0);
+        setInstant(ps, ++i, r.anchorAt());
+        setInstant(ps, ++i, r.nextTickAt());
+        setInstant(ps, ++i, r.lastTickAt());
+        ps.setString(++i, r.lastOperationId() == null ? null : r.lastOperationId().toString());
+        setInstant(ps, ++i, r.bufferedTickAt());
+        ps.setLong(++i, r.skippedTicks());
+        ps.setString(++i, r.lastError());
+        return i;
     }
 
     /** The row of {@code name}, locked until the transaction ends when {@code lock}. */
@@ -130,19 +124,13 @@ public final class ScheduleStore {
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String last = rs.getString("last_operation_id");
                     rows.add(new Row(rs.getString("name"), rs.getString("definition"), rs.getString("timing"), rs.getString("overlap_policy"),
-                            rs.getInt("catch_up"), rs.getBytes("input"), rs.getInt("paused") != 0, at(rs, "anchor_at"), at(rs, "next_tick_at"),
-                            at(rs, "last_tick_at"), last == null ? null : UUID.fromString(last.trim()), at(rs, "buffered_tick_at"),
-                            rs.getLong("skipped_ticks"), rs.getString("last_error"), at(rs, "created_at"), at(rs, "updated_at")));
+                            rs.getInt("catch_up"), rs.getBytes("input"), rs.getInt("paused") != 0, instant(rs, "anchor_at"), instant(rs, "next_tick_at"),
+                            instant(rs, "last_tick_at"), uuid(rs, "last_operation_id"), instant(rs, "buffered_tick_at"),
+                            rs.getLong("skipped_ticks"), rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "updated_at")));
                 }
             }
             return rows;
         }
-    }
-
-    private static Instant at(ResultSet rs, String column) throws SQLException {
-        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-        return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 }
