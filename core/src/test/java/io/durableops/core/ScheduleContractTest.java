@@ -83,6 +83,28 @@ abstract class ScheduleContractTest extends EngineTestBase {
     }
 
     @Test
+    void nodesStoringTheSameNewScheduleAtOnceLeaveOneRow() throws Exception {
+        start(quick());
+        for (int round = 0; round < 5; round++) {
+            String name = "declared-" + round;
+            CyclicBarrier together = new CyclicBarrier(4);
+            List<CompletableFuture<ScheduleView>> puts = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                puts.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        together.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return ops.schedules().put(name, "reconcile", Schedule.every(Duration.ofMinutes(1)), Map.of());
+                }));
+            }
+            for (CompletableFuture<ScheduleView> put : puts) assertThat(put.get().name()).isEqualTo(name);
+        }
+        assertThat(ops.schedules().list()).hasSize(5);
+    }
+
+    @Test
     void eachTickStartsTheDefinitionWithTheInputAndItsTick() {
         start(quick());
         Instant first = clock.instant().plusSeconds(60);

@@ -10,6 +10,7 @@ import io.durableops.core.ScheduleNotFoundException;
 import io.durableops.core.ScheduleView;
 import io.durableops.core.Schedules;
 import io.durableops.core.internal.Logs;
+import io.durableops.core.internal.flow.CompiledDefinition;
 import io.durableops.core.internal.schedule.Cron;
 import io.durableops.core.internal.store.ScheduleStore;
 import org.slf4j.Logger;
@@ -52,28 +53,50 @@ public final class ScheduleService implements Schedules {
     public ScheduleView put(String name, String definition, Schedule schedule, Map<String, ?> input) {
         requireName(name);
         Objects.requireNonNull(schedule, "schedule");
-        engine.definitions().get(definition); // throws UnknownDefinitionException
+        CompiledDefinition target = engine.definitions().get(definition); // throws UnknownDefinitionException
         ObjectNode given = engine.codec().toObject(input == null ? Map.of() : input, "the input of schedule '" + name + "'");
         Instant now = engine.now();
-        NewOperation.prepare(engine, definition, tickInput(given, name, now), EnqueueOptions.defaults(), 1, null); // why: bad input fails now
+        NewOperation.requireInputs(target, NewOperation.present(tickInput(given, name, now))); // why: input that never fits fails now
         byte[] sealed = engine.codec().seal(given, "the input of schedule '" + name + "'");
-        return view(engine.tx().run("store schedule '" + name + "'", c -> {
+        try {
+            return view(store(name, definition, schedule, sealed, now));
+        } catch (NameTaken taken) {
+            // why again: another node stored the same new schedule meanwhile (every node declares it at start-up); the row
+            // exists now, and the second try changes it
+            return view(store(name, definition, schedule, sealed, now));
+        }
+    }
+
+    /** Thrown out of a transaction whose insert found the name taken, so that it rolls back before it is run again. */
+    private static final class NameTaken extends RuntimeException {
+        NameTaken() {
+            super(null, null, false, false);
+        }
+    }
+
+    private ScheduleStore.Row store(String name, String definition, Schedule schedule, byte[] sealed, Instant now) {
+        return engine.tx().run("store schedule '" + name + "'", c -> {
             Optional<ScheduleStore.Row> existing = store.find(c, name, true);
             ScheduleStore.Row row;
             if (existing.isEmpty()) {
                 row = new ScheduleStore.Row(name, definition, schedule.describe(), schedule.overlap().name(), schedule.catchUpTicks(), sealed,
-                        false, now, next(schedule, now, now), null, null, null, 0, null, now, now);
-                store.insert(c, row);
+                        false, now, ticks(schedule, now).apply(now), null, null, null, 0, null, now, now);
+                try {
+                    store.insert(c, row);
+                } catch (SQLException e) {
+                    if (engine.tx().isDuplicateKey(e)) throw new NameTaken();
+                    throw e;
+                }
             } else {
                 ScheduleStore.Row old = existing.get();
                 boolean retimed = !old.timing().equals(schedule.describe());
                 Instant anchor = retimed ? now : old.anchorAt();
-                Instant next = retimed || old.nextTickAt() == null ? next(schedule, anchor, now) : old.nextTickAt();
+                Instant next = retimed || old.nextTickAt() == null ? ticks(schedule, anchor).apply(now) : old.nextTickAt();
                 row = old.changed(definition, schedule.describe(), schedule.overlap().name(), schedule.catchUpTicks(), sealed, anchor, next, now);
                 store.update(c, row);
             }
             return row;
-        }));
+        });
     }
 
     @Override
@@ -83,7 +106,7 @@ public final class ScheduleService implements Schedules {
 
     @Override
     public ScheduleView resume(String name) {
-        return view(change(name, "resume", (c, r, now) -> r.paused(false, next(schedule(r), r.anchorAt(), now), null, now)));
+        return view(change(name, "resume", (c, r, now) -> r.paused(false, ticks(schedule(r), r.anchorAt()).apply(now), null, now)));
     }
 
     @Override
@@ -91,7 +114,8 @@ public final class ScheduleService implements Schedules {
         List<NewOperation> started = new ArrayList<>();
         ScheduleStore.Row row = change(name, "trigger", (c, r, now) -> {
             started.clear();
-            NewOperation op = NewOperation.prepare(engine, r.definition(), tickInput(input(r), name, now), EnqueueOptions.defaults(), 1, null);
+            NewOperation op = NewOperation.prepare(engine, engine.definitions().get(r.definition()), tickInput(input(r), name, now),
+                    EnqueueOptions.defaults(), 1, null);
             op.insertOrFind(engine, c);
             started.add(op);
             return r.triggered(op.operation().id(), now);
@@ -151,12 +175,13 @@ public final class ScheduleService implements Schedules {
 
     private ScheduleStore.Row ticked(Connection c, ScheduleStore.Row r, Instant now, List<NewOperation> started) throws SQLException {
         Schedule s = schedule(r);
+        java.util.function.UnaryOperator<Instant> after = ticks(s, r.anchorAt());
         List<Instant> due = new ArrayList<>();
         long skipped = r.skippedTicks();
         Instant next = r.nextTickAt();
         for (int counted = 0; next != null && !next.isAfter(now); counted++) {
             if (counted == MOST_COUNTED) {
-                next = next(s, r.anchorAt(), now); // why: a year's outage of a per-second schedule is not walked tick by tick
+                next = after.apply(now); // why: a year's outage of a per-second schedule is not walked tick by tick
                 break;
             }
             due.add(next);
@@ -164,7 +189,7 @@ public final class ScheduleService implements Schedules {
                 due.remove(0);
                 skipped++;
             }
-            next = next(s, r.anchorAt(), next);
+            next = after.apply(next);
         }
         UUID last = r.lastOperationId();
         Instant lastTick = r.lastTickAt();
@@ -192,7 +217,7 @@ public final class ScheduleService implements Schedules {
     }
 
     private UUID start(Connection c, ScheduleStore.Row r, Instant tick, List<NewOperation> started) throws SQLException {
-        NewOperation op = NewOperation.prepare(engine, r.definition(), tickInput(input(r), r.name(), tick),
+        NewOperation op = NewOperation.prepare(engine, engine.definitions().get(r.definition()), tickInput(input(r), r.name(), tick),
                 EnqueueOptions.idempotencyKey("schedule:" + r.name() + ":" + tick), 1, null);
         OperationId id = op.insertOrFind(engine, c);
         if (id.equals(op.id())) started.add(op);
@@ -207,22 +232,28 @@ public final class ScheduleService implements Schedules {
         return engine.codec().open(r.input(), "the input of schedule '" + r.name() + "'");
     }
 
-    private Map<String, Object> tickInput(ObjectNode input, String name, Instant tick) {
+    private static ObjectNode tickInput(ObjectNode input, String name, Instant tick) {
         ObjectNode in = input.deepCopy();
         if (!in.has("schedule")) in.put("schedule", name);
         if (!in.has("scheduledFor")) in.put("scheduledFor", tick.toString());
-        return engine.codec().fromNode(in, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }, "the input of schedule '" + name + "'");
+        return in;
     }
 
-    /** The first tick of {@code s} after {@code after}: a cron time, or the anchor plus a whole number of intervals. */
-    static Instant next(Schedule s, Instant anchor, Instant after) {
+    /**
+     * The ticks of {@code s}: for a time, the first tick after it (a cron time, or the anchor plus a whole number of
+     * intervals). The cron expression is parsed once, not at each of the ticks a catch-up walks.
+     */
+    static java.util.function.UnaryOperator<Instant> ticks(Schedule s, Instant anchor) {
         if (s.interval().isPresent()) {
             long step = s.interval().get().toMillis();
-            long since = Duration.between(anchor, after).toMillis();
-            long k = since < 0 ? 1 : since / step + 1;
-            return anchor.plusMillis(k * step);
+            return after -> {
+                long since = Duration.between(anchor, after).toMillis();
+                return anchor.plusMillis((since < 0 ? 1 : since / step + 1) * step);
+            };
         }
-        return Cron.parse(s.cronExpression().orElseThrow()).next(after, s.zone());
+        Cron cron = Cron.parse(s.cronExpression().orElseThrow());
+        ZoneId zone = s.zone();
+        return after -> cron.next(after, zone);
     }
 
     /** The schedule a row describes ({@link Schedule#describe()}, its policies beside it). */
