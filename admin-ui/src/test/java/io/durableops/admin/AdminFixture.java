@@ -68,6 +68,9 @@ abstract class AdminFixture {
                         define("approval", f -> f
                                 .awaitSignal("approved?", "approved", io.durableops.core.WaitOptions.defaults())
                                 .result("approved", (ctx, results) -> results.put("by", ctx.get("approved", Map.class).get("by")))),
+                        define("statement", f -> f.limit(io.durableops.core.Limit.perKey("account", 1))
+                                .awaitSignal("sent?", "sent", io.durableops.core.WaitOptions.defaults())
+                                .result("done")),
                         define("noisy", f -> f
                                 .action("explode", ctx -> {
                                     throw new IllegalStateException(NOISE);

@@ -125,6 +125,20 @@ abstract class AdminHttpContractTest extends AdminFixture {
     // ---- roles and CSRF ----------------------------------------------------------------------------------------
 
     @Test
+    void anOperationQueuedBehindALimitSaysWhyOnItsPageAndInTheApi() {
+        OperationId first = ops.scheduler().enqueue("statement", Map.of("account", "acc-1"));
+        OperationId second = ops.scheduler().enqueue("statement", Map.of("account", "acc-1"));
+        dispatcher.runDue();
+        serve(web -> {
+            signedIn(web, "bob");
+            String why = "queued: 1 of 1 operations with the same account running";
+            assertThat(web.get(B + "/operations/" + second).body()).contains("<dt>Waiting</dt><dd id=\"op-queued\"><bdi>" + why + "</bdi></dd>");
+            assertThat(json(web.get(B + "/api/operations/" + second)).get("queuedReason").asText()).isEqualTo(why);
+            assertThat(web.get(B + "/operations/" + first).body()).doesNotContain("op-queued");
+        });
+    }
+
+    @Test
     void aReadOnlyUserSeesEverythingButDataAndGets403ForEveryAction() {
         OperationId failed = failedBilling(Map.of("card", "4242"));
         OperationId delayed = delayedShipping();
@@ -294,7 +308,7 @@ abstract class AdminHttpContractTest extends AdminFixture {
             JsonNode definitions = json(web.get(B + "/api/definitions"));
             List<String> names = new java.util.ArrayList<>();
             definitions.get("definitions").forEach(d -> names.add(d.get("name").asText()));
-            assertThat(names).containsExactly("approval", "billing", "noisy", "shipping");
+            assertThat(names).containsExactly("approval", "billing", "noisy", "shipping", "statement");
         });
     }
 

@@ -1,6 +1,7 @@
 package io.durableops.bench;
 
 import io.durableops.core.Flow;
+import io.durableops.core.Limit;
 import io.durableops.core.OperationDefinition;
 
 import java.time.Duration;
@@ -15,8 +16,13 @@ final class BenchDefinitions {
 
     /** {@code actions} no-op actions, then a result: the Durable Ops form of a chain of no-op jobs. */
     static OperationDefinition chain(int actions, StepTimes times) {
+        return chain(actions, times, null);
+    }
+
+    /** As {@link #chain(int, StepTimes)}, with a global concurrency limit of {@code limit} steps (null: none). */
+    static OperationDefinition chain(int actions, StepTimes times, Integer limit) {
         return OperationDefinition.of(CHAIN, flow -> {
-            Flow f = flow;
+            Flow f = limit == null ? flow : flow.limit(Limit.concurrency(limit));
             for (int i = 0; i < actions; i++) {
                 int step = i;
                 f = f.action("step-" + (i + 1), ctx -> {

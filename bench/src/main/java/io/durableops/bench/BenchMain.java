@@ -66,6 +66,7 @@ public final class BenchMain {
             List<Result> durables = new ArrayList<>();
             List<Result> fasts = new ArrayList<>();
             List<Result> singlies = new ArrayList<>();
+            List<Result> limiteds = new ArrayList<>();
             String fastName = FastPathSetting.IMPLEMENTED ? "4 Durable Ops, fast path " + FastPathSetting.setting().maxSteps() + " st/"
                     + FastPathSetting.setting().maxTime().toMillis() + " ms" : "4 fast path (NOT IMPLEMENTED: 1 job/step)";
             for (int round = 1; round <= config.repeats(); round++) {
@@ -78,6 +79,9 @@ public final class BenchMain {
                         DurableWorkload.Start.ONE_BATCH, null)));
                 progress(started, "4/5 Durable Ops, fast path" + (FastPathSetting.IMPLEMENTED ? "" : " -- " + FastPathSetting.NOT_IMPLEMENTED) + of);
                 fasts.add(report(started, DurableWorkload.run(fastName, c, db, counter, true, DurableWorkload.Start.ONE_BATCH, null)));
+                progress(started, "4/5 Durable Ops, fast path, global limit of " + Report.LIMIT + " steps at once (no probe)" + of);
+                limiteds.add(report(started, DurableWorkload.run("4c fast path, global limit " + Report.LIMIT, config.withoutProbe(), db, counter,
+                        true, DurableWorkload.Start.ONE_BATCH, null, Report.LIMIT)));
                 progress(started, "4/5 Durable Ops, fast path, the chains started with one enqueue each (no probe)" + of);
                 singlies.add(report(started, DurableWorkload.run("4b fast path, one enqueue per chain", config.withoutProbe(), db, counter,
                         true, DurableWorkload.Start.ONE_ENQUEUE_EACH, null)));
@@ -109,7 +113,7 @@ public final class BenchMain {
             }
             progress(started, "done");
             environment += "; load average at start " + loadAtStart + ", at end " + loadAverage();
-            new Report(config, environment, commit1, commit8, floor, floorAtTurns, raws, durables, fasts, singlies, inFlight).print(System.out);
+            new Report(config, environment, commit1, commit8, floor, floorAtTurns, raws, durables, fasts, singlies, limiteds, inFlight).print(System.out);
         }
     }
 

@@ -45,6 +45,11 @@ final class DurableWorkload {
         final StepTimes probeTimes = new StepTimes(2);
 
         Setup(BenchConfig config, Database db, SqlCounter counter, boolean fastPath) throws SQLException {
+            this(config, db, counter, fastPath, null);
+        }
+
+        /** {@code limit}: a global concurrency limit on the chain's steps, or null for none. */
+        Setup(BenchConfig config, Database db, SqlCounter counter, boolean fastPath, Integer limit) throws SQLException {
             db.recreate();
             chainTimes = new StepTimes(config.stepsPerChain() + 1);
             pool = db.pool(24, counter);
@@ -53,7 +58,7 @@ final class DurableWorkload {
                     .name("bench")
                     .dataSource(pool.counted())
                     .encryptor(AesGcmEncryptor.of("k1", KEY))
-                    .register(BenchDefinitions.chain(config.stepsPerChain(), chainTimes), BenchDefinitions.probe(probeTimes))
+                    .register(BenchDefinitions.chain(config.stepsPerChain(), chainTimes, limit), BenchDefinitions.probe(probeTimes))
                     .dispatcher(JobRunrDispatcher.using(jobRunr.storage, jobRunr.server));
             ops = (fastPath ? FastPathSetting.on(builder) : FastPathSetting.off(builder)).build();
         }
@@ -67,7 +72,13 @@ final class DurableWorkload {
     }
 
     static Result run(String name, BenchConfig config, Database db, SqlCounter counter, boolean fastPath, Start start, Profiler profiler) throws Exception {
-        try (Setup setup = new Setup(config, db, counter, fastPath)) {
+        return run(name, config, db, counter, fastPath, start, profiler, null);
+    }
+
+    /** As above, with a global concurrency limit of {@code limit} on the chain's steps (null: none). */
+    static Result run(String name, BenchConfig config, Database db, SqlCounter counter, boolean fastPath, Start start, Profiler profiler,
+                      Integer limit) throws Exception {
+        try (Setup setup = new Setup(config, db, counter, fastPath, limit)) {
             int expectedSteps = config.chains() * (config.stepsPerChain() + 1);
             if (profiler != null) profiler.start();
             Meter meter = new Meter(db, counter).start();

@@ -24,11 +24,16 @@ final class Report {
     private final List<Result> durables;
     private final List<Result> fasts;
     private final List<Result> singlies;
+    /** The fast path with a global concurrency limit of {@link #LIMIT} on its steps: what a limit costs. */
+    private final List<Result> limiteds;
+    private final Result limited;
+    /** The global concurrency limit of workload 4c (issue 20: it may cost at most 30%). */
+    static final int LIMIT = 8;
     private final InFlightCheck.Outcome inFlight;
 
     Report(BenchConfig config, String environment, double commit1, double commit8, SqlFloor.Outcome floor,
            SqlFloor.Outcome floorAtTurns, List<Result> raws, List<Result> durables, List<Result> fasts, List<Result> singlies,
-           InFlightCheck.Outcome inFlight) {
+           List<Result> limiteds, InFlightCheck.Outcome inFlight) {
         this.config = config;
         this.environment = environment;
         this.commit1 = commit1;
@@ -43,6 +48,8 @@ final class Report {
         this.durable = Result.median(durables);
         this.fast = Result.median(fasts);
         this.fastSingly = Result.median(singlies);
+        this.limiteds = limiteds;
+        this.limited = Result.median(limiteds);
         this.inFlight = inFlight;
     }
 
@@ -76,7 +83,7 @@ final class Report {
         out.printf(Locale.ROOT, "%-40s %6s %9.0f  transitions/s with %d threads, as many as the fast path's turns (CPU %.2f + DB %.2f ms each)%n",
                 "1 SQL floor at the fast path's turns", "", floorAtTurns.transitionsPerSecond(), FastPathSetting.turns(),
                 floorAtTurns.jvmMillisPerTransition(), floorAtTurns.dbMillisPerTransition());
-        for (Result r : List.of(raw, durable, fast, fastSingly)) {
+        for (Result r : List.of(raw, durable, fast, limited, fastSingly)) {
             out.printf(Locale.ROOT, "%-40s %6d %9.1f %17s %17s %17s %8.0f %9s %9s %8.2f %8.2f %8.1f %8.1f%n",
                     r.name(), r.steps(), r.stepsPerSecond(), pair(r.transition()), pair(r.enqueueToFirstStep()), pair(r.delayedLateness()),
                     r.heapPeakMb(), bytes(r.durableOpsBytesPerStep()), bytes(r.jobRunrBytesPerStep()), r.cpuMillisPerStep(),
@@ -94,7 +101,7 @@ final class Report {
         out.println("  commits (explicit, or a write in auto-commit) per step, counted on the client (JobRunr's own polling included).");
         out.println();
         out.println("details:");
-        for (Result r : List.of(raw, durable, fast, fastSingly)) {
+        for (Result r : List.of(raw, durable, fast, limited, fastSingly)) {
             SqlCounter.Snapshot sql = r.usage().sql();
             out.printf(Locale.ROOT, "  %-38s window %.2f s; per step: SELECT %.1f INSERT %.1f UPDATE %.1f DELETE %.1f other %.1f "
                             + "COMMIT %.1f SET autocommit/ROLLBACK %.1f = %.1f round trips; server-wide Com_* %.1f/step; GC %d ms; "
@@ -107,13 +114,16 @@ final class Report {
         }
         if (raws.size() > 1) {
             out.println("  steps/s of every run, in order:");
-            for (List<Result> runs : List.of(raws, durables, fasts, singlies)) {
+            for (List<Result> runs : List.of(raws, durables, fasts, limiteds, singlies)) {
                 out.printf(Locale.ROOT, "    %-38s %s%n", runs.get(0).name(), String.join(", ", runs.stream()
                         .map(r -> String.format(Locale.ROOT, "%.0f", r.stepsPerSecond())).toList()));
             }
             out.printf(Locale.ROOT, "    %-38s %s%n", "fast path / raw JobRunr, run by run", paired(fasts, raws));
             out.printf(Locale.ROOT, "    %-38s %s%n", "one job per step / raw JobRunr", paired(durables, raws));
+            out.printf(Locale.ROOT, "    %-38s %s%n", "global limit " + LIMIT + " / fast path", paired(limiteds, fasts));
         }
+        out.printf(Locale.ROOT, "cost of a global limit of %d steps at once on the fast path: %.1f%% of its steps/s (issue 20: at most 30%%)%n",
+                LIMIT, limitCost());
         if (!config.quick()) printTargets(out);
         out.println();
         printResults(out);
@@ -130,6 +140,7 @@ final class Report {
                 offNote + String.format(Locale.ROOT, " (the SQL floor: %.0f%%; the fast path reaches %.0f%% of its floor, %.0f%% of its floor at %d threads)",
                         100 * ratio(floor.transitionsPerSecond(), commit8), 100 * ratio(fast.stepsPerSecond(), floor.transitionsPerSecond()),
                         100 * ratio(fast.stepsPerSecond(), floorAtTurns.transitionsPerSecond()), FastPathSetting.turns()));
+        target(out, "a global limit of " + LIMIT + " costs the fast path <= 30%", limitCost(), "<=", 30, "%", "");
         target(out, "one job per step >= 0.7x raw JobRunr steps/s", ratio(durable.stepsPerSecond(), raw.stepsPerSecond()), ">=", 0.7, "x", "");
         target(out, "fast path step transition p50 <= 1 ms", fast.transition().p50(), "<=", 1, " ms", offNote);
         target(out, "enqueue-to-first-step p50 <= 50 ms", fast.enqueueToFirstStep().p50(), "<=", 50, " ms", "");
@@ -148,11 +159,18 @@ final class Report {
         lines.add("jobrunr_steps_per_s=" + number(raw.stepsPerSecond()));
         lines.add("durable_steps_per_s=" + number(durable.stepsPerSecond()));
         lines.add("fastpath_steps_per_s=" + number(fast.stepsPerSecond()));
+        lines.add("fastpath_limit" + LIMIT + "_steps_per_s=" + number(limited.stepsPerSecond()));
+        lines.add("limit" + LIMIT + "_cost_pct=" + number(limitCost()));
         lines.add("fastpath_transition_p50_ms=" + number(fast.transition().p50()));
         lines.add("enqueue_first_step_p50_ms=" + number(fast.enqueueToFirstStep().p50()));
         lines.add("delayed_lateness_p99_ms=" + number(fast.delayedLateness().p99()));
         lines.add("heap_peak_mb=" + number(inFlight.heapPeakMb()));
         lines.forEach(line -> out.println("RESULT " + line));
+    }
+
+    /** How much slower the fast path runs with the global limit, in percent of its steps/s without (negative: faster). */
+    private double limitCost() {
+        return 100 * (1 - ratio(limited.stepsPerSecond(), fast.stepsPerSecond()));
     }
 
     /** Numbers only; -1 when the value could not be measured (the table says why). */

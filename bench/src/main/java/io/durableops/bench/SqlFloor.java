@@ -57,7 +57,7 @@ final class SqlFloor {
                         Instant now = now();
                         Rows.Attempt current = claimed(UUID.randomUUID(), UUID.randomUUID(), 1, now);
                         store.insertOperation(c, new Rows.Operation(current.operationId(), "floor", 1, OperationStatus.RUNNING, current.step(),
-                                current.id(), globals, null, null, null, null, now, now, null, null, null));
+                                current.id(), globals, null, null, null, null, now, now, null, null, null, Rows.Queueing.NONE));
                         store.insertAttempt(c, current);
                         UUID pointer = current.id(); // the operation row stays here, as through a turn of steps recorded alone
                         ready.countDown();

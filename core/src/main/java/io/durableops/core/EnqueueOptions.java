@@ -13,14 +13,16 @@ import java.util.Optional;
  */
 public final class EnqueueOptions {
     private static final String FAR = "a time that far ahead could not be stored";
-    private static final EnqueueOptions DEFAULTS = new EnqueueOptions(null, Duration.ZERO, null, null);
+    private static final EnqueueOptions DEFAULTS = new EnqueueOptions(null, Duration.ZERO, null, null, null);
 
     private final Instant runAt;
     private final Duration delay;
     private final String idempotencyKey;
     private final Duration deadline;
+    private final Integer priority;
 
-    private EnqueueOptions(Instant runAt, Duration delay, String idempotencyKey, Duration deadline) {
+    private EnqueueOptions(Instant runAt, Duration delay, String idempotencyKey, Duration deadline, Integer priority) {
+        if (priority != null && (priority < -1000 || priority > 1000)) throw new ConfigurationException("a priority must be -1000 to 1000, was " + priority);
         if (deadline != null && (deadline.isNegative() || deadline.isZero())) throw new ConfigurationException("a deadline must be positive, was " + deadline);
         Objects.requireNonNull(delay, "delay");
         if (delay.isNegative()) throw new ConfigurationException("an enqueue delay must not be negative, was " + delay);
@@ -36,6 +38,7 @@ public final class EnqueueOptions {
         this.delay = delay;
         this.idempotencyKey = idempotencyKey;
         this.deadline = deadline;
+        this.priority = priority;
     }
 
     public static EnqueueOptions defaults() {
@@ -62,15 +65,15 @@ public final class EnqueueOptions {
     }
 
     public EnqueueOptions andRunAt(Instant instant) {
-        return new EnqueueOptions(Objects.requireNonNull(instant, "instant"), Duration.ZERO, idempotencyKey, deadline);
+        return new EnqueueOptions(Objects.requireNonNull(instant, "instant"), Duration.ZERO, idempotencyKey, deadline, priority);
     }
 
     public EnqueueOptions andDelay(Duration delay) {
-        return new EnqueueOptions(null, delay, idempotencyKey, deadline);
+        return new EnqueueOptions(null, delay, idempotencyKey, deadline, priority);
     }
 
     public EnqueueOptions andIdempotencyKey(String key) {
-        return new EnqueueOptions(runAt, delay, Objects.requireNonNull(key, "key"), deadline);
+        return new EnqueueOptions(runAt, delay, Objects.requireNonNull(key, "key"), deadline, priority);
     }
 
     /**
@@ -82,7 +85,24 @@ public final class EnqueueOptions {
     }
 
     public EnqueueOptions andDeadline(Duration deadline) {
-        return new EnqueueOptions(runAt, delay, idempotencyKey, Objects.requireNonNull(deadline, "deadline"));
+        return new EnqueueOptions(runAt, delay, idempotencyKey, Objects.requireNonNull(deadline, "deadline"), priority);
+    }
+
+    /**
+     * The operation's priority (-1000 to 1000, higher first; default: its definition's {@link Flow#priority}, else 0):
+     * when a {@link Limit} frees a place, the waiting step of the highest priority takes it, then the oldest.
+     */
+    public static EnqueueOptions priority(int priority) {
+        return DEFAULTS.andPriority(priority);
+    }
+
+    public EnqueueOptions andPriority(int priority) {
+        return new EnqueueOptions(runAt, delay, idempotencyKey, deadline, priority);
+    }
+
+    /** The priority given, if any (else the definition's). */
+    public Optional<Integer> priority() {
+        return Optional.ofNullable(priority);
     }
 
     public Optional<Duration> deadline() {

@@ -106,6 +106,19 @@ public interface Flow {
     Flow fastPath(FastPath fastPath);
 
     /**
+     * Every step of this definition counts against {@code limit} (see {@link Limit}): global or per-node concurrency,
+     * a rate, or at most n operations at once per key. One limit of each kind; a step may add its own
+     * ({@link StepOptions#andLimit}).
+     */
+    Flow limit(Limit limit);
+
+    /**
+     * The priority of this definition's operations unless {@link EnqueueOptions#priority} says otherwise (default 0;
+     * -1000 to 1000, higher first): when a limit frees a place, the waiting step of the highest priority takes it.
+     */
+    Flow priority(int priority);
+
+    /**
      * A terminal step that fails the operation with {@code reason} (standard_procedure_operations' {@code fail_with}).
      * Use it as a decision's target: {@code .decision("authorised?", ..., "next", "unauthorised").failure("unauthorised", "user may not download")}.
      */

@@ -52,6 +52,20 @@ public sealed interface StepOptions permits StepSettings {
         return defaults().andTimeout(timeout);
     }
 
+    /**
+     * The step counts against {@code limit} (concurrency, per node or rate; see {@link Limit}): it waits, queued, while
+     * the limit is reached. A definition's own limits ({@link Flow#limit}) count this step too.
+     */
+    static StepOptions limit(Limit limit) {
+        return defaults().andLimit(limit);
+    }
+
+    /** These options, with {@code limit} (see {@link #limit(Limit)}); one limit of each kind. */
+    StepOptions andLimit(Limit limit);
+
+    /** The step's own limits (not its definition's). */
+    java.util.List<Limit> limits();
+
     /** These options, going to {@code step} after this step. */
     StepOptions andThen(String step);
 

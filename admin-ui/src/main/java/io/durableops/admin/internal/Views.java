@@ -69,6 +69,7 @@ final class Views {
         m.put("status", v.status().name());
         m.put("currentStep", v.currentStep());
         m.put("failureReason", v.failureReason().orElse(null));
+        m.put("queuedReason", v.queuedReason().orElse(null));
         m.put("idempotencyKey", summary.flatMap(OperationSummary::idempotencyKey).orElse(null));
         m.put("currentAttemptStatus", summary.flatMap(OperationSummary::currentAttemptStatus).map(Enum::name).orElse(null));
         m.put("scheduledAt", when(summary.flatMap(OperationSummary::scheduledAt).orElse(null), forJson));

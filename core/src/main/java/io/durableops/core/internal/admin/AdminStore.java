@@ -106,19 +106,22 @@ final class AdminStore {
 
     /**
      * Points a stopped operation at a new attempt and makes it RUNNING, if it is still in {@code from}; on
-     * {@code version} when not null (a move to the latest version).
+     * {@code version} when not null (a move to the latest version). An operation that had ended gives up its place under a
+     * per-key limit: it takes one again, in its old place in line, before it runs (see PermitStore.lockKey).
      */
     boolean restartAt(Connection c, UUID id, OperationStatus from, String step, UUID attemptId, Integer version, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations SET status = 'RUNNING', current_step = ?, "
                 + "current_attempt_id = ?, failure_reason = NULL, updated_at = ?, finished_at = NULL, "
-                + "definition_version = COALESCE(?, definition_version) WHERE id = ? AND status = ?")) {
+                + "definition_version = COALESCE(?, definition_version), admitted = COALESCE(?, admitted) WHERE id = ? AND status = ?")) {
             ps.setString(1, step);
             ps.setString(2, attemptId.toString());
             setInstant(ps, 3, now);
             if (version == null) ps.setNull(4, Types.INTEGER);
             else ps.setInt(4, version);
-            ps.setString(5, id.toString());
-            ps.setString(6, from.name());
+            if (from.isTerminal()) ps.setInt(5, 0);
+            else ps.setNull(5, Types.INTEGER);
+            ps.setString(6, id.toString());
+            ps.setString(7, from.name());
             return ps.executeUpdate() == 1;
         }
     }

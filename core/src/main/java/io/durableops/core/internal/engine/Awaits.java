@@ -22,6 +22,12 @@ public final class Awaits {
     private volatile Engine engine;
     private volatile Function<Rows.Operation, OperationView> view;
     private final Map<UUID, CompletableFuture<OperationView>> awaited = new ConcurrentHashMap<>();
+    private final List<java.util.function.Consumer<UUID>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** {@code listener} hears of every operation that may have ended on this node (limits wake what waits behind it). */
+    void onEnded(java.util.function.Consumer<UUID> listener) {
+        listeners.add(listener);
+    }
 
     /** Bound once the engine and the scheduler that makes views exist (they need each other). */
     void bind(Engine engine, Function<Rows.Operation, OperationView> view) {
@@ -32,12 +38,17 @@ public final class Awaits {
     /** The future of {@code id}'s end, completed at once if it has ended. */
     CompletableFuture<OperationView> of(OperationId id) {
         CompletableFuture<OperationView> future = awaited.computeIfAbsent(id.value(), k -> new CompletableFuture<>());
-        ended(id.value()); // why now: it may have ended before it was awaited
+        completeIfEnded(id.value()); // why now: it may have ended before it was awaited
         return future;
     }
 
     /** Called after a commit that may have ended {@code operation}: completes its future if it has. */
     void ended(UUID operation) {
+        for (java.util.function.Consumer<UUID> listener : listeners) listener.accept(operation);
+        completeIfEnded(operation);
+    }
+
+    private void completeIfEnded(UUID operation) {
         if (engine == null || !awaited.containsKey(operation)) return;
         engine.tx().auto("read awaited operation " + operation, c -> engine.store().findOperation(c, operation))
                 .filter(o -> o.status().isTerminal())

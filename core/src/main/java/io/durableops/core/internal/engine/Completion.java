@@ -57,13 +57,14 @@ final class Completion {
         this.consumedSignal = context.consumedSignal();
         Instant runAt = outcome.next() == null ? null : outcome.runAt(now);
         byte[] nextArgs = outcome.next() == null ? null : engine.codec().seal(context.nextArgsNode(), "the arguments passed to step '" + outcome.next() + "'");
-        this.claimed = claimNext && runAt != null && !runAt.isAfter(now);
+        StepDef nextStep = outcome.next() == null ? null : definition.step(outcome.next()).orElse(null);
+        // why not a step with limits of its own: it takes its places when it is claimed, not inside this completion
+        this.claimed = claimNext && runAt != null && !runAt.isAfter(now) && nextStep != null && nextStep.options().limits().isEmpty();
         // why: encrypting globals the step did not touch would only cost time (a no-op step then encrypts nothing)
         this.globals = context.globalsChanged() ? engine.codec().seal(context.globalsNode(), "the globals of operation " + loaded.operation().id()) : loaded.storedGlobals();
         this.results = engine.codec().seal(outcome.results(), "the results of operation " + loaded.operation().id());
         this.started = List.copyOf(context.startedOperations());
         this.staged = List.copyOf(context.stagedWork());
-        StepDef nextStep = outcome.next() == null ? null : definition.step(outcome.next()).orElse(null);
         // why not a transactional step: its code's writes commit with its completion, in one transaction
         this.alone = claimed && writesNoMoreThanOneStatementCan() && !step.options().isTransactional() && !outcome.status().isTerminal()
                 // why: a wait is woken through the operation row's pointer, so it must point at the wait's attempt
@@ -148,7 +149,7 @@ final class Completion {
         // a completion recorded alone left the operation row where it was (see JdbcStore.recordStepAlone)
         Rows.Operation operation = recordedAlone ? o : new Rows.Operation(o.id(), o.definition(), o.definitionVersion(), o.status(), next.step(),
                 next.id(), globals, o.results(), o.failureReason(), o.idempotencyKey(), o.parentId(), o.createdAt(), now, o.finishedAt(),
-                o.deadlineAt(), o.traceContext());
+                o.deadlineAt(), o.traceContext(), o.queueing());
         return new Loaded(operation, next, context.globalsNode(), args != null ? args : engine.codec().emptyObject());
     }
 

@@ -79,7 +79,8 @@ record NewOperation(CompiledDefinition definition, ObjectNode input, Rows.Operat
         byte[] sealed = engine.codec().seal(globals, "the input of '" + definition.name() + "'");
         Rows.Operation operation = new Rows.Operation(operationId, definition.name(), definition.version(), OperationStatus.RUNNING,
                 definition.start(), attemptId, sealed, null, null, options.idempotencyKey().orElse(null), parentId, now, now, null,
-                deadline, io.durableops.core.internal.telemetry.Telemetry.encode(engine.telemetry().enqueued(definition.name())));
+                deadline, io.durableops.core.internal.telemetry.Telemetry.encode(engine.telemetry().enqueued(definition.name())),
+                Admission.queueing(definition, globals, options.priority().orElse(null), now));
         Rows.Attempt attempt = new Rows.Attempt(attemptId, operationId, definition.start(), 1, AttemptStatus.SCHEDULED, sealed,
                 1, dispatchPending, 0, firstRun, null, null, null, null, null, now, now, Waits.deadlineOf(first, firstRun), null);
         return new NewOperation(definition, engine.codec().normalize(globals), operation, attempt);

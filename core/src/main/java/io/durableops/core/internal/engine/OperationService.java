@@ -334,7 +334,14 @@ public final class OperationService implements OperationScheduler {
                 Optional.ofNullable(o.failureReason()), o.createdAt(), o.updatedAt(), Optional.ofNullable(o.finishedAt()),
                 new LazyData(() -> engine.codec().open(o.globals(), "the globals of operation " + o.id()), engine.codec(), "globals"),
                 new LazyData(() -> engine.codec().open(o.results(), "the results of operation " + o.id()), engine.codec(), "results"),
-                Optional.ofNullable(o.parentId()).map(OperationId::of));
+                Optional.ofNullable(o.parentId()).map(OperationId::of), Optional.ofNullable(queuedReason(o)));
+    }
+
+    /** Why the operation's next step waits behind a limit, if it does. */
+    private String queuedReason(Rows.Operation o) {
+        if (o.status() != OperationStatus.RUNNING || o.currentAttemptId() == null) return null;
+        return engine.tx().auto("read why operation " + o.id() + " waits",
+                c -> io.durableops.core.internal.store.PermitStore.queuedReason(c, o.currentAttemptId()));
     }
 
 }

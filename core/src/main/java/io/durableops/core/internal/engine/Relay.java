@@ -135,6 +135,7 @@ public final class Relay implements AutoCloseable {
         isolated("the cluster's pass", () -> cluster.pass(now));
         isolated("the awaited operations", engine.awaits()::poll);
         isolated("the schedules", () -> schedules.pass(now));
+        isolated("the limits", runner.admission()::pass);
         int dispatched = recoverExpiredLeases(now);
         isolated("the deadline sweep", () -> expireOverdue(now));
         isolated("retention", () -> purgeExpired(now));
@@ -265,8 +266,9 @@ public final class Relay implements AutoCloseable {
     }
 
     void renewLeases() {
-        if (runner.inFlight().isEmpty()) return;
         Instant until = engine.now().plus(engine.lease());
+        runner.admission().renew(until);
+        if (runner.inFlight().isEmpty()) return;
         engine.tx().auto("renew leases", c -> {
             engine.store().renewLeases(c, java.util.Map.copyOf(runner.inFlight()), until);
             return null;

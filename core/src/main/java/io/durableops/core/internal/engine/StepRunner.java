@@ -39,6 +39,7 @@ public final class StepRunner implements AttemptRunner {
     private final Waits waits;
     private final HandBack handBack;
     private final Failures failures;
+    private final Admission admission;
     /** Attempts running on this node, each as its runner claimed it. */
     private final Map<UUID, Loaded> inFlight = new ConcurrentHashMap<>();
     /** Calls of {@link #run} under way; {@link #awaitIdle} waits for none. */
@@ -52,6 +53,7 @@ public final class StepRunner implements AttemptRunner {
         this.waits = new Waits(engine);
         this.handBack = new HandBack(engine, dispatch);
         this.failures = new Failures(engine, dispatch, handBack);
+        this.admission = new Admission(engine, dispatch);
     }
 
     /** The attempts this node is running now, with the try each runner claimed: the leases the relay keeps renewing. */
@@ -94,9 +96,15 @@ public final class StepRunner implements AttemptRunner {
         return released;
     }
 
-    /** Stops the step-timeout watchdogs. */
+    /** Stops the step-timeout watchdogs and the rate limits' timers. */
     public void close() {
         watchdogs.shutdownNow();
+        admission.shutdown();
+    }
+
+    /** This node's limits: the relay wakes what waits behind them and renews the places they hold. */
+    Admission admission() {
+        return admission;
     }
 
     @Override
@@ -127,7 +135,7 @@ public final class StepRunner implements AttemptRunner {
         HandOff handOff = dispatch.handOff();
         handOff.beginTurn();
         long started = System.nanoTime();
-        try (Worker worker = new Worker(engine)) {
+        try (Worker worker = new Worker(engine, admission)) {
             Loaded next = new Loaded(claimedRow.operation(), claimedRow.attempt());
             for (; next != null; next = takeHandedOff(handOff, started, next.operation().definition())) runOperation(next, started, worker);
         } finally {
@@ -213,6 +221,7 @@ public final class StepRunner implements AttemptRunner {
         }
         CompiledDefinition definition = found.get();
         StepDef step = definition.step(l.attempt().step()).orElseThrow();
+        if (!worker.admit(l, definition, step)) return null; // queued behind a limit, uncounted: a freed place wakes it
         if (l.attempt().visit() == 1 && l.attempt().attemptCount() == 1) {
             engine.telemetry().operationStarted(definition.name());
             Instant due = l.attempt().scheduledAt().isAfter(l.operation().createdAt()) ? l.attempt().scheduledAt() : l.operation().createdAt();

@@ -10,10 +10,18 @@ import io.durableops.core.internal.store.Tx;
  */
 final class Worker implements AutoCloseable {
     private final Engine engine;
+    private final Admission admission;
+    private final Admission.Turn turn = new Admission.Turn();
     private Tx.Hold hold;
 
-    Worker(Engine engine) {
+    Worker(Engine engine, Admission admission) {
         this.engine = engine;
+        this.admission = admission;
+    }
+
+    /** Whether {@code l} may run now under its limits; if not, it has been queued. The places taken are this turn's. */
+    boolean admit(Loaded l, io.durableops.core.internal.flow.CompiledDefinition definition, io.durableops.core.internal.flow.StepDef step) {
+        return admission.admit(turn, l, definition, step);
     }
 
     /** Whether this worker holds a connection: it is on the fast path. */
@@ -33,6 +41,7 @@ final class Worker implements AutoCloseable {
 
     @Override
     public void close() {
+        admission.close(turn); // why first: the places go back before the connection, which the next turn may want
         if (hold == null) return;
         hold.close();
         hold = null;

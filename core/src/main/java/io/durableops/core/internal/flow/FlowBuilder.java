@@ -39,6 +39,8 @@ public final class FlowBuilder implements Flow {
     private Duration timeout;
     private OperationStatus onExpiry = OperationStatus.EXPIRED;
     private FastPath fastPath;
+    private final List<io.durableops.core.Limit> limits = new ArrayList<>();
+    private int priority;
 
     private FlowBuilder(String definition) {
         this.definition = definition;
@@ -148,6 +150,24 @@ public final class FlowBuilder implements Flow {
     }
 
     @Override
+    public Flow limit(io.durableops.core.Limit limit) {
+        Objects.requireNonNull(limit, "limit");
+        for (io.durableops.core.Limit held : limits) {
+            if (held.kind() == limit.kind()) problems.add("limit(" + limit + ") repeats a limit of the same kind as limit(" + held + ")");
+        }
+        limits.add(limit);
+        if (limit.kind() == io.durableops.core.Limit.Kind.PER_KEY) required.add(limit.keyInput());
+        return this;
+    }
+
+    @Override
+    public Flow priority(int priority) {
+        if (priority < -1000 || priority > 1000) problems.add("priority(...) must be -1000 to 1000, was " + priority);
+        this.priority = priority;
+        return this;
+    }
+
+    @Override
     public Flow searchAttributes(String... globals) {
         for (String global : globals) {
             if (global == null || global.isBlank() || global.length() > 100) problems.add("a search attribute name must be 1 to 100 characters");
@@ -235,7 +255,7 @@ public final class FlowBuilder implements Flow {
         if (!problems.isEmpty()) throw new DefinitionException(definition, problems);
         return new CompiledDefinition(definition, version, Collections.unmodifiableSet(required), first,
                 Collections.unmodifiableMap(steps), Collections.unmodifiableMap(branches),
-                Collections.unmodifiableSet(searchAttributes), timeout, onExpiry, fastPath);
+                Collections.unmodifiableSet(searchAttributes), timeout, onExpiry, fastPath, List.copyOf(limits), priority);
     }
 
     private void checkTarget(String target, String source, Set<String> known) {

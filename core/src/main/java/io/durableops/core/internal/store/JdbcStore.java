@@ -37,7 +37,8 @@ public final class JdbcStore {
     public static final int AFTER_CALLER_COMMIT = 2;
 
     private static final String OPERATION_COLUMNS = "id, definition, definition_version, status, current_step, current_attempt_id, "
-            + "globals, results, failure_reason, idempotency_key, parent_id, created_at, updated_at, finished_at, deadline_at, trace_context";
+            + "globals, results, failure_reason, idempotency_key, parent_id, created_at, updated_at, finished_at, deadline_at, trace_context, "
+            + "priority, partition_key, partition_seq, admitted";
     static final String ATTEMPT_COLUMNS = "id, operation_id, step, visit, status, args, generation, dispatch_pending, "
             + "attempt_count, scheduled_at, started_at, finished_at, lease_until, last_error_class, reason, created_at, updated_at, deadline_at, "
             + "globals";
@@ -47,7 +48,7 @@ public final class JdbcStore {
     // ---- operations ------------------------------------------------------------------------------------------
 
     private static final String INSERT_OPERATION = "INSERT INTO durable_operations (" + OPERATION_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ") VALUES (" + String.join(", ", Collections.nCopies(OPERATION_COLUMNS.split(", ").length, "?")) + ")";
 
     public void insertOperation(Connection c, Rows.Operation o) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_OPERATION)) {
@@ -104,6 +105,10 @@ public final class JdbcStore {
         setInstant(ps, ++i, o.finishedAt());
         setInstant(ps, ++i, o.deadlineAt());
         ps.setString(++i, o.traceContext());
+        ps.setInt(++i, o.queueing().priority());
+        ps.setString(++i, o.queueing().partitionKey());
+        ps.setObject(++i, o.queueing().partitionSeq(), java.sql.Types.BIGINT);
+        ps.setInt(++i, o.queueing().admitted() ? 1 : 0);
     }
 
     public Optional<Rows.Operation> findOperation(Connection c, UUID id) throws SQLException {
@@ -300,16 +305,21 @@ public final class JdbcStore {
         }
     }
 
-    /** Sets an operation's status whatever attempt it is at, if it is currently in {@code from}. */
+    /**
+     * Sets an operation's status whatever attempt it is at, if it is currently in {@code from}. An ended operation brought
+     * back gives up its place under a per-key limit: it takes one again, in its old place in line, before it runs.
+     */
     public boolean changeOperationStatus(Connection c, UUID id, OperationStatus from, OperationStatus to, String reason, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations SET status = ?, failure_reason = ?, "
-                + "updated_at = ?, finished_at = ? WHERE id = ? AND status = ?")) {
+                + "updated_at = ?, finished_at = ?, admitted = COALESCE(?, admitted) WHERE id = ? AND status = ?")) {
             ps.setString(1, to.name());
             ps.setString(2, reason);
             setInstant(ps, 3, now);
             setInstant(ps, 4, to.isTerminal() ? now : null);
-            ps.setString(5, id.toString());
-            ps.setString(6, from.name());
+            if (from.isTerminal() && !to.isTerminal()) ps.setInt(5, 0);
+            else ps.setNull(5, java.sql.Types.INTEGER);
+            ps.setString(6, id.toString());
+            ps.setString(7, from.name());
             return ps.executeUpdate() == 1;
         }
     }
@@ -671,7 +681,8 @@ public final class JdbcStore {
     private static Rows.Operation operation(ResultSet rs, int o) throws SQLException {
         return new Rows.Operation(uuid(rs, o + 1), rs.getString(o + 2), rs.getInt(o + 3), OperationStatus.valueOf(rs.getString(o + 4)),
                 rs.getString(o + 5), uuid(rs, o + 6), rs.getBytes(o + 7), rs.getBytes(o + 8), rs.getString(o + 9), rs.getString(o + 10),
-                uuid(rs, o + 11), instant(rs, o + 12), instant(rs, o + 13), instant(rs, o + 14), instant(rs, o + 15), rs.getString(o + 16));
+                uuid(rs, o + 11), instant(rs, o + 12), instant(rs, o + 13), instant(rs, o + 14), instant(rs, o + 15), rs.getString(o + 16),
+                new Rows.Queueing(rs.getInt(o + 17), rs.getString(o + 18), rs.getObject(o + 19) == null ? null : rs.getLong(o + 19), rs.getInt(o + 20) == 1));
     }
 
     private static Rows.Attempt attempt(ResultSet rs) throws SQLException {

@@ -14,7 +14,20 @@ public final class Rows {
     public record Operation(UUID id, String definition, int definitionVersion, OperationStatus status,
                             String currentStep, UUID currentAttemptId, byte[] globals, byte[] results,
                             String failureReason, String idempotencyKey, UUID parentId,
-                            Instant createdAt, Instant updatedAt, Instant finishedAt, Instant deadlineAt, String traceContext) {
+                            Instant createdAt, Instant updatedAt, Instant finishedAt, Instant deadlineAt, String traceContext,
+                            Queueing queueing) {
+    }
+
+    /**
+     * Where an operation stands before limits (see V14__limits.sql): its priority, and for a definition with a per-key
+     * limit the key's digest, its place in the key's order, and whether it holds one of the key's places.
+     */
+    public record Queueing(int priority, String partitionKey, Long partitionSeq, boolean admitted) {
+        public static final Queueing NONE = new Queueing(0, null, null, false);
+
+        public static Queueing of(int priority) {
+            return priority == 0 ? NONE : new Queueing(priority, null, null, false);
+        }
     }
 
     /**
