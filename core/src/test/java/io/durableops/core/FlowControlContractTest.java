@@ -31,6 +31,33 @@ abstract class FlowControlContractTest extends EngineTestBase {
     }
 
     @Test
+    void aWaitAnOperatorRetriesFromOrMovesToStillTimesOut() {
+        AtomicBoolean down = new AtomicBoolean(true);
+        ops = start(define("approval", f -> f
+                .action("notify", ctx -> {
+                    if (down.get()) throw new IllegalStateException("mail server down");
+                }, StepOptions.retry(RetryPolicy.none()))
+                .awaitSignal("approved?", "approved", WaitOptions.timeout(Duration.ofHours(1)).onTimeout("escalate"))
+                .result("done")
+                .branch("escalation").result("escalate", (ctx, results) -> results.put("escalated", true))));
+        for (boolean move : new boolean[]{false, true}) {
+            down.set(true);
+            OperationId id = scheduler().enqueue("approval", Map.of());
+            dispatcher.runDue();
+            assertThat(scheduler().get(id).status()).isEqualTo(OperationStatus.FAILED);
+            if (move) ops.admin().as("ann").move(id, "approved?");
+            else ops.admin().as("ann").retryFrom(id, "approved?");
+            dispatcher.runDue();
+            assertThat(scheduler().get(id).currentStep()).isEqualTo("approved?");
+            clock.advance(Duration.ofMinutes(61));
+            runToEnd();
+            OperationView view = scheduler().get(id);
+            assertThat(view.status()).as(move ? "move" : "retryFrom").isEqualTo(OperationStatus.COMPLETED);
+            assertThat(view.results().get("escalated", Boolean.class)).isTrue();
+        }
+    }
+
+    @Test
     void aSignalSentBeforeTheWaitIsKeptAndConsumedThere() {
         start(registration());
         OperationId id = scheduler().enqueue("registration", Map.of("email", "ada@example.com"));

@@ -18,6 +18,7 @@ import io.durableops.core.internal.engine.Dispatch;
 import io.durableops.core.internal.engine.Engine;
 import io.durableops.core.internal.engine.OperationService;
 import io.durableops.core.internal.flow.CompiledDefinition;
+import io.durableops.core.internal.flow.StepDef;
 import io.durableops.core.internal.store.Rows;
 import io.durableops.core.internal.store.StagedStore;
 import io.durableops.core.SetAsideWork;
@@ -118,8 +119,11 @@ public final class AdminService implements OperationAdmin {
             if (!store.restartAt(c, op.id(), op.status(), step, attemptId, toLatest ? latest.version() : null, now)) {
                 throw new IllegalOperationStateException("operation " + id + " changed while it was being " + what + "; look at it again");
             }
-            store.insertScheduledAttempt(c, attemptId, op.id(), step, store.lastVisit(c, op.id()) + 1,
-                    store.lastArgs(c, op.id(), step), now);
+            // why the step's own definition: a wait it starts at keeps its timeout, counted from now
+            StepDef target = (toLatest ? Optional.of(latest) : engine.definitions().resolve(op.definition(), op.version(), step))
+                    .flatMap(d -> d.step(step)).orElse(null);
+            engine.store().insertAttempt(c, Rows.Attempt.scheduled(attemptId, op.id(), step, store.lastVisit(c, op.id()) + 1,
+                    store.lastArgs(c, op.id(), step), now, target == null ? null : target.waitDeadline(now)));
             if (actor != null) {
                 store.insertAudit(c, op.id(), actor, toLatest ? "move" : "retry-from",
                         "step " + step + (toLatest ? " of version " + latest.version() : ""), now);

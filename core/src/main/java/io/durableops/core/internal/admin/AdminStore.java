@@ -10,6 +10,7 @@ import io.durableops.core.internal.Limits;
 
 import java.sql.Connection;
 import io.durableops.core.internal.store.JdbcStore;
+import io.durableops.core.internal.store.SqlValues;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,14 +25,14 @@ import java.util.UUID;
 
 /**
  * The admin service's SQL: the operations list, counts, retry-from and the audit trail. Bound parameters only;
- * timestamps bound and read as the engine's own store does ({@link JdbcStore#setInstant}, {@link JdbcStore#instant}).
+ * timestamps bound and read as the engine's own store does ({@link SqlValues#setInstant}, {@link SqlValues#instant}).
  */
 final class AdminStore {
     private static final String SUMMARY_COLUMNS = "o.id, o.definition, o.definition_version, o.status, o.current_step, "
             + "a.status, a.attempt_count, a.scheduled_at, o.failure_reason, o.idempotency_key, o.created_at, o.updated_at, o.finished_at";
 
     /** The operation of a retry-from: what it needs to be moved. */
-    record Target(UUID id, String definition, OperationStatus status) {
+    record Target(UUID id, String definition, int version, OperationStatus status) {
     }
 
     List<OperationSummary> page(Connection c, Where where, int limit) throws SQLException {
@@ -73,11 +74,11 @@ final class AdminStore {
 
     Optional<Target> target(Connection c, UUID id) throws SQLException {
         // why locked: the retry is decided from the operation as it is now, and nobody changes it meanwhile
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, definition, status FROM durable_operations WHERE id = ? FOR UPDATE")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, definition, definition_version, status FROM durable_operations WHERE id = ? FOR UPDATE")) {
             ps.setString(1, id.toString());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Target(UUID.fromString(rs.getString(1)), rs.getString(2),
-                        OperationStatus.valueOf(rs.getString(3)))) : Optional.empty();
+                return rs.next() ? Optional.of(new Target(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getInt(3),
+                        OperationStatus.valueOf(rs.getString(4)))) : Optional.empty();
             }
         }
     }
@@ -123,25 +124,6 @@ final class AdminStore {
             ps.setString(6, id.toString());
             ps.setString(7, from.name());
             return ps.executeUpdate() == 1;
-        }
-    }
-
-    /** A new attempt of {@code step}, scheduled now, first generation, waiting for dispatch. */
-    void insertScheduledAttempt(Connection c, UUID id, UUID operationId, String step, int visit, byte[] args, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_attempts (id, operation_id, step, visit, status, args, "
-                + "generation, dispatch_pending, attempt_count, scheduled_at, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, 1, 1, 0, ?, ?, ?)")) {
-            ps.setString(1, id.toString());
-            ps.setString(2, operationId.toString());
-            ps.setString(3, step);
-            ps.setInt(4, visit);
-            ps.setString(5, AttemptStatus.SCHEDULED.name());
-            if (args == null) ps.setNull(6, Types.VARBINARY);
-            else ps.setBytes(6, args);
-            setInstant(ps, 7, now);
-            setInstant(ps, 8, now);
-            setInstant(ps, 9, now);
-            ps.executeUpdate();
         }
     }
 
@@ -195,12 +177,12 @@ final class AdminStore {
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {
-        return JdbcStore.instant(rs, column);
+        return SqlValues.instant(rs, column);
     }
 
-    /** The engine's binding (UTC text with microseconds; see {@link JdbcStore#setInstant}), so keyset cursors are exact. */
+    /** The engine's binding (UTC text with microseconds; see {@link SqlValues#setInstant}), so keyset cursors are exact. */
     static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-        JdbcStore.setInstant(ps, index, value);
+        SqlValues.setInstant(ps, index, value);
     }
 
     // ---- access events and the paged audit trail (admin UI security) ------------------------------------------

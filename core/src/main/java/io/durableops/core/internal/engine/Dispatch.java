@@ -77,7 +77,7 @@ public final class Dispatch {
         if (delayed.isEmpty()) return pending.size();
         try {
             engine.tx().run("mark attempts dispatched", c -> {
-                for (Rows.Pending p : delayed) engine.store().markDispatched(c, p.attemptId(), p.generation());
+                for (Rows.Pending p : delayed) io.durableops.core.internal.store.RelayStore.markDispatched(c, p.attemptId(), p.generation());
                 return null;
             });
         } catch (RuntimeException e) {

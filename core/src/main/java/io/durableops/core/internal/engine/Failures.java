@@ -71,7 +71,7 @@ final class Failures {
                     waits.wakeParent(c, l.operation().parentId(), now).ifPresent(pending::add);
                 }
             }
-            engine.store().insertError(c, error);
+            io.durableops.core.internal.store.ErrorStore.insertError(c, error);
             return new Recorded(true, pending);
         });
         if (dispatchAfter.recorded()) {
@@ -120,7 +120,7 @@ final class Failures {
                 waits.wakeParent(c, l.operation().parentId(), now).ifPresent(pending::add);
             }
             if (cause != null) {
-                engine.store().insertError(c, new Rows.Error(l.attempt().id(), l.attempt().attemptCount(), l.operation().id(),
+                io.durableops.core.internal.store.ErrorStore.insertError(c, new Rows.Error(l.attempt().id(), l.attempt().attemptCount(), l.operation().id(),
                         errorClass, engine.codec().sealText(Limits.cut(cause.getMessage(), Limits.ERROR_TEXT)),
                         engine.codec().sealText(Limits.cut(stackTrace(cause), Limits.ERROR_TEXT)), now));
             }

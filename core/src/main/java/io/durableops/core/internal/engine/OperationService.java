@@ -124,7 +124,7 @@ public final class OperationService implements OperationScheduler {
     @Override
     public List<AttemptView> attempts(OperationId id) {
         return engine.tx().auto("read attempts of operation " + id, c -> {
-            List<Rows.Error> errors = engine.store().errorsOf(c, id.value());
+            List<Rows.Error> errors = io.durableops.core.internal.store.ErrorStore.errorsOf(c, id.value());
             List<AttemptView> views = new ArrayList<>();
             for (Rows.Attempt a : engine.store().attemptsOf(c, id.value())) {
                 List<ErrorView> own = errors.stream().filter(e -> e.attemptId().equals(a.id()))

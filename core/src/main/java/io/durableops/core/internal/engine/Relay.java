@@ -66,8 +66,8 @@ public final class Relay implements AutoCloseable {
     /** The backlog (attempts due and not started) and the PAUSED operations, read now. */
     public long[] counts() {
         Instant now = engine.now();
-        return new long[]{engine.tx().auto("count the backlog", c -> engine.store().countDue(c, now)),
-                engine.tx().auto("count paused operations", c -> engine.store().countStatus(c, io.durableops.core.OperationStatus.PAUSED))};
+        return new long[]{engine.tx().auto("count the backlog", c -> io.durableops.core.internal.store.RelayStore.countDue(c, now)),
+                engine.tx().auto("count paused operations", c -> io.durableops.core.internal.store.RelayStore.countStatus(c, io.durableops.core.OperationStatus.PAUSED))};
     }
 
     /** How this node is doing (see DurableOps.health()). */
@@ -144,7 +144,7 @@ public final class Relay implements AutoCloseable {
         dispatched += redispatchLost(now);
         List<Rows.Pending> pending;
         do {
-            pending = engine.tx().auto("find undispatched attempts", c -> engine.store().undispatched(c, changedBefore, BATCH));
+            pending = engine.tx().auto("find undispatched attempts", c -> io.durableops.core.internal.store.RelayStore.undispatched(c, changedBefore, BATCH));
             if (!pending.isEmpty()) {
                 LOG.info("relay dispatches {} committed attempt(s) that were not dispatched", pending.size());
             }
@@ -170,13 +170,13 @@ public final class Relay implements AutoCloseable {
      */
     private int recoverExpiredLeases(Instant now) {
         List<Rows.Pending> recovered = new ArrayList<>();
-        for (Rows.Pending p : engine.tx().auto("find expired leases", c -> engine.store().expiredLeases(c, now, BATCH))) {
+        for (Rows.Pending p : engine.tx().auto("find expired leases", c -> io.durableops.core.internal.store.RelayStore.expiredLeases(c, now, BATCH))) {
             isolated("recovery of attempt " + p.attemptId(), () -> {
                 if (engine.tx().run("recover attempt " + p.attemptId(), c -> {
                     Rows.Operation op = engine.store().lockOperation(c, p.operationId()).orElse(null);
                     if (op == null || op.status() != OperationStatus.RUNNING) return false;
                     engine.store().settleStepsRecordedAlone(c, p.operationId(), op.currentAttemptId());
-                    if (!engine.store().recoverExpiredLease(c, p.attemptId(), now)) return false;
+                    if (!io.durableops.core.internal.store.RelayStore.recoverExpiredLease(c, p.attemptId(), now)) return false;
                     engine.store().movePointerToLatest(c, p.operationId(), now);
                     return true;
                 })) {
@@ -198,10 +198,10 @@ public final class Relay implements AutoCloseable {
     private int redispatchLost(Instant now) {
         List<Rows.Pending> again = new ArrayList<>();
         for (Rows.Pending p : engine.tx().auto("find attempts whose dispatch was lost",
-                c -> engine.store().dispatchedLongAgo(c, now.minus(engine.lease()), BATCH))) {
+                c -> io.durableops.core.internal.store.RelayStore.dispatchedLongAgo(c, now.minus(engine.lease()), BATCH))) {
             isolated("the re-dispatch of attempt " + p.attemptId(), () -> {
                 if (engine.tx().auto("renew the generation of attempt " + p.attemptId(),
-                        c -> engine.store().nextGeneration(c, p.attemptId(), p.generation(), now))) {
+                        c -> io.durableops.core.internal.store.RelayStore.nextGeneration(c, p.attemptId(), p.generation(), now))) {
                     again.add(new Rows.Pending(p.attemptId(), p.generation() + 1, p.operationId(), p.definition(), p.step(), p.attemptCount(),
                             p.scheduledAt()));
                 }
@@ -259,7 +259,7 @@ public final class Relay implements AutoCloseable {
         for (long delay : PROBE_DELAYS_MS) {
             e.schedule(() -> guarded("dispatch after commit", () -> {
                 List<Rows.Pending> committed = engine.tx().auto("look for attempt " + attemptId,
-                        c -> engine.store().committedByCaller(c, attemptId));
+                        c -> io.durableops.core.internal.store.RelayStore.committedByCaller(c, attemptId));
                 dispatch.send(committed);
             }), delay, TimeUnit.MILLISECONDS);
         }
@@ -270,7 +270,7 @@ public final class Relay implements AutoCloseable {
         runner.admission().renew(until);
         if (runner.inFlight().isEmpty()) return;
         engine.tx().auto("renew leases", c -> {
-            engine.store().renewLeases(c, java.util.Map.copyOf(runner.inFlight()), until);
+            io.durableops.core.internal.store.RelayStore.renewLeases(c, java.util.Map.copyOf(runner.inFlight()), until);
             return null;
         });
     }

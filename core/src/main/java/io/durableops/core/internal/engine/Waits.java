@@ -155,8 +155,7 @@ final class Waits {
 
     /** The deadline of a wait step reached at {@code scheduledAt}, or null. */
     static Instant deadlineOf(StepDef step, Instant scheduledAt) {
-        if (step == null || !step.kind().isWait() || step.waitOptions().waitTimeout() == null) return null;
-        return scheduledAt.plus(step.waitOptions().waitTimeout());
+        return step == null ? null : step.waitDeadline(scheduledAt);
     }
 
     /**

@@ -17,6 +17,12 @@ import java.util.List;
 public record StepDef(String name, String branch, Kind kind, Action action, Condition condition, String ifTrue,
                       String ifFalse, ResultHandler resultHandler, String failureReason, StepOptions options,
                       WaitOptions waitOptions, String signal, String childDefinition, ChildInput childInput, String next) {
+    /** When this step, a wait with a timeout reached at {@code reachedAt}, gives up; null for any other step. */
+    public java.time.Instant waitDeadline(java.time.Instant reachedAt) {
+        if (!kind.isWait() || waitOptions == null || waitOptions.waitTimeout() == null) return null;
+        return reachedAt.plus(waitOptions.waitTimeout());
+    }
+
     public enum Kind {
         ACTION, DECISION, RESULT, FAILURE, WAIT_CONDITION, WAIT_SIGNAL, WAIT_CHILDREN, CALL;
 

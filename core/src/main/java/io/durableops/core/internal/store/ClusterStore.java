@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static io.durableops.core.internal.store.JdbcStore.instant;
-import static io.durableops.core.internal.store.JdbcStore.setBytes;
-import static io.durableops.core.internal.store.JdbcStore.setInstant;
-import static io.durableops.core.internal.store.JdbcStore.uuid;
+import static io.durableops.core.internal.store.SqlValues.instant;
+import static io.durableops.core.internal.store.SqlValues.setBytes;
+import static io.durableops.core.internal.store.SqlValues.setInstant;
+import static io.durableops.core.internal.store.SqlValues.uuid;
 
 /**
  * The SQL of a cluster whose nodes may run different builds: the nodes and what each can run, attempts handed back

@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import static io.durableops.core.internal.store.JdbcStore.batch;
-import static io.durableops.core.internal.store.JdbcStore.batchCounts;
-import static io.durableops.core.internal.store.JdbcStore.instant;
-import static io.durableops.core.internal.store.JdbcStore.setBytes;
-import static io.durableops.core.internal.store.JdbcStore.setInstant;
-import static io.durableops.core.internal.store.JdbcStore.uuid;
+import static io.durableops.core.internal.store.SqlValues.batch;
+import static io.durableops.core.internal.store.SqlValues.batchCounts;
+import static io.durableops.core.internal.store.SqlValues.instant;
+import static io.durableops.core.internal.store.SqlValues.setBytes;
+import static io.durableops.core.internal.store.SqlValues.setInstant;
+import static io.durableops.core.internal.store.SqlValues.uuid;
 
 /** The SQL of flow control: parking and waking wait steps, signals, children, deadlines and search attributes. */
 public final class FlowStore {

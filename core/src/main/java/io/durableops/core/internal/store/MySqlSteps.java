@@ -8,12 +8,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 
-import static io.durableops.core.internal.store.JdbcStore.ATTEMPT_COLUMNS;
-import static io.durableops.core.internal.store.JdbcStore.ATTEMPT_PARAMETERS;
-import static io.durableops.core.internal.store.JdbcStore.bindAttempt;
-import static io.durableops.core.internal.store.JdbcStore.bindOperationChange;
-import static io.durableops.core.internal.store.JdbcStore.eachColumn;
-import static io.durableops.core.internal.store.JdbcStore.setInstant;
+import static io.durableops.core.internal.store.Columns.ATTEMPT_COLUMNS;
+import static io.durableops.core.internal.store.Columns.ATTEMPT_PARAMETERS;
+import static io.durableops.core.internal.store.Columns.bindAttempt;
+import static io.durableops.core.internal.store.Columns.bindOperationChange;
+import static io.durableops.core.internal.store.SqlValues.eachColumn;
+import static io.durableops.core.internal.store.SqlValues.setInstant;
 
 /**
  * The SQL only MySQL/MariaDB runs, owned by {@link MySqlDialect}: its multi-table UPDATE records a step's completion on

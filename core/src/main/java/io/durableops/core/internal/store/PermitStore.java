@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import static io.durableops.core.internal.store.JdbcStore.instant;
-import static io.durableops.core.internal.store.JdbcStore.setInstant;
-import static io.durableops.core.internal.store.JdbcStore.uuid;
+import static io.durableops.core.internal.store.SqlValues.instant;
+import static io.durableops.core.internal.store.SqlValues.setInstant;
+import static io.durableops.core.internal.store.SqlValues.uuid;
 
 /**
  * The SQL of limits (see V14__limits.sql): the places of concurrency and rate limits, attempts queued for a place,

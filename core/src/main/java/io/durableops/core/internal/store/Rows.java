@@ -38,6 +38,15 @@ public final class Rows {
                           int generation, int dispatchPending, int attemptCount, Instant scheduledAt,
                           Instant startedAt, Instant finishedAt, Instant leaseUntil, String lastErrorClass,
                           String reason, Instant createdAt, Instant updatedAt, Instant deadlineAt, byte[] globals) {
+        /**
+         * A new visit of {@code step}, due {@code now}, first generation, its dispatch pending; {@code deadlineAt}: a wait's
+         * timeout, or null.
+         */
+        public static Attempt scheduled(UUID id, UUID operationId, String step, int visit, byte[] args, Instant now, Instant deadlineAt) {
+            return new Attempt(id, operationId, step, visit, AttemptStatus.SCHEDULED, args, 1, 1, 0, now, null, null, null, null, null,
+                    now, now, deadlineAt, null);
+        }
+
         /** This scheduled attempt as a claim leaves it: RUNNING, its try counted, leased until {@code leaseUntil}. */
         public Attempt claimed(Instant now, Instant leaseUntil) {
             return new Attempt(id, operationId, step, visit, AttemptStatus.RUNNING, args, generation, dispatchPending, attemptCount + 1,
@@ -75,5 +84,21 @@ public final class Rows {
         public static Pending rescheduled(Attempt a, String definition, Instant runAt) {
             return new Pending(a.id(), a.generation() + 1, a.operationId(), definition, a.step(), a.attemptCount(), runAt);
         }
+    }
+
+    /**
+     * The attempts of one operation, in visit order, as they stand once settled ({@link JdbcStore#settleStepsRecordedAlone}):
+     * what readers show while a turn of steps recorded alone is still running.
+     */
+    static java.util.List<Attempt> settled(java.util.List<Attempt> byVisit) {
+        java.util.List<Attempt> result = new java.util.ArrayList<>(byVisit);
+        for (int i = 0; i + 1 < result.size(); i++) {
+            Attempt a = result.get(i);
+            Attempt next = result.get(i + 1);
+            if (a.status() == AttemptStatus.RUNNING && next.visit() == a.visit() + 1) {
+                result.set(i, a.settledBy(next));
+            }
+        }
+        return result;
     }
 }

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import static io.durableops.core.internal.store.JdbcStore.setBytes;
-import static io.durableops.core.internal.store.JdbcStore.uuid;
-import static io.durableops.core.internal.store.JdbcStore.instant;
-import static io.durableops.core.internal.store.JdbcStore.setInstant;
+import static io.durableops.core.internal.store.SqlValues.setBytes;
+import static io.durableops.core.internal.store.SqlValues.uuid;
+import static io.durableops.core.internal.store.SqlValues.instant;
+import static io.durableops.core.internal.store.SqlValues.setInstant;
 
 /** The SQL of schedules (table durable_schedules, migration V13). Rows are read by column name. */
 public final class ScheduleStore {

@@ -14,11 +14,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
-import static io.durableops.core.internal.store.JdbcStore.batch;
-import static io.durableops.core.internal.store.JdbcStore.instant;
-import static io.durableops.core.internal.store.JdbcStore.setBytes;
-import static io.durableops.core.internal.store.JdbcStore.setInstant;
-import static io.durableops.core.internal.store.JdbcStore.uuid;
+import static io.durableops.core.internal.store.SqlValues.batch;
+import static io.durableops.core.internal.store.SqlValues.instant;
+import static io.durableops.core.internal.store.SqlValues.setBytes;
+import static io.durableops.core.internal.store.SqlValues.setInstant;
+import static io.durableops.core.internal.store.SqlValues.uuid;
 
 /** The SQL of staged work: written with a step's completion, handed over after its commit, or set aside by the relay. */
 public final class StagedStore {

@@ -1,0 +1,51 @@
+package io.durableops.core.internal.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.durableops.core.internal.store.SqlValues.instant;
+import static io.durableops.core.internal.store.SqlValues.setBytes;
+import static io.durableops.core.internal.store.SqlValues.setInstant;
+import static io.durableops.core.internal.store.SqlValues.uuid;
+
+/** The SQL of {@code durable_attempt_errors}: one row per failed try. */
+public final class ErrorStore {
+    private ErrorStore() {
+    }
+
+    /** Keeps one failed try: its exception class, and its message and stack trace encrypted. */
+    public static void insertError(Connection c, Rows.Error e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_attempt_errors (attempt_id, try_number, "
+                + "operation_id, error_class, message, stack_trace, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, e.attemptId().toString());
+            ps.setInt(2, e.tryNumber());
+            ps.setString(3, e.operationId().toString());
+            ps.setString(4, e.errorClass());
+            setBytes(ps, 5, e.message());
+            setBytes(ps, 6, e.stackTrace());
+            setInstant(ps, 7, e.occurredAt());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The failed tries of an operation, oldest first. */
+    public static List<Rows.Error> errorsOf(Connection c, UUID operationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT attempt_id, try_number, operation_id, error_class, message, "
+                + "stack_trace, occurred_at FROM durable_attempt_errors WHERE operation_id = ? ORDER BY occurred_at, try_number")) {
+            ps.setString(1, operationId.toString());
+            List<Rows.Error> errors = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    errors.add(new Rows.Error(uuid(rs, 1), rs.getInt(2), uuid(rs, 3), rs.getString(4), rs.getBytes(5),
+                            rs.getBytes(6), instant(rs, 7)));
+                }
+            }
+            return errors;
+        }
+    }
+}
