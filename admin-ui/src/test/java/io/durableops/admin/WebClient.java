@@ -22,11 +22,12 @@ final class WebClient {
 
     private final String origin;
     private final HttpClient client;
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private String basic;
 
     WebClient(String origin) {
         this.origin = origin;
-        this.client = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+        this.client = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -44,6 +45,56 @@ final class WebClient {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return send(request(path, headers).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build());
+    }
+
+    /** A status and a body, read off the wire. */
+    record Answer(int statusCode, String body) {
+    }
+
+    /**
+     * Sends only the head of a POST that announces a body of {@code length} bytes (with this client's cookies), and
+     * reads the answer. why not the whole body: a server that refuses a body by its length answers and closes while
+     * a client may still be writing it, and the client then sometimes reads nothing at all; a refusal by length must
+     * not need the body.
+     */
+    Answer postHeadOnly(String path, String contentType, long length, String... headers) {
+        URI uri = URI.create(origin + path);
+        StringBuilder head = new StringBuilder("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + length + "\r\nConnection: close\r\n");
+        String cookie = String.join("; ", cookies.getCookieStore().get(uri).stream().map(java.net.HttpCookie::toString).toList());
+        if (!cookie.isEmpty()) head.append("Cookie: ").append(cookie).append("\r\n");
+        if (basic != null) head.append("Authorization: ").append(basic).append("\r\n");
+        for (int i = 0; i < headers.length; i += 2) head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+        head.append("\r\n");
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            if (end < 0) throw new AssertionError("no complete answer to " + uri + ": " + answer);
+            String headLines = answer.substring(0, end);
+            String body = answer.substring(end + 4);
+            if (headLines.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) body = dechunked(body);
+            return new Answer(Integer.parseInt(headLines.split(" ", 3)[1]), body);
+        } catch (IOException e) {
+            throw new AssertionError("request failed: " + uri + ": " + e, e);
+        }
+    }
+
+    private static String dechunked(String chunked) {
+        StringBuilder body = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int eol = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, eol).split(";")[0].trim(), 16);
+            if (size == 0) return body.toString();
+            // why bytes: the size counts bytes, and the body may hold characters of more than one byte
+            byte[] rest = chunked.substring(eol + 2).getBytes(StandardCharsets.UTF_8);
+            String chunk = new String(rest, 0, size, StandardCharsets.UTF_8);
+            body.append(chunk);
+            at = eol + 2 + chunk.length() + 2;
+        }
     }
 
     /** Sends HTTP Basic credentials with every request from now on. */
