@@ -12,6 +12,7 @@ import io.durableops.spring.testapp.OrderService;
 import io.durableops.spring.testapp.ShipOrder;
 import io.durableops.spring.testapp.StepLog;
 import io.durableops.spring.testapp.TestApplication;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,6 +66,8 @@ abstract class StarterContractTest {
     StepJobRequestHandler handler;
     @Autowired
     HealthIndicator durableOpsHealthIndicator;
+    @Autowired
+    MeterRegistry meters;
 
     @BeforeEach
     void applicationTable() {
@@ -85,6 +88,11 @@ abstract class StarterContractTest {
         assertThat(admin).isSameAs(durableOps.admin());
         assertThat(schedules).isSameAs(durableOps.schedules());
         assertThat(handler).isNotNull();
+        // the application's registries were handed to the builder: counters on the MeterRegistry, steps as observations
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(meters.find("durable.ops.operations.started")
+                .tag("definition", ShipOrder.NAME).counter()).isNotNull());
+        assertThat(meters.find("durable.ops.step").tags("durable.definition", ShipOrder.NAME, "durable.step", "ship").timer())
+                .as("the step's observation, timed by Boot's meter handler").isNotNull();
     }
 
     @Test
