@@ -67,13 +67,17 @@ public class DurableOpsAutoConfiguration {
         return new StepJobRequestHandler();
     }
 
-    /** The runtime; closed by {@link DurableOpsLifecycle}, hence no destroy method of its own. */
-    @Bean(destroyMethod = "")
-    @ConditionalOnMissingBean
+    /**
+     * Builds the runtime and owns it: closes it when the application stops, or when a start-up that failed after it was
+     * built destroys the beans (why one bean for both: a lifecycle bean of its own might not exist yet when a later bean
+     * fails, and the runtime would keep its name and threads).
+     */
+    @Bean
+    @ConditionalOnMissingBean(DurableOps.class)
     @DependsOnDatabaseInitialization
-    public DurableOps durableOps(DataSource dataSource, StorageProvider storageProvider, ObjectProvider<BackgroundJobServer> server,
-                                 DurableOpsProperties properties, ObjectProvider<Encryptor> encryptor,
-                                 ObjectProvider<OperationDefinition> definitions, ObjectProvider<DurableOpsBuilderCustomizer> customizers) {
+    DurableOpsLifecycle durableOpsLifecycle(DataSource dataSource, StorageProvider storageProvider, ObjectProvider<BackgroundJobServer> server,
+                                            DurableOpsProperties properties, ObjectProvider<Encryptor> encryptor,
+                                            ObjectProvider<OperationDefinition> definitions, ObjectProvider<DurableOpsBuilderCustomizer> customizers) {
         BackgroundJobServer here = server.getIfAvailable();
         if (here == null) {
             LOG.info("no JobRunr BackgroundJobServer bean (jobrunr.background-job-server.enabled=false): this node only enqueues; "
@@ -94,12 +98,14 @@ public class DurableOpsAutoConfiguration {
         if (properties.getFastPath().getTurns() != null) builder.fastPathTurns(properties.getFastPath().getTurns());
         builder.register(definitions.orderedStream().toList());
         customizers.orderedStream().forEach(c -> c.customize(builder));
-        return builder.build();
+        return new DurableOpsLifecycle(builder.build());
     }
 
-    @Bean
-    DurableOpsLifecycle durableOpsLifecycle(DurableOps durableOps) {
-        return new DurableOpsLifecycle(durableOps);
+    /** The runtime; closed by {@link DurableOpsLifecycle}, hence no destroy method of its own. */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    public DurableOps durableOps(DurableOpsLifecycle lifecycle) {
+        return lifecycle.durableOps();
     }
 
     /** Joins the caller's Spring transaction on enqueue (see {@link SpringOperationScheduler}). */

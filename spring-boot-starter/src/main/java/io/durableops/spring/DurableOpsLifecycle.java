@@ -55,6 +55,10 @@ final class DurableOpsLifecycle implements SmartLifecycle, DisposableBean {
         close();
     }
 
+    DurableOps durableOps() {
+        return ops;
+    }
+
     boolean isClosed() {
         return closed.get();
     }
