@@ -49,7 +49,8 @@ public final class SpringOperationScheduler implements OperationScheduler {
 
     @Override
     public List<OperationId> enqueueAll(String definition, List<? extends Map<String, ?>> inputs, EnqueueOptions options) {
-        if (!inTransaction()) return delegate.enqueueAll(definition, inputs, options);
+        // why also when empty: the runtime's own call checks the definition's name and stores nothing
+        if (!inTransaction() || inputs.isEmpty()) return delegate.enqueueAll(definition, inputs, options);
         Objects.requireNonNull(options, "options");
         if (options.idempotencyKey().isPresent()) {
             throw new IllegalArgumentException("enqueueAll options must not carry an idempotency key: it names one operation; "

@@ -21,8 +21,10 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,6 +70,8 @@ abstract class StarterContractTest {
     HealthIndicator durableOpsHealthIndicator;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    TransactionTemplate transactions;
 
     @BeforeEach
     void applicationTable() {
@@ -123,6 +127,26 @@ abstract class StarterContractTest {
         // a rolled-back operation must never run: no step of it for longer than the relay's passes and the dispatch probes
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> steps.of(orderId).isEmpty());
         assertThat(scheduler.find(enqueued.get())).isEmpty();
+    }
+
+    @Test
+    void enqueueAllInsideATransactionTemplateCommitsOrRollsBackTheWholeBatch() {
+        String a = "o-" + UUID.randomUUID();
+        String b = "o-" + UUID.randomUUID();
+        AtomicReference<List<OperationId>> rolledBack = new AtomicReference<>();
+
+        transactions.executeWithoutResult(status -> {
+            rolledBack.set(scheduler.enqueueAll(ShipOrder.NAME, List.of(Map.of("orderId", a), Map.of("orderId", b))));
+            status.setRollbackOnly();
+        });
+        List<OperationId> committed = transactions.execute(status ->
+                scheduler.enqueueAll(ShipOrder.NAME, List.of(Map.of("orderId", a + "-2"), Map.of("orderId", b + "-2"))));
+
+        assertThat(rolledBack.get()).hasSize(2).allSatisfy(id -> assertThat(scheduler.find(id)).isEmpty());
+        assertThat(committed).hasSize(2);
+        for (OperationId id : committed) assertThat(scheduler.await(id, TIMEOUT).status()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(steps.of(a)).isEmpty();
+        assertThat(steps.of(b)).isEmpty();
     }
 
     @Test
