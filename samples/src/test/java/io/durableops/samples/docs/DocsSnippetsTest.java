@@ -35,7 +35,8 @@ class DocsSnippetsTest {
                 }
             }
         }
-        assertThat(checked).as("snippets checked").contains("testing.md:engine-test", "writing-operations.md:definition", "README.md:readme");
+        assertThat(checked).as("snippets checked").contains("testing.md:engine-test", "writing-operations.md:definition", "README.md:readme",
+                "spring-boot.md:transactional-enqueue", "spring-boot.md:definition-beans");
     }
 
     static String region(Path source, String tag) throws IOException {
