@@ -1,6 +1,6 @@
 package io.durableops.jobrunr.internal;
 
-import io.durableops.core.internal.Daemons;
+import io.durableops.core.spi.AdapterSupport;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.server.BackgroundJobServer;
@@ -49,7 +49,7 @@ public final class LocalWakeUp implements AutoCloseable {
         this.server = server;
         this.clock = clock;
         this.horizon = horizon;
-        this.executor = Daemons.scheduler("durable-ops-wakeup");
+        this.executor = AdapterSupport.daemonScheduler("durable-ops-wakeup");
     }
 
     /**
@@ -122,7 +122,7 @@ public final class LocalWakeUp implements AutoCloseable {
             List<Job> jobs = storage.getJobsToProcess(server, server.getWorkDistributionStrategy().getWorkPageRequest());
             jobs.forEach(server::processJob);
         } catch (RuntimeException e) {
-            LOG.debug("local wake-up could not fetch jobs; JobRunr's poll will: {}", io.durableops.core.internal.Logs.describe(e));
+            LOG.debug("local wake-up could not fetch jobs; JobRunr's poll will: {}", AdapterSupport.describe(e));
         }
     }
 
@@ -137,7 +137,7 @@ public final class LocalWakeUp implements AutoCloseable {
         } catch (ConcurrentJobModificationException e) {
             wakeNow(); // JobRunr's own poll moved it at the same moment
         } catch (RuntimeException e) {
-            LOG.debug("local timer could not enqueue job {}; JobRunr's poll will: {}", jobId, io.durableops.core.internal.Logs.describe(e));
+            LOG.debug("local timer could not enqueue job {}; JobRunr's poll will: {}", jobId, AdapterSupport.describe(e));
         }
     }
 

@@ -1,6 +1,6 @@
 package io.durableops.jobrunr.internal;
 
-import io.durableops.core.internal.Daemons;
+import io.durableops.core.spi.AdapterSupport;
 import org.jobrunr.server.BackgroundJobServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,7 @@ public final class ServerGuard implements AutoCloseable {
 
     public ServerGuard(BackgroundJobServer server) {
         this.server = server;
-        this.executor = Daemons.scheduler("durable-ops-jobrunr-guard");
+        this.executor = AdapterSupport.daemonScheduler("durable-ops-jobrunr-guard");
         Runtime.getRuntime().addShutdownHook(onJvmShutdown);
         executor.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
     }
@@ -44,7 +44,7 @@ public final class ServerGuard implements AutoCloseable {
             stoppedChecks = 0;
             server.start();
         } catch (RuntimeException e) {
-            LOG.warn("could not start JobRunr's background job server yet; trying again: {}", io.durableops.core.internal.Logs.describe(e));
+            LOG.warn("could not start JobRunr's background job server yet; trying again: {}", AdapterSupport.describe(e));
         }
     }
 
