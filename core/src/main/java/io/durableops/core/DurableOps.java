@@ -282,11 +282,8 @@ public final class DurableOps implements AutoCloseable {
          * above it, it waits for the first turn that finishes its operation (if no turn takes anything for 50 ms, this
          * many of the waiting ones are dispatched; see {@link FastPath}). Fewer turns give a lower latency per step,
          * more give more throughput until the processors or the database are busy; steps that mostly wait (HTTP calls)
-         * want more. Defaults to twice this machine's available processors: a turn of short steps spends most of its
-         * time waiting for its statements (96% of it in {@code bench/}), so one turn per processor leaves them partly
-         * idle. In {@code bench/} on 2 cores, 4 turns gave 4,340-5,130 steps/s at a transition p50 of 0.51-0.58 ms,
-         * against 3,970-4,730 at 0.42-0.50 ms with 3 and 4,390-5,610 at 0.64-0.81 ms with 6; while the machine's disk
-         * was slower, 3,770-4,050 at 0.62-0.65 ms with 4 and 3,600-4,100 at 0.82-0.99 ms with 6.
+         * want more. Defaults to twice this machine's available processors (docs/benchmarks.md, "Why the fast path's
+         * defaults", has the measurements).
          */
         public Builder fastPathTurns(int turns) {
             if (turns < 1) throw new ConfigurationException("fastPathTurns must be at least 1, was " + turns);
@@ -297,10 +294,8 @@ public final class DurableOps implements AutoCloseable {
         /**
          * How long a worker on a fast-path turn that has finished its operation, and finds no newly enqueued one waiting
          * for it, waits for one before it returns to the dispatcher (its worker then free for other jobs). Defaults to
-         * 10 ms; zero returns at once. why: when operations arrive about as fast as the turns finish them, a turn that
-         * returned at once was started again by the next enqueue, through the dispatcher; with JobRunr a job per
-         * operation again. In {@code bench/} with 8 turns on 2 cores that sent every operation through JobRunr, at
-         * 1,470-2,220 steps/s in 4 runs of 5; with 10 ms, 3,410-3,970 (see {@link FastPath} and docs/benchmarks.md).
+         * 10 ms; zero returns at once. why: a turn that returned at once would be started again by the next enqueue,
+         * through the dispatcher (docs/benchmarks.md, "Why the fast path's defaults").
          */
         public Builder fastPathLinger(Duration linger) {
             this.fastPathLinger = linger;

@@ -50,9 +50,9 @@ public final class FastPath {
     }
 
     /**
-     * 32 steps of one operation in a row, and 1 s per turn. why 1 s: each turn ends with a dispatcher round trip (with
-     * JobRunr: a job written four times, and a fetch); at 1 s that costs about 2% of a busy node's CPU, at 250 ms the
-     * benchmark ran 20-30% slower. JobRunr itself polls every 15 s by default, so other jobs hardly notice a second.
+     * 32 steps of one operation in a row, and 1 s per turn. why 1 s: each turn ends with a dispatcher round trip, and
+     * JobRunr itself polls every 15 s by default, so other jobs hardly notice a second (docs/benchmarks.md, "Why the
+     * fast path's defaults").
      */
     public static FastPath defaults() {
         return upTo(32, Duration.ofSeconds(1));
