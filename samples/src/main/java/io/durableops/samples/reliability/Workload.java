@@ -1,6 +1,7 @@
 package io.durableops.samples.reliability;
 
 import io.durableops.core.Flow;
+import io.durableops.core.Limit;
 import io.durableops.core.OperationDefinition;
 import io.durableops.core.RetryPolicy;
 import io.durableops.core.StepContext;
@@ -15,7 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The reliability suite's workload: five steps, alternating ordinary steps (at least once) and transactional ones
  * (exactly once for their database writes). Every step records its run in {@code reliability_effects} and appends its
  * name to the {@code trail} global; the result step returns the trail, so a step recorded twice would show in it.
- * Ordinary steps take 30-60 ms, so a worker killed at a random moment is usually in the middle of one.
+ * Ordinary steps take 30-60 ms, so a worker killed at a random moment is usually in the middle of one; at most
+ * {@link #CARRIER_CALLS} {@code call-carrier} steps run at once, so some wait queued behind that limit.
  */
 public final class Workload implements OperationDefinition {
     public static final String NAME = "reliability-workload";
@@ -35,6 +37,8 @@ public final class Workload implements OperationDefinition {
 
     // why so many tries: a worker killed mid-step and a database outage each cost a try of the steps in flight;
     // the suite checks that such steps still complete, not that a retry budget runs out
+    /** How many {@code call-carrier} steps may run at once across the workers (a concurrency limit on that step). */
+    public static final int CARRIER_CALLS = 4;
     private static final RetryPolicy RETRY = RetryPolicy.exponential(30).withInitialDelay(Duration.ofMillis(500)).withMaxDelay(Duration.ofSeconds(5));
 
     private final Effects effects;
@@ -79,7 +83,9 @@ public final class Workload implements OperationDefinition {
                     effects.ran(ctx);
                     work(5, 15);
                 }, StepOptions.retry(RETRY))
-                .action("call-carrier", ctx -> ordinary(ctx), StepOptions.retry(RETRY))
+                // why a limit: places held by a worker killed mid-step must come back (within the lease), and steps
+                // queued behind it must neither be lost nor run twice
+                .action("call-carrier", ctx -> ordinary(ctx), StepOptions.retry(RETRY).andLimit(Limit.concurrency(CARRIER_CALLS)))
                 .action("record-shipment", ctx -> transactional(ctx), StepOptions.transactional().andRetry(RETRY))
                 .result("done", (ctx, results) -> {
                     effects.ran(ctx);
