@@ -135,4 +135,33 @@ class TestingKitTest {
             assertThatThrownBy(engine::runUntilIdle).isInstanceOf(IllegalStateException.class).hasMessageContaining("still scheduled after PT8784H");
         }
     }
+
+    @Test
+    void operationAssertSaysWhatTheOperationIsWhenItIsNotWhatWasExpected() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        OperationDefinition invoice = OperationDefinition.of("invoice", flow -> flow
+                .action("price", ctx -> ctx.set("total", 42L))
+                .action("send", ctx -> {
+                    if (calls.incrementAndGet() == 1) throw new IllegalStateException("mail server down");
+                }, StepOptions.retry(io.durableops.core.RetryPolicy.fixed(3, Duration.ofSeconds(1))))
+                .awaitSignal("paid?", "paid", WaitOptions.defaults())
+                .result("done", (ctx, results) -> results.put("total", ctx.get("total", Long.class))));
+        try (TestEngine engine = TestEngine.of(invoice)) {
+            OperationId id = engine.scheduler().enqueue("invoice", Map.of());
+            engine.runUntilIdle();
+            // tag::operation-assert[]
+            OperationAssert.assertThat(engine.scheduler(), id).isRunning().isAt("paid?").hasGlobal("total", 42L).triedStep("send", 2);
+            // end::operation-assert[]
+            assertThatThrownBy(() -> OperationAssert.assertThat(engine.scheduler(), id).isCompleted())
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessage("expected operation " + id + " (invoice) to be COMPLETED; it is RUNNING at step 'paid?'");
+            engine.scheduler().signal(id, "paid", Map.of());
+            engine.runUntilIdle();
+            OperationAssert.assertThat(engine.scheduler(), id).isCompleted().hasResult("total", 42L).ranSteps("price", "send", "paid?", "done");
+            assertThatThrownBy(() -> OperationAssert.assertThat(engine.scheduler(), id).hasResult("total", 41L))
+                    .isInstanceOf(AssertionError.class).hasMessageContaining("to have result total = 41 but it is 42");
+            assertThatThrownBy(() -> OperationAssert.assertThat(engine.scheduler(), id).isFailedWith("mail"))
+                    .isInstanceOf(AssertionError.class).hasMessageContaining("it is COMPLETED at step 'done'");
+        }
+    }
 }
