@@ -6,6 +6,7 @@ import io.durableops.core.AttemptStatus;
 import io.durableops.core.AttemptView;
 import io.durableops.core.EnqueueOptions;
 import io.durableops.core.OperationId;
+import io.durableops.core.OperationQuery;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.RetryPolicy;
 import io.durableops.core.StepOptions;
@@ -71,6 +72,10 @@ abstract class AdminBrowserContractTest {
                 define("reminder", f -> f
                         .action("send", ctx -> journal.ran("send " + ctx.get("to", String.class)), StepOptions.delay(REMINDER_DELAY))
                         .result("sent")),
+                define("family", f -> f
+                        .action("spawn", ctx -> ctx.startChild("reminder", Map.of("to", "child@example.com")))
+                        .awaitChildren("children?", io.durableops.core.WaitOptions.defaults())
+                        .result("raised")),
                 define("noisy", f -> f
                         .action("explode", ctx -> {
                             throw new IllegalStateException("E".repeat(100_000));
@@ -145,6 +150,25 @@ abstract class AdminBrowserContractTest {
         assertThat(browser.findElement(By.id("audit")).getText()).contains("ann").contains("retry");
         assertThat(journal.count("charge-card")).isEqualTo(2);
         assertThat(journal.count("send-receipt")).isEqualTo(1);
+    }
+
+    @Test
+    void anOperatorGoesFromAParentToItsChildAndBack() {
+        OperationId parent = engine.ops.scheduler().enqueue("family", Map.of());
+        OperationQuery children = OperationQuery.builder().parentId(parent).build();
+        await().atMost(WAIT).until(() -> engine.ops.admin().count(children) == 1);
+        OperationId child = engine.ops.admin().list(children).items().get(0).id();
+
+        signIn();
+        browser.get(ui.url() + "operations/" + parent);
+        WebElement table = browser.findElement(By.id("child-operations"));
+        assertThat(table.getText()).contains("reminder", child.toString(), "send");
+        table.findElement(By.linkText("reminder")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("op-id"), child.toString()));
+        assertThat(browser.findElements(By.id("child-operations"))).isEmpty();
+        browser.findElement(By.id("op-parent")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("op-id"), parent.toString()));
+        assertThat(browser.findElement(By.id("op-step")).getText()).isEqualTo("children?");
     }
 
     @Test

@@ -71,6 +71,13 @@ abstract class AdminFixture {
                         define("statement", f -> f.limit(io.durableops.core.Limit.perKey("account", 1))
                                 .awaitSignal("sent?", "sent", io.durableops.core.WaitOptions.defaults())
                                 .result("done")),
+                        define("family", f -> f
+                                .action("spawn", ctx -> {
+                                    int n = ctx.get("children", Integer.class);
+                                    for (int i = 0; i < n; i++) ctx.startChild("shipping", Map.of("parcel", "c-" + i));
+                                })
+                                .awaitChildren("children?", io.durableops.core.WaitOptions.defaults())
+                                .result("done")),
                         define("noisy", f -> f
                                 .action("explode", ctx -> {
                                     throw new IllegalStateException(NOISE);
@@ -108,6 +115,13 @@ abstract class AdminFixture {
         OperationId id = ops.scheduler().enqueue("billing", input);
         dispatcher.runDue();
         assertThat(ops.scheduler().get(id).status()).isEqualTo(OperationStatus.FAILED);
+        return id;
+    }
+
+    /** A family operation waiting for its {@code n} children, each a delayed shipping operation. */
+    OperationId family(int n) {
+        OperationId id = ops.scheduler().enqueue("family", Map.of("children", n));
+        dispatcher.runDue();
         return id;
     }
 

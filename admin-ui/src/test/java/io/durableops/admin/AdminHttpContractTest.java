@@ -308,7 +308,7 @@ abstract class AdminHttpContractTest extends AdminFixture {
             JsonNode definitions = json(web.get(B + "/api/definitions"));
             List<String> names = new java.util.ArrayList<>();
             definitions.get("definitions").forEach(d -> names.add(d.get("name").asText()));
-            assertThat(names).containsExactly("approval", "billing", "noisy", "shipping", "statement");
+            assertThat(names).containsExactly("approval", "billing", "family", "noisy", "shipping", "statement");
         });
     }
 
@@ -400,6 +400,46 @@ abstract class AdminHttpContractTest extends AdminFixture {
         assertThat(ops.scheduler().get(fromApi).results().get("by", String.class)).isEqualTo("api");
         assertThat(ops.admin().audit(fromPage)).extracting(e -> e.actor() + " " + e.action() + " " + e.detail().orElse(""))
                 .containsExactly("ann signal approved");
+    }
+
+    // ---- parents and children ------------------------------------------------------------------------------------
+
+    @Test
+    void theOperationPageListsItsChildrenAndEachChildLinksToItsParent() {
+        OperationId small = family(2);
+        int oneMoreThanShown = 21;
+        OperationId big = family(oneMoreThanShown);
+        OperationId stranger = delayedShipping();
+        List<OperationId> smallChildren = ops.admin().list(io.durableops.core.OperationQuery.builder().parentId(small).build())
+                .items().stream().map(io.durableops.core.OperationSummary::id).toList();
+        assertThat(smallChildren).hasSize(2);
+        serve(web -> {
+            signedIn(web, "bob");
+            String page = web.get(B + "/operations/" + small).body();
+            assertThat(page).contains("id=\"child-operations\"").contains(smallChildren.get(0).toString(), smallChildren.get(1).toString())
+                    .contains("href=\"" + B + "/operations/" + smallChildren.get(0) + "\"").contains("pack")
+                    .doesNotContain(stranger.toString()).doesNotContain("id=\"all-children\"").doesNotContain("id=\"op-parent\"");
+            String child = web.get(B + "/operations/" + smallChildren.get(0)).body();
+            assertThat(child).contains("<a href=\"" + B + "/operations/" + small + "\" class=\"mono\" id=\"op-parent\">" + small + "</a>")
+                    .doesNotContain("id=\"child-operations\"");
+
+            String many = web.get(B + "/operations/" + big).body();
+            assertThat(many.split("<tr>", -1)).as("20 rows shown").hasSize(1 + 1 + 20);
+            assertThat(many).contains("<a href=\"" + B + "/?parent=" + big + "\" id=\"all-children\">");
+            String all = web.get(B + "/?parent=" + big).body();
+            assertThat(all).contains("value=\"" + big + "\"").doesNotContain(small.toString()).doesNotContain(stranger.toString())
+                    .containsPattern("running <b>" + oneMoreThanShown + "</b>");
+            assertThat(web.get(B + "/?parent=nonsense").statusCode()).isEqualTo(400);
+
+            JsonNode api = json(web.get(B + "/api/operations/" + small));
+            assertThat(api.get("children")).hasSize(2);
+            assertThat(api.get("moreChildren").asBoolean()).isFalse();
+            assertThat(api.get("parentId").isNull()).isTrue();
+            assertThat(json(web.get(B + "/api/operations/" + smallChildren.get(1))).get("parentId").asText()).isEqualTo(small.toString());
+            assertThat(json(web.get(B + "/api/operations/" + big)).get("moreChildren").asBoolean()).isTrue();
+            JsonNode filtered = json(web.get(B + "/api/operations?limit=100&parent=" + big));
+            assertThat(filtered.get("items")).hasSize(oneMoreThanShown);
+        });
     }
 
     // ---- bulk ------------------------------------------------------------------------------------------------

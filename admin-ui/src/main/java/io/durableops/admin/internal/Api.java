@@ -53,6 +53,9 @@ final class Api {
         body.put("attempts", Views.attempts(settings.scheduler().attempts(id), seesData, true));
         body.put("audit", Views.audit(settings.admin().audit(id), true));
         body.put("steps", settings.admin().steps(view.definition()));
+        OperationPage children = settings.admin().list(OperationQuery.builder().parentId(id).limit(Pages.CHILDREN_SHOWN).build());
+        body.put("children", children.items().stream().map(s -> Views.summary(s, true)).toList());
+        body.put("moreChildren", children.nextCursor().isPresent()); // all of them: GET /api/operations?parent=<id>
         json(ctx, 200, body);
     }
 

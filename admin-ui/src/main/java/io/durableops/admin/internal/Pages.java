@@ -31,6 +31,8 @@ final class Pages {
     /** The longest fail reason core accepts. */
     static final int MAX_REASON = 2000;
     static final int MAX_SIGNAL_PAYLOAD = 100_000;
+    /** The most children the operation page lists; past it, a link to the list filtered by parent shows them all. */
+    static final int CHILDREN_SHOWN = 20;
 
     private final Settings settings;
     private final Render render;
@@ -112,6 +114,7 @@ final class Pages {
         f.put("q", query.id().map(OperationId::toString).or(query::idempotencyKey).orElse(""));
         f.put("attribute", query.searchAttribute().map(java.util.Map.Entry::getKey).orElse(""));
         f.put("value", query.searchAttribute().map(java.util.Map.Entry::getValue).orElse(""));
+        f.put("parent", query.parentId().map(OperationId::toString).orElse(""));
         return f;
     }
 
@@ -130,6 +133,16 @@ final class Pages {
         Map<String, Object> model = render.model(ctx, caller, view.definition() + " " + id);
         render.live(model);
         model.put("op", Views.operation(view, summary, user.seesData(), false));
+        view.parentId().ifPresent(parent -> model.put("parentUrl", base + "/operations/" + parent));
+        OperationPage children = children(id);
+        List<Map<String, Object>> childRows = new ArrayList<>();
+        for (OperationSummary s : children.items()) {
+            Map<String, Object> row = Views.summary(s, false);
+            row.put("url", base + "/operations/" + s.id());
+            childRows.add(row);
+        }
+        model.put("children", childRows);
+        model.put("allChildrenUrl", children.nextCursor().isPresent() ? listUrl("parent=" + id) : null);
         model.put("attempts", Views.attempts(settings.scheduler().attempts(id), user.seesData(), false));
         List<Map<String, Object>> audit = new ArrayList<>(Views.audit(settings.admin().auditPage(
                 AuditQuery.builder().operationId(id).limit(AuditQuery.MAX_LIMIT).build()).entries(), false));
@@ -148,6 +161,11 @@ final class Pages {
         model.put("canStop", status == OperationStatus.RUNNING);
         model.put("seesData", user.seesData());
         render.html(ctx, 200, "operation", model);
+    }
+
+    /** The first {@link #CHILDREN_SHOWN} children of an operation, newest first; a next cursor if there are more. */
+    OperationPage children(OperationId id) {
+        return settings.admin().list(OperationQuery.builder().parentId(id).limit(CHILDREN_SHOWN).build());
     }
 
     void act(Context ctx, Guard.Caller caller) {
