@@ -103,6 +103,14 @@ abstract class AdminBrowserContractTest {
         assertThat(browser.findElement(By.id("who")).getText()).startsWith("ann");
     }
 
+    /** Clicks what {@code by} finds, again if the page's auto-refresh swapped it out meanwhile. */
+    void clickThroughRefreshes(By by) {
+        new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElement(by).click();
+            return true;
+        });
+    }
+
     String statusOnPage() {
         return browser.findElement(By.id("op-status")).getText();
     }
@@ -169,6 +177,32 @@ abstract class AdminBrowserContractTest {
         browser.findElement(By.id("op-parent")).click();
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("op-id"), parent.toString()));
         assertThat(browser.findElement(By.id("op-step")).getText()).isEqualTo("children?");
+    }
+
+    @Test
+    void anOperatorTriggersAScheduleAndFollowsItToTheOperationItStarted() {
+        engine.ops.schedules().put("weekly-reminder", "reminder", io.durableops.core.Schedule.cron("0 3 * * 1"), Map.of("to", "tick@example.com"));
+
+        signIn();
+        browser.findElement(By.id("nav-schedules")).click();
+        WebElement row = new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr.schedule[data-schedule='weekly-reminder']")));
+        assertThat(row.getText()).contains("weekly-reminder", "reminder", "cron 0 3 * * 1 Z", "time zone Z");
+        assertThat(row.findElements(By.className("last-operation"))).isEmpty();
+        clickThroughRefreshes(By.cssSelector("tr.schedule[data-schedule='weekly-reminder'] .trigger"));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Triggered schedule 'weekly-reminder'"));
+        OperationId started = engine.ops.schedules().find("weekly-reminder").orElseThrow().lastOperation().orElseThrow();
+        clickThroughRefreshes(By.cssSelector("tr.schedule[data-schedule='weekly-reminder'] .last-operation"));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("op-id"), started.toString()));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("reminder");
+
+        browser.navigate().back();
+        clickThroughRefreshes(By.cssSelector("tr.schedule[data-schedule='weekly-reminder'] .pause"));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Paused schedule"));
+        assertThat(browser.findElement(By.cssSelector("tr.schedule[data-schedule='weekly-reminder']")).getText()).contains("paused");
+        assertThat(engine.ops.schedules().find("weekly-reminder").orElseThrow().paused()).isTrue();
+        assertThat(engine.ops.admin().auditPage(io.durableops.core.AuditQuery.builder().actor("ann").build()).entries())
+                .extracting(io.durableops.core.AuditEntry::action).contains("schedule-trigger", "schedule-pause");
     }
 
     @Test

@@ -442,6 +442,79 @@ abstract class AdminHttpContractTest extends AdminFixture {
         });
     }
 
+    // ---- schedules -----------------------------------------------------------------------------------------------
+
+    @Test
+    void operatorsPauseResumeAndTriggerSchedulesAndEachActionIsAudited() {
+        ops.schedules().put("nightly", "shipping", io.durableops.core.Schedule.every(Duration.ofHours(1)), Map.of("parcel", "n"));
+        String odd = "report <b>&\"";
+        ops.schedules().put(odd, "shipping", io.durableops.core.Schedule.cron("0 2 * * *").inZone(java.time.ZoneId.of("Europe/Brussels"))
+                .onOverlap(io.durableops.core.Schedule.Overlap.BUFFER_ONE).catchUp(3), Map.of());
+        String nightly = B + "/schedules/nightly/";
+        String oddPath = B + "/schedules/" + java.net.URLEncoder.encode(odd, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "/";
+        serve(web -> {
+            signedIn(web, "bob");
+            String readOnly = web.get(B + "/schedules").body();
+            assertThat(readOnly).contains("id=\"nav-schedules\"").contains("nightly", "every PT1H", "cron 0 2 * * * Europe/Brussels", "buffer_one", "catch up 3")
+                    .contains("report &lt;b&gt;&amp;&quot;").doesNotContain("<b>&\"").doesNotContain("class=\"trigger\"").doesNotContain("class=\"pause\"");
+            String token = WebClient.csrfOf(readOnly);
+            for (String action : List.of("pause", "resume", "trigger")) {
+                assertThat(web.post(nightly + action, List.of("_csrf", token)).statusCode()).as(action).isEqualTo(403);
+                assertThat(web.postJson(B + "/api/schedules/nightly/" + action, "", "X-CSRF-Token", csrf(web)).statusCode()).as(action).isEqualTo(403);
+            }
+            JsonNode list = json(web.get(B + "/api/schedules"));
+            assertThat(list.get("schedules")).hasSize(2);
+            JsonNode first = list.get("schedules").get(0).get("name").asText().equals("nightly") ? list.get("schedules").get(0) : list.get("schedules").get(1);
+            assertThat(first.get("interval").asText()).isEqualTo("PT1H");
+            assertThat(first.get("paused").asBoolean()).isFalse();
+            assertThat(first.get("nextTickAt").asText()).isNotBlank();
+        });
+        serve(web -> {
+            signedIn(web, "ann");
+            String page = web.get(B + "/schedules").body();
+            assertThat(page).contains("class=\"trigger\"").contains("action=\"" + oddPath.replace("&", "&amp;") + "trigger\"");
+            String token = WebClient.csrfOf(page);
+            assertThat(web.post(nightly + "trigger", List.of()).statusCode()).as("CSRF").isEqualTo(403);
+            assertThat(web.postJson(B + "/api/schedules/nightly/trigger", "").statusCode()).as("CSRF").isEqualTo(403);
+
+            HttpResponse<String> trigger = web.post(nightly + "trigger", List.of("_csrf", token));
+            assertThat(trigger.statusCode()).isEqualTo(303);
+            assertThat(trigger.headers().firstValue("Location")).contains(B + "/schedules");
+            OperationId started = ops.schedules().find("nightly").orElseThrow().lastOperation().orElseThrow();
+            String after = web.get(B + "/schedules").body();
+            assertThat(after).contains("Triggered schedule &#39;nightly&#39;: operation " + started + " started.")
+                    .contains("href=\"" + B + "/operations/" + started + "\"");
+
+            assertThat(web.post(nightly + "pause", List.of("_csrf", token)).statusCode()).isEqualTo(303);
+            assertThat(web.get(B + "/schedules").body()).contains("Paused schedule &#39;nightly&#39;").contains("class=\"resume\"")
+                    .contains("badge s-paused");
+            assertThat(ops.schedules().find("nightly").orElseThrow().paused()).isTrue();
+            HttpResponse<String> resumed = web.postJson(B + "/api/schedules/nightly/resume", "", "X-CSRF-Token", csrf(web));
+            assertThat(resumed.statusCode()).isEqualTo(200);
+            assertThat(json(resumed).get("paused").asBoolean()).isFalse();
+            HttpResponse<String> apiTrigger = web.postJson(B + "/api/schedules/" + oddPath.substring((B + "/schedules/").length()) + "trigger", "",
+                    "X-CSRF-Token", csrf(web));
+            assertThat(apiTrigger.statusCode()).as(apiTrigger.body()).isEqualTo(200);
+            assertThat(json(apiTrigger).get("name").asText()).isEqualTo(odd);
+            assertThat(json(apiTrigger).get("lastOperation").asText()).isNotBlank();
+
+            assertThat(web.post(B + "/schedules/nobody/pause", List.of("_csrf", token)).statusCode()).isEqualTo(404);
+            assertThat(web.postJson(B + "/api/schedules/nobody/trigger", "", "X-CSRF-Token", csrf(web)).statusCode()).isEqualTo(404);
+            assertThat(web.post(nightly + "explode", List.of("_csrf", token)).statusCode()).isEqualTo(404);
+            assertThat(web.get(B + "/audit?action=schedule-trigger").body()).contains("schedule nightly");
+        });
+        assertThat(ops.admin().count(io.durableops.core.OperationQuery.builder().definition("shipping").build())).isEqualTo(2);
+        List<io.durableops.core.AuditEntry> trail = ops.admin().auditPage(io.durableops.core.AuditQuery.all()).entries();
+        assertThat(trail).filteredOn(e -> e.action().startsWith("schedule-"))
+                .extracting(e -> e.actor() + " " + e.action() + " " + e.detail().orElse(""))
+                .containsExactly("ann schedule-trigger schedule " + odd, "ann schedule-resume schedule nightly",
+                        "ann schedule-pause schedule nightly", "ann schedule-trigger schedule nightly");
+        OperationId triggered = ops.schedules().find("nightly").orElseThrow().lastOperation().orElseThrow();
+        assertThat(trail).filteredOn(e -> e.action().equals("schedule-trigger") && e.detail().orElse("").endsWith("nightly"))
+                .singleElement().satisfies(e -> assertThat(e.operationId()).isEqualTo(triggered));
+        assertThat(trail).filteredOn(e -> e.action().equals("denied")).hasSize(6 + 2);
+    }
+
     // ---- bulk ------------------------------------------------------------------------------------------------
 
     @Test
