@@ -76,6 +76,10 @@ abstract class AdminBrowserContractTest {
                         .action("spawn", ctx -> ctx.startChild("reminder", Map.of("to", "child@example.com")))
                         .awaitChildren("children?", io.durableops.core.WaitOptions.defaults())
                         .result("raised")),
+                define("stages", f -> f
+                        // JobRunr's dispatcher refuses any kind but its own: the relay sets the item aside after 10 passes
+                        .action("stage", ctx -> ctx.stage(new io.durableops.core.StagedWork(java.util.UUID.randomUUID(), "mail", "{}")))
+                        .result("done")),
                 define("noisy", f -> f
                         .action("explode", ctx -> {
                             throw new IllegalStateException("E".repeat(100_000));
@@ -203,6 +207,31 @@ abstract class AdminBrowserContractTest {
         assertThat(engine.ops.schedules().find("weekly-reminder").orElseThrow().paused()).isTrue();
         assertThat(engine.ops.admin().auditPage(io.durableops.core.AuditQuery.builder().actor("ann").build()).entries())
                 .extracting(io.durableops.core.AuditEntry::action).contains("schedule-trigger", "schedule-pause");
+    }
+
+    @Test
+    void anOperatorSeesSetAsideWorkCountedReleasesItAndDiscardsItWhenItIsSetAsideAgain() {
+        OperationId id = engine.ops.scheduler().enqueue("stages", Map.of());
+        Duration setAside = Duration.ofSeconds(60); // the dispatch grace, then ten relay passes a second apart
+        await().atMost(setAside).until(() -> engine.ops.admin().setAsideWork(10).size() == 1);
+
+        signIn();
+        assertThat(browser.findElement(By.id("set-aside-count")).getText()).isEqualTo("1");
+        browser.findElement(By.id("nav-set-aside")).click();
+        By row = By.cssSelector("#set-aside tr.set-aside-item");
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(row));
+        assertThat(browser.findElement(row).getText()).contains(id.toString(), "mail", "refused it on 10 passes in a row");
+        clickThroughRefreshes(By.cssSelector("#set-aside tr.set-aside-item .release"));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Released"));
+
+        await().atMost(setAside).until(() -> engine.ops.admin().setAsideWork(10).size() == 1);
+        browser.navigate().refresh();
+        clickThroughRefreshes(By.cssSelector("#set-aside tr.set-aside-item .discard"));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Discarded"));
+        assertThat(browser.findElement(By.id("no-set-aside")).getText()).isEqualTo("Nothing is set aside.");
+        assertThat(browser.findElements(By.id("set-aside-count"))).isEmpty();
+        assertThat(engine.ops.admin().audit(id)).extracting(e -> e.actor() + " " + e.action())
+                .containsExactly("ann release-staged", "ann discard-staged");
     }
 
     @Test

@@ -308,7 +308,7 @@ abstract class AdminHttpContractTest extends AdminFixture {
             JsonNode definitions = json(web.get(B + "/api/definitions"));
             List<String> names = new java.util.ArrayList<>();
             definitions.get("definitions").forEach(d -> names.add(d.get("name").asText()));
-            assertThat(names).containsExactly("approval", "billing", "family", "noisy", "shipping", "statement");
+            assertThat(names).containsExactly("approval", "billing", "family", "noisy", "shipping", "stages", "statement");
         });
     }
 
@@ -513,6 +513,63 @@ abstract class AdminHttpContractTest extends AdminFixture {
         assertThat(trail).filteredOn(e -> e.action().equals("schedule-trigger") && e.detail().orElse("").endsWith("nightly"))
                 .singleElement().satisfies(e -> assertThat(e.operationId()).isEqualTo(triggered));
         assertThat(trail).filteredOn(e -> e.action().equals("denied")).hasSize(6 + 2);
+    }
+
+    // ---- set-aside staged work ---------------------------------------------------------------------------------
+
+    @Test
+    void operatorsReleaseAndDiscardSetAsideWorkWhichTheNavigationCounts() {
+        serve(web -> {
+            signedIn(web, "bob");
+            assertThat(web.get(B + "/").body()).contains("id=\"nav-set-aside\"").doesNotContain("id=\"set-aside-count\"");
+            assertThat(web.get(B + "/set-aside").body()).contains("Nothing is set aside.");
+        });
+        OperationId id = setAsideStagedWork();
+        java.util.UUID item = ops.admin().setAsideWork(10).get(0).id();
+        serve(web -> {
+            signedIn(web, "bob");
+            String readOnly = web.get(B + "/set-aside").body();
+            assertThat(readOnly).contains("<b class=\"count\" id=\"set-aside-count\">1</b>").contains(item.toString())
+                    .contains("href=\"" + B + "/operations/" + id + "\"").contains("mail").contains("cannot decrypt staged work")
+                    .doesNotContain("class=\"release\"").doesNotContain("class=\"danger discard\"");
+            String token = WebClient.csrfOf(readOnly);
+            for (String action : List.of("release", "discard")) {
+                assertThat(web.post(B + "/set-aside/" + item + "/" + action, List.of("_csrf", token)).statusCode()).as(action).isEqualTo(403);
+                assertThat(web.postJson(B + "/api/set-aside/" + item + "/" + action, "", "X-CSRF-Token", csrf(web)).statusCode()).as(action).isEqualTo(403);
+            }
+            JsonNode list = json(web.get(B + "/api/set-aside"));
+            assertThat(list.get("items")).hasSize(1);
+            assertThat(list.get("items").get(0).get("operationId").asText()).isEqualTo(id.toString());
+            assertThat(list.get("items").get(0).get("kind").asText()).isEqualTo("mail");
+        });
+        serve(web -> {
+            signedIn(web, "ann");
+            String page = web.get(B + "/set-aside").body();
+            String token = WebClient.csrfOf(page);
+            assertThat(web.post(B + "/set-aside/" + item + "/release", List.of()).statusCode()).as("CSRF").isEqualTo(403);
+            assertThat(web.postJson(B + "/api/set-aside/" + item + "/discard", "").statusCode()).as("CSRF").isEqualTo(403);
+            HttpResponse<String> release = web.post(B + "/set-aside/" + item + "/release", List.of("_csrf", token));
+            assertThat(release.statusCode()).isEqualTo(303);
+            assertThat(web.get(B + "/set-aside").body()).contains("Released: the relay offers it again").contains("Nothing is set aside.")
+                    .doesNotContain("id=\"set-aside-count\"");
+            assertThat(web.post(B + "/set-aside/" + item + "/discard", List.of("_csrf", token)).statusCode()).isEqualTo(303);
+            assertThat(web.get(B + "/set-aside").body()).as("released meanwhile: nothing to discard").contains("class=\"flash error\"");
+
+            ops.relayNow(); // still undecryptable: set aside again
+            assertThat(ops.admin().setAsideWork(10)).hasSize(1);
+            HttpResponse<String> discard = web.postJson(B + "/api/set-aside/" + item + "/discard", "", "X-CSRF-Token", csrf(web));
+            assertThat(discard.statusCode()).as(discard.body()).isEqualTo(200);
+            assertThat(json(discard).get("done").asBoolean()).isTrue();
+            assertThat(web.postJson(B + "/api/set-aside/" + item + "/discard", "", "X-CSRF-Token", csrf(web)).statusCode()).isEqualTo(409);
+            assertThat(web.post(B + "/set-aside/not-a-uuid/release", List.of("_csrf", token)).statusCode()).isEqualTo(404);
+            assertThat(web.post(B + "/set-aside/" + item + "/explode", List.of("_csrf", token)).statusCode()).isEqualTo(404);
+            assertThat(web.get(B + "/operations/" + id).body()).contains("release-staged", "discard-staged");
+        });
+        assertThat(ops.admin().setAsideWork(10)).isEmpty();
+        assertThat(ops.admin().audit(id)).extracting(e -> e.actor() + " " + e.action()).containsExactly("ann release-staged", "ann discard-staged");
+        assertThat(ops.admin().auditPage(io.durableops.core.AuditQuery.builder().action("denied").build()).entries())
+                .as("refusals are recorded, none on the item's id as if it were an operation's").hasSize(4 + 2)
+                .allSatisfy(e -> assertThat(e.operationId()).isNull());
     }
 
     // ---- bulk ------------------------------------------------------------------------------------------------

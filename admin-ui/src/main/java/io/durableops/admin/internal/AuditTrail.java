@@ -20,6 +20,7 @@ import java.util.function.Function;
 final class AuditTrail {
     static final List<String> ACTIONS = List.of("retry", "retry-from", "run-now", "expire", "fail", "cancel", "signal",
             SchedulePages.PAUSE, SchedulePages.RESUME, SchedulePages.TRIGGER,
+            SetAsidePages.RELEASE, SetAsidePages.DISCARD,
             Access.SIGN_IN, Access.SIGN_OUT, Access.SIGN_IN_FAILED, Access.THROTTLED, Access.DENIED);
 
     private final Settings settings;

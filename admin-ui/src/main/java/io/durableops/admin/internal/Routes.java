@@ -49,6 +49,7 @@ public final class Routes {
     private final AuditTrail auditTrail;
     private final Api api;
     private final SchedulePages schedules;
+    private final SetAsidePages setAside;
 
     public Routes(Settings settings) {
         this.settings = settings;
@@ -60,6 +61,7 @@ public final class Routes {
         this.auditTrail = new AuditTrail(settings, render);
         this.api = new Api(settings, guard);
         this.schedules = new SchedulePages(settings, render);
+        this.setAside = new SetAsidePages(settings, render);
     }
 
     @FunctionalInterface
@@ -80,6 +82,8 @@ public final class Routes {
         page(app, HandlerType.GET, p + "/audit", Need.READ, auditTrail::page);
         page(app, HandlerType.GET, p + "/schedules", Need.READ, schedules::page);
         page(app, HandlerType.POST, p + "/schedules/{name}/{action}", Need.ACT, schedules::act);
+        page(app, HandlerType.GET, p + "/set-aside", Need.READ, setAside::page);
+        page(app, HandlerType.POST, p + "/set-aside/{item}/{action}", Need.ACT, setAside::act);
         page(app, HandlerType.GET, p + "/assets/{file}", Need.PUBLIC, pages::asset);
 
         json(app, HandlerType.GET, p + "/api/operations", Need.READ, api::list);
@@ -92,6 +96,8 @@ public final class Routes {
         json(app, HandlerType.GET, p + "/api/definitions", Need.READ, api::definitions);
         json(app, HandlerType.GET, p + "/api/schedules", Need.READ, schedules::apiList);
         json(app, HandlerType.POST, p + "/api/schedules/{name}/{action}", Need.ACT, schedules::apiAct);
+        json(app, HandlerType.GET, p + "/api/set-aside", Need.READ, setAside::apiList);
+        json(app, HandlerType.POST, p + "/api/set-aside/{item}/{action}", Need.ACT, setAside::apiAct);
         json(app, HandlerType.GET, p + "/api/session", Need.READ, api::session);
 
         // every other path under the UI's is the UI's own 404 (or 405), with its headers: registered last, matched last
