@@ -235,6 +235,25 @@ abstract class AdminBrowserContractTest {
     }
 
     @Test
+    void anOperatorFiltersByVersionAndMovesAFailedOperationPastItsFailedStep() {
+        OperationId failed = engine.ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 7));
+        await().atMost(WAIT).until(() -> engine.ops.scheduler().get(failed).status() == OperationStatus.FAILED);
+
+        signIn();
+        browser.findElement(By.id("f-version")).sendKeys("1");
+        browser.findElement(By.id("apply")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlContains("version=1"));
+        assertThat(browser.findElement(By.id("operations")).getText()).contains("subscription-fulfillment", "v1");
+        browser.get(ui.url() + "operations/" + failed);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("move-step"))).selectByValue("send-receipt");
+        browser.findElement(By.id("move")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Moved to step 'send-receipt'"));
+        awaitStatusOnPage("completed");
+        assertThat(journal.entries()).containsExactly("charge-card", "send-receipt");
+        assertThat(browser.findElement(By.id("audit")).getText()).contains("ann", "move", "step send-receipt of version 1");
+    }
+
+    @Test
     void anOperatorExpiresADelayedOperationAndItsStepNeverRuns() {
         OperationId expired = engine.ops.scheduler().enqueue("reminder", Map.of("to", "expired@example.com"));
         // due just after the first one: once it has run, the first one's time has passed too

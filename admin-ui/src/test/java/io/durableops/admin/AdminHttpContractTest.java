@@ -572,6 +572,73 @@ abstract class AdminHttpContractTest extends AdminFixture {
                 .allSatisfy(e -> assertThat(e.operationId()).isNull());
     }
 
+    // ---- versions and moves ------------------------------------------------------------------------------------
+
+    /** A deploy whose version 2 of shipping renamed its delayed step: the operations of version 1 waiting at it pause. */
+    private void redeployShippingWithoutItsStep() {
+        ops.close();
+        io.durableops.core.testing.ManualDispatcher second = new io.durableops.core.testing.ManualDispatcher(clock);
+        ops = io.durableops.core.DurableOps.builder().dataSource(db.dataSource()).encryptor(io.durableops.core.AesGcmEncryptor.of("k1", KEY)).clock(clock)
+                .dispatcher(second).relayInterval(Duration.ZERO).strandedGrace(Duration.ofMinutes(1))
+                .register(io.durableops.core.OperationDefinition.of("shipping", 2, f -> f
+                        .action("label", io.durableops.core.test.Definitions.record(journal, "label"))
+                        .action("hand-over", io.durableops.core.test.Definitions.record(journal, "hand-over"))
+                        .result("shipped")))
+                .build();
+        ops.relayNow();
+        clock.advance(Duration.ofMinutes(1).plusSeconds(31)); // past the stranded grace
+        ops.relayNow();
+    }
+
+    @Test
+    void operatorsMoveAPausedOperationToAStepOfTheCurrentVersionAndTheListShowsAndFiltersVersions() {
+        OperationId first = delayedShipping();
+        OperationId second = delayedShipping();
+        redeployShippingWithoutItsStep();
+        assertThat(ops.scheduler().get(first).status()).isEqualTo(OperationStatus.PAUSED);
+        OperationId current = ops.scheduler().enqueue("shipping", Map.of());
+        serve(web -> {
+            signedIn(web, "bob");
+            String list = web.get(B + "/").body();
+            assertThat(list).contains("<th>Version</th>").contains("class=\"version\">v1</td>").contains("class=\"version\">v2</td>")
+                    .contains("value=\"PAUSED\"").containsPattern("paused <b>2</b>");
+            String paused = web.get(B + "/?status=PAUSED").body();
+            assertThat(paused).contains(first.toString(), second.toString()).doesNotContain(current.toString());
+            String v2 = web.get(B + "/?version=2").body();
+            assertThat(v2).contains(current.toString()).doesNotContain(first.toString()).contains("id=\"f-version\" inputmode=\"numeric\" value=\"2\"");
+            assertThat(json(web.get(B + "/api/operations?version=1")).get("items")).hasSize(2);
+            assertThat(web.get(B + "/?version=two").statusCode()).isEqualTo(400);
+            String readOnly = web.get(B + "/operations/" + first).body();
+            assertThat(readOnly).doesNotContain("id=\"move\"");
+            assertThat(web.post(B + "/operations/" + first + "/move", List.of("_csrf", WebClient.csrfOf(readOnly), "step", "label")).statusCode()).isEqualTo(403);
+            assertThat(web.postJson(B + "/api/operations/" + first + "/move", "{\"step\":\"label\"}", "X-CSRF-Token", csrf(web)).statusCode()).isEqualTo(403);
+        });
+        serve(web -> {
+            signedIn(web, "ann");
+            String page = web.get(B + "/operations/" + first).body();
+            assertThat(page).contains("id=\"move\"").contains("<option value=\"label\">").contains("<option value=\"hand-over\">")
+                    .doesNotContain("<option value=\"pack\"");
+            assertThat(web.get(B + "/operations/" + current).body()).as("a running operation is not moved").doesNotContain("id=\"move\"");
+            assertThat(web.post(B + "/operations/" + first + "/move", List.of("step", "label")).statusCode()).as("CSRF").isEqualTo(403);
+            HttpResponse<String> moved = web.post(B + "/operations/" + first + "/move", List.of("_csrf", WebClient.csrfOf(page), "step", "hand-over"));
+            assertThat(moved.statusCode()).isEqualTo(303);
+            assertThat(web.get(B + "/operations/" + first).body()).contains("Moved to step &#39;hand-over&#39; of the current version");
+            HttpResponse<String> unknown = web.postJson(B + "/api/operations/" + second + "/move", "{\"step\":\"pack\"}", "X-CSRF-Token", csrf(web));
+            assertThat(unknown.statusCode()).isEqualTo(400);
+            HttpResponse<String> api = web.postJson(B + "/api/operations/" + second + "/move", "{\"step\":\"label\"}", "X-CSRF-Token", csrf(web));
+            assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
+            assertThat(json(api).get("definitionVersion").asInt()).isEqualTo(2);
+            assertThat(json(api).get("status").asText()).isEqualTo("RUNNING");
+            assertThat(web.postJson(B + "/api/operations/" + current + "/move", "{\"step\":\"label\"}", "X-CSRF-Token", csrf(web)).statusCode())
+                    .isEqualTo(409);
+        });
+        assertThat(ops.scheduler().get(first).currentStep()).isEqualTo("hand-over");
+        assertThat(ops.admin().audit(first)).extracting(e -> e.actor() + " " + e.action())
+                .containsExactly("bob denied", "bob denied", "ann denied", "ann move");
+        assertThat(ops.admin().audit(first).get(3).detail()).contains("step hand-over of version 2");
+        assertThat(ops.admin().audit(second)).extracting(e -> e.actor() + " " + e.action()).containsExactly("ann move");
+    }
+
     // ---- bulk ------------------------------------------------------------------------------------------------
 
     @Test

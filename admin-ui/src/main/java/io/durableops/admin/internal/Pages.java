@@ -115,6 +115,7 @@ final class Pages {
         f.put("attribute", query.searchAttribute().map(java.util.Map.Entry::getKey).orElse(""));
         f.put("value", query.searchAttribute().map(java.util.Map.Entry::getValue).orElse(""));
         f.put("parent", query.parentId().map(OperationId::toString).orElse(""));
+        f.put("version", query.definitionVersion().map(String::valueOf).orElse(""));
         return f;
     }
 
@@ -157,6 +158,8 @@ final class Pages {
                 && summary.flatMap(OperationSummary::currentAttemptStatus).orElse(null) == AttemptStatus.SCHEDULED;
         model.put("canRetry", stopped);
         model.put("canRetryFrom", stopped && !steps.isEmpty());
+        // why only these two: a deploy strands an operation as PAUSED, or it failed on a step it should skip
+        model.put("canMove", (status == OperationStatus.PAUSED || status == OperationStatus.FAILED) && !steps.isEmpty());
         model.put("canRunNow", scheduled);
         model.put("canStop", status == OperationStatus.RUNNING);
         model.put("seesData", user.seesData());
@@ -181,6 +184,11 @@ final class Pages {
                     operator.retryFrom(id, step);
                     done = "Retried from step '" + step + "'.";
                 }
+                case "move" -> {
+                    String step = required(ctx.formParam("step"), "step");
+                    operator.move(id, step);
+                    done = "Moved to step '" + step + "' of the current version: the operation is running again.";
+                }
                 case "run-now" -> { operator.runNow(id); done = "The delayed step is due now."; }
                 case "expire" -> { operator.expire(id); done = "Expired: its step will never run."; }
                 case "fail" -> {
@@ -194,7 +202,7 @@ final class Pages {
                     operator.signal(id, name, payload(ctx.formParam("payload")));
                     done = "Signal '" + name + "' sent.";
                 }
-                default -> throw new HttpProblem(404, "no action '" + action + "'; actions: retry, retry-from, run-now, expire, fail, cancel, signal");
+                default -> throw new HttpProblem(404, "no action '" + action + "'; actions: retry, retry-from, move, run-now, expire, fail, cancel, signal");
             }
         } catch (OperationNotFoundException | HttpProblem e) {
             throw e;
