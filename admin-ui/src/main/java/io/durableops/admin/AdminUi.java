@@ -6,6 +6,7 @@ import io.durableops.core.ConfigurationException;
 import io.durableops.core.DurableOps;
 import io.durableops.core.OperationAdmin;
 import io.durableops.core.OperationScheduler;
+import io.durableops.core.Schedules;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public final class AdminUi implements AutoCloseable {
     }
 
     public static Builder builder(DurableOps ops) {
-        return new Builder(ops.scheduler(), ops.admin());
+        return new Builder(ops.scheduler(), ops.admin()).schedules(ops.schedules());
     }
 
     public static Builder builder(OperationScheduler scheduler, OperationAdmin admin) {
@@ -86,10 +87,20 @@ public final class AdminUi implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private String clientAddressHeader;
         private Duration refresh = Duration.ofSeconds(5);
+        private Schedules schedules;
 
         private Builder(OperationScheduler scheduler, OperationAdmin admin) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             this.admin = Objects.requireNonNull(admin, "admin");
+        }
+
+        /**
+         * The schedules the schedules page lists and steers; {@link AdminUi#builder(DurableOps)} sets them to the
+         * runtime's {@code schedules()}. Without them the page says there are none to show.
+         */
+        public Builder schedules(Schedules schedules) {
+            this.schedules = Objects.requireNonNull(schedules, "schedules");
+            return this;
         }
 
         /** Users with hashed passwords who sign in on the login page (or with HTTP Basic on the API). */
@@ -222,7 +233,7 @@ public final class AdminUi implements AutoCloseable {
                 throw new ConfigurationException("the admin UI is not configured correctly:\n  - " + String.join("\n  - ", problems));
             }
             return new Settings(scheduler, admin, authenticator == null ? new Authenticator() { } : authenticator,
-                    anonymousRole, basePath, secureCookies, sessionTimeout, title, clock, clientAddressHeader, refresh);
+                    anonymousRole, basePath, secureCookies, sessionTimeout, title, clock, clientAddressHeader, refresh, schedules);
         }
 
         private static boolean isLoopback(String host) {

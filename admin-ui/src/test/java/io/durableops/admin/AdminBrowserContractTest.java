@@ -6,6 +6,7 @@ import io.durableops.core.AttemptStatus;
 import io.durableops.core.AttemptView;
 import io.durableops.core.EnqueueOptions;
 import io.durableops.core.OperationId;
+import io.durableops.core.OperationQuery;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.RetryPolicy;
 import io.durableops.core.StepOptions;
@@ -71,6 +72,14 @@ abstract class AdminBrowserContractTest {
                 define("reminder", f -> f
                         .action("send", ctx -> journal.ran("send " + ctx.get("to", String.class)), StepOptions.delay(REMINDER_DELAY))
                         .result("sent")),
+                define("family", f -> f
+                        .action("spawn", ctx -> ctx.startChild("reminder", Map.of("to", "child@example.com")))
+                        .awaitChildren("children?", io.durableops.core.WaitOptions.defaults())
+                        .result("raised")),
+                define("stages", f -> f
+                        // JobRunr's dispatcher refuses any kind but its own: the relay sets the item aside after 10 passes
+                        .action("stage", ctx -> ctx.stage(new io.durableops.core.StagedWork(java.util.UUID.randomUUID(), "mail", "{}")))
+                        .result("done")),
                 define("noisy", f -> f
                         .action("explode", ctx -> {
                             throw new IllegalStateException("E".repeat(100_000));
@@ -96,6 +105,14 @@ abstract class AdminBrowserContractTest {
         browser.findElement(By.id("sign-in")).click();
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("operations")));
         assertThat(browser.findElement(By.id("who")).getText()).startsWith("ann");
+    }
+
+    /** Clicks what {@code by} finds, again if the page's auto-refresh swapped it out meanwhile. */
+    void clickThroughRefreshes(By by) {
+        new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            d.findElement(by).click();
+            return true;
+        });
     }
 
     String statusOnPage() {
@@ -145,6 +162,95 @@ abstract class AdminBrowserContractTest {
         assertThat(browser.findElement(By.id("audit")).getText()).contains("ann").contains("retry");
         assertThat(journal.count("charge-card")).isEqualTo(2);
         assertThat(journal.count("send-receipt")).isEqualTo(1);
+    }
+
+    @Test
+    void anOperatorGoesFromAParentToItsChildAndBack() {
+        OperationId parent = engine.ops.scheduler().enqueue("family", Map.of());
+        OperationQuery children = OperationQuery.builder().parentId(parent).build();
+        await().atMost(WAIT).until(() -> engine.ops.admin().count(children) == 1);
+        OperationId child = engine.ops.admin().list(children).items().get(0).id();
+
+        signIn();
+        browser.get(ui.url() + "operations/" + parent);
+        WebElement table = browser.findElement(By.id("child-operations"));
+        assertThat(table.getText()).contains("reminder", child.toString(), "send");
+        table.findElement(By.linkText("reminder")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("op-id"), child.toString()));
+        assertThat(browser.findElements(By.id("child-operations"))).isEmpty();
+        browser.findElement(By.id("op-parent")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("op-id"), parent.toString()));
+        assertThat(browser.findElement(By.id("op-step")).getText()).isEqualTo("children?");
+    }
+
+    @Test
+    void anOperatorTriggersAScheduleAndFollowsItToTheOperationItStarted() {
+        engine.ops.schedules().put("weekly-reminder", "reminder", io.durableops.core.Schedule.cron("0 3 * * 1"), Map.of("to", "tick@example.com"));
+
+        signIn();
+        browser.findElement(By.id("nav-schedules")).click();
+        WebElement row = new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr.schedule[data-schedule='weekly-reminder']")));
+        assertThat(row.getText()).contains("weekly-reminder", "reminder", "cron 0 3 * * 1 Z", "time zone Z");
+        assertThat(row.findElements(By.className("last-operation"))).isEmpty();
+        clickThroughRefreshes(By.cssSelector("tr.schedule[data-schedule='weekly-reminder'] .trigger"));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Triggered schedule 'weekly-reminder'"));
+        OperationId started = engine.ops.schedules().find("weekly-reminder").orElseThrow().lastOperation().orElseThrow();
+        clickThroughRefreshes(By.cssSelector("tr.schedule[data-schedule='weekly-reminder'] .last-operation"));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.id("op-id"), started.toString()));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("reminder");
+
+        browser.navigate().back();
+        clickThroughRefreshes(By.cssSelector("tr.schedule[data-schedule='weekly-reminder'] .pause"));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Paused schedule"));
+        assertThat(browser.findElement(By.cssSelector("tr.schedule[data-schedule='weekly-reminder']")).getText()).contains("paused");
+        assertThat(engine.ops.schedules().find("weekly-reminder").orElseThrow().paused()).isTrue();
+        assertThat(engine.ops.admin().auditPage(io.durableops.core.AuditQuery.builder().actor("ann").build()).entries())
+                .extracting(io.durableops.core.AuditEntry::action).contains("schedule-trigger", "schedule-pause");
+    }
+
+    @Test
+    void anOperatorSeesSetAsideWorkCountedReleasesItAndDiscardsItWhenItIsSetAsideAgain() {
+        OperationId id = engine.ops.scheduler().enqueue("stages", Map.of());
+        Duration setAside = Duration.ofSeconds(60); // the dispatch grace, then ten relay passes a second apart
+        await().atMost(setAside).until(() -> engine.ops.admin().setAsideWork(10).size() == 1);
+
+        signIn();
+        assertThat(browser.findElement(By.id("set-aside-count")).getText()).isEqualTo("1");
+        browser.findElement(By.id("nav-set-aside")).click();
+        By row = By.cssSelector("#set-aside tr.set-aside-item");
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(row));
+        assertThat(browser.findElement(row).getText()).contains(id.toString(), "mail", "refused it on 10 passes in a row");
+        clickThroughRefreshes(By.cssSelector("#set-aside tr.set-aside-item .release"));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Released"));
+
+        await().atMost(setAside).until(() -> engine.ops.admin().setAsideWork(10).size() == 1);
+        browser.navigate().refresh();
+        clickThroughRefreshes(By.cssSelector("#set-aside tr.set-aside-item .discard"));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Discarded"));
+        assertThat(browser.findElement(By.id("no-set-aside")).getText()).isEqualTo("Nothing is set aside.");
+        assertThat(browser.findElements(By.id("set-aside-count"))).isEmpty();
+        assertThat(engine.ops.admin().audit(id)).extracting(e -> e.actor() + " " + e.action())
+                .containsExactly("ann release-staged", "ann discard-staged");
+    }
+
+    @Test
+    void anOperatorFiltersByVersionAndMovesAFailedOperationPastItsFailedStep() {
+        OperationId failed = engine.ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 7));
+        await().atMost(WAIT).until(() -> engine.ops.scheduler().get(failed).status() == OperationStatus.FAILED);
+
+        signIn();
+        browser.findElement(By.id("f-version")).sendKeys("1");
+        browser.findElement(By.id("apply")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlContains("version=1"));
+        assertThat(browser.findElement(By.id("operations")).getText()).contains("subscription-fulfillment", "v1");
+        browser.get(ui.url() + "operations/" + failed);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("move-step"))).selectByValue("send-receipt");
+        browser.findElement(By.id("move")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Moved to step 'send-receipt'"));
+        awaitStatusOnPage("completed");
+        assertThat(journal.entries()).containsExactly("charge-card", "send-receipt");
+        assertThat(browser.findElement(By.id("audit")).getText()).contains("ann", "move", "step send-receipt of version 1");
     }
 
     @Test

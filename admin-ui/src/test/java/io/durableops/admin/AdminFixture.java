@@ -71,6 +71,16 @@ abstract class AdminFixture {
                         define("statement", f -> f.limit(io.durableops.core.Limit.perKey("account", 1))
                                 .awaitSignal("sent?", "sent", io.durableops.core.WaitOptions.defaults())
                                 .result("done")),
+                        define("family", f -> f
+                                .action("spawn", ctx -> {
+                                    int n = ctx.get("children", Integer.class);
+                                    for (int i = 0; i < n; i++) ctx.startChild("shipping", Map.of("parcel", "c-" + i));
+                                })
+                                .awaitChildren("children?", io.durableops.core.WaitOptions.defaults())
+                                .result("done")),
+                        define("stages", f -> f
+                                .action("stage", ctx -> ctx.stage(new io.durableops.core.StagedWork(java.util.UUID.randomUUID(), "mail", "{}")))
+                                .result("done")),
                         define("noisy", f -> f
                                 .action("explode", ctx -> {
                                     throw new IllegalStateException(NOISE);
@@ -108,6 +118,37 @@ abstract class AdminFixture {
         OperationId id = ops.scheduler().enqueue("billing", input);
         dispatcher.runDue();
         assertThat(ops.scheduler().get(id).status()).isEqualTo(OperationStatus.FAILED);
+        return id;
+    }
+
+    /** A family operation waiting for its {@code n} children, each a delayed shipping operation. */
+    OperationId family(int n) {
+        OperationId id = ops.scheduler().enqueue("family", Map.of("children", n));
+        dispatcher.runDue();
+        return id;
+    }
+
+    /**
+     * A completed operation whose staged item the relay set aside: its payload was tampered with before the relay
+     * could hand it over, so it cannot be decrypted.
+     */
+    OperationId setAsideStagedWork() {
+        OperationId id = ops.scheduler().enqueue("stages", Map.of());
+        dispatcher.failDispatches(true); // the staged item stays for the relay
+        dispatcher.runDue();
+        try (java.sql.Connection c = db.dataSource().getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("UPDATE durable_staged_work SET payload = ? WHERE operation_id = ?")) {
+            ps.setBytes(1, "k1:tampered-bytes-that-do-not-authenticate".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ps.setString(2, id.toString());
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        dispatcher.failDispatches(false);
+        clock.advance(Duration.ofSeconds(10)); // past the dispatch grace
+        ops.relayNow();
+        dispatcher.runDue();
+        assertThat(ops.scheduler().get(id).status()).isEqualTo(OperationStatus.COMPLETED);
         return id;
     }
 

@@ -308,7 +308,7 @@ abstract class AdminHttpContractTest extends AdminFixture {
             JsonNode definitions = json(web.get(B + "/api/definitions"));
             List<String> names = new java.util.ArrayList<>();
             definitions.get("definitions").forEach(d -> names.add(d.get("name").asText()));
-            assertThat(names).containsExactly("approval", "billing", "noisy", "shipping", "statement");
+            assertThat(names).containsExactly("approval", "billing", "family", "noisy", "shipping", "stages", "statement");
         });
     }
 
@@ -400,6 +400,243 @@ abstract class AdminHttpContractTest extends AdminFixture {
         assertThat(ops.scheduler().get(fromApi).results().get("by", String.class)).isEqualTo("api");
         assertThat(ops.admin().audit(fromPage)).extracting(e -> e.actor() + " " + e.action() + " " + e.detail().orElse(""))
                 .containsExactly("ann signal approved");
+    }
+
+    // ---- parents and children ------------------------------------------------------------------------------------
+
+    @Test
+    void theOperationPageListsItsChildrenAndEachChildLinksToItsParent() {
+        OperationId small = family(2);
+        int oneMoreThanShown = 21;
+        OperationId big = family(oneMoreThanShown);
+        OperationId stranger = delayedShipping();
+        List<OperationId> smallChildren = ops.admin().list(io.durableops.core.OperationQuery.builder().parentId(small).build())
+                .items().stream().map(io.durableops.core.OperationSummary::id).toList();
+        assertThat(smallChildren).hasSize(2);
+        serve(web -> {
+            signedIn(web, "bob");
+            String page = web.get(B + "/operations/" + small).body();
+            assertThat(page).contains("id=\"child-operations\"").contains(smallChildren.get(0).toString(), smallChildren.get(1).toString())
+                    .contains("href=\"" + B + "/operations/" + smallChildren.get(0) + "\"").contains("pack")
+                    .doesNotContain(stranger.toString()).doesNotContain("id=\"all-children\"").doesNotContain("id=\"op-parent\"");
+            String child = web.get(B + "/operations/" + smallChildren.get(0)).body();
+            assertThat(child).contains("<a href=\"" + B + "/operations/" + small + "\" class=\"mono\" id=\"op-parent\">" + small + "</a>")
+                    .doesNotContain("id=\"child-operations\"");
+
+            String many = web.get(B + "/operations/" + big).body();
+            assertThat(many.split("<tr>", -1)).as("20 rows shown").hasSize(1 + 1 + 20);
+            assertThat(many).contains("<a href=\"" + B + "/?parent=" + big + "\" id=\"all-children\">");
+            String all = web.get(B + "/?parent=" + big).body();
+            assertThat(all).contains("value=\"" + big + "\"").doesNotContain(small.toString()).doesNotContain(stranger.toString())
+                    .containsPattern("running <b>" + oneMoreThanShown + "</b>");
+            assertThat(web.get(B + "/?parent=nonsense").statusCode()).isEqualTo(400);
+
+            JsonNode api = json(web.get(B + "/api/operations/" + small));
+            assertThat(api.get("children")).hasSize(2);
+            assertThat(api.get("moreChildren").asBoolean()).isFalse();
+            assertThat(api.get("parentId").isNull()).isTrue();
+            assertThat(json(web.get(B + "/api/operations/" + smallChildren.get(1))).get("parentId").asText()).isEqualTo(small.toString());
+            assertThat(json(web.get(B + "/api/operations/" + big)).get("moreChildren").asBoolean()).isTrue();
+            JsonNode filtered = json(web.get(B + "/api/operations?limit=100&parent=" + big));
+            assertThat(filtered.get("items")).hasSize(oneMoreThanShown);
+        });
+    }
+
+    // ---- schedules -----------------------------------------------------------------------------------------------
+
+    @Test
+    void operatorsPauseResumeAndTriggerSchedulesAndEachActionIsAudited() {
+        ops.schedules().put("nightly", "shipping", io.durableops.core.Schedule.every(Duration.ofHours(1)), Map.of("parcel", "n"));
+        String odd = "report <b>&\"";
+        ops.schedules().put(odd, "shipping", io.durableops.core.Schedule.cron("0 2 * * *").inZone(java.time.ZoneId.of("Europe/Brussels"))
+                .onOverlap(io.durableops.core.Schedule.Overlap.BUFFER_ONE).catchUp(3), Map.of());
+        String nightly = B + "/schedules/nightly/";
+        String oddPath = B + "/schedules/" + java.net.URLEncoder.encode(odd, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "/";
+        serve(web -> {
+            signedIn(web, "bob");
+            String readOnly = web.get(B + "/schedules").body();
+            assertThat(readOnly).contains("id=\"nav-schedules\"").contains("nightly", "every PT1H", "cron 0 2 * * * Europe/Brussels", "buffer_one", "catch up 3")
+                    .contains("report &lt;b&gt;&amp;&quot;").doesNotContain("<b>&\"").doesNotContain("class=\"trigger\"").doesNotContain("class=\"pause\"");
+            String token = WebClient.csrfOf(readOnly);
+            for (String action : List.of("pause", "resume", "trigger")) {
+                assertThat(web.post(nightly + action, List.of("_csrf", token)).statusCode()).as(action).isEqualTo(403);
+                assertThat(web.postJson(B + "/api/schedules/nightly/" + action, "", "X-CSRF-Token", csrf(web)).statusCode()).as(action).isEqualTo(403);
+            }
+            JsonNode list = json(web.get(B + "/api/schedules"));
+            assertThat(list.get("schedules")).hasSize(2);
+            JsonNode first = list.get("schedules").get(0).get("name").asText().equals("nightly") ? list.get("schedules").get(0) : list.get("schedules").get(1);
+            assertThat(first.get("interval").asText()).isEqualTo("PT1H");
+            assertThat(first.get("paused").asBoolean()).isFalse();
+            assertThat(first.get("nextTickAt").asText()).isNotBlank();
+        });
+        serve(web -> {
+            signedIn(web, "ann");
+            String page = web.get(B + "/schedules").body();
+            assertThat(page).contains("class=\"trigger\"").contains("action=\"" + oddPath.replace("&", "&amp;") + "trigger\"");
+            String token = WebClient.csrfOf(page);
+            assertThat(web.post(nightly + "trigger", List.of()).statusCode()).as("CSRF").isEqualTo(403);
+            assertThat(web.postJson(B + "/api/schedules/nightly/trigger", "").statusCode()).as("CSRF").isEqualTo(403);
+
+            HttpResponse<String> trigger = web.post(nightly + "trigger", List.of("_csrf", token));
+            assertThat(trigger.statusCode()).isEqualTo(303);
+            assertThat(trigger.headers().firstValue("Location")).contains(B + "/schedules");
+            OperationId started = ops.schedules().find("nightly").orElseThrow().lastOperation().orElseThrow();
+            String after = web.get(B + "/schedules").body();
+            assertThat(after).contains("Triggered schedule &#39;nightly&#39;: operation " + started + " started.")
+                    .contains("href=\"" + B + "/operations/" + started + "\"");
+
+            assertThat(web.post(nightly + "pause", List.of("_csrf", token)).statusCode()).isEqualTo(303);
+            assertThat(web.get(B + "/schedules").body()).contains("Paused schedule &#39;nightly&#39;").contains("class=\"resume\"")
+                    .contains("badge s-paused");
+            assertThat(ops.schedules().find("nightly").orElseThrow().paused()).isTrue();
+            HttpResponse<String> resumed = web.postJson(B + "/api/schedules/nightly/resume", "", "X-CSRF-Token", csrf(web));
+            assertThat(resumed.statusCode()).isEqualTo(200);
+            assertThat(json(resumed).get("paused").asBoolean()).isFalse();
+            HttpResponse<String> apiTrigger = web.postJson(B + "/api/schedules/" + oddPath.substring((B + "/schedules/").length()) + "trigger", "",
+                    "X-CSRF-Token", csrf(web));
+            assertThat(apiTrigger.statusCode()).as(apiTrigger.body()).isEqualTo(200);
+            assertThat(json(apiTrigger).get("name").asText()).isEqualTo(odd);
+            assertThat(json(apiTrigger).get("lastOperation").asText()).isNotBlank();
+
+            assertThat(web.post(B + "/schedules/nobody/pause", List.of("_csrf", token)).statusCode()).isEqualTo(404);
+            assertThat(web.postJson(B + "/api/schedules/nobody/trigger", "", "X-CSRF-Token", csrf(web)).statusCode()).isEqualTo(404);
+            assertThat(web.post(nightly + "explode", List.of("_csrf", token)).statusCode()).isEqualTo(404);
+            assertThat(web.get(B + "/audit?action=schedule-trigger").body()).contains("schedule nightly");
+        });
+        assertThat(ops.admin().count(io.durableops.core.OperationQuery.builder().definition("shipping").build())).isEqualTo(2);
+        List<io.durableops.core.AuditEntry> trail = ops.admin().auditPage(io.durableops.core.AuditQuery.all()).entries();
+        assertThat(trail).filteredOn(e -> e.action().startsWith("schedule-"))
+                .extracting(e -> e.actor() + " " + e.action() + " " + e.detail().orElse(""))
+                .containsExactly("ann schedule-trigger schedule " + odd, "ann schedule-resume schedule nightly",
+                        "ann schedule-pause schedule nightly", "ann schedule-trigger schedule nightly");
+        OperationId triggered = ops.schedules().find("nightly").orElseThrow().lastOperation().orElseThrow();
+        assertThat(trail).filteredOn(e -> e.action().equals("schedule-trigger") && e.detail().orElse("").endsWith("nightly"))
+                .singleElement().satisfies(e -> assertThat(e.operationId()).isEqualTo(triggered));
+        assertThat(trail).filteredOn(e -> e.action().equals("denied")).hasSize(6 + 2);
+    }
+
+    // ---- set-aside staged work ---------------------------------------------------------------------------------
+
+    @Test
+    void operatorsReleaseAndDiscardSetAsideWorkWhichTheNavigationCounts() {
+        serve(web -> {
+            signedIn(web, "bob");
+            assertThat(web.get(B + "/").body()).contains("id=\"nav-set-aside\"").doesNotContain("id=\"set-aside-count\"");
+            assertThat(web.get(B + "/set-aside").body()).contains("Nothing is set aside.");
+        });
+        OperationId id = setAsideStagedWork();
+        java.util.UUID item = ops.admin().setAsideWork(10).get(0).id();
+        serve(web -> {
+            signedIn(web, "bob");
+            String readOnly = web.get(B + "/set-aside").body();
+            assertThat(readOnly).contains("<b class=\"count\" id=\"set-aside-count\">1</b>").contains(item.toString())
+                    .contains("href=\"" + B + "/operations/" + id + "\"").contains("mail").contains("cannot decrypt staged work")
+                    .doesNotContain("class=\"release\"").doesNotContain("class=\"danger discard\"");
+            String token = WebClient.csrfOf(readOnly);
+            for (String action : List.of("release", "discard")) {
+                assertThat(web.post(B + "/set-aside/" + item + "/" + action, List.of("_csrf", token)).statusCode()).as(action).isEqualTo(403);
+                assertThat(web.postJson(B + "/api/set-aside/" + item + "/" + action, "", "X-CSRF-Token", csrf(web)).statusCode()).as(action).isEqualTo(403);
+            }
+            JsonNode list = json(web.get(B + "/api/set-aside"));
+            assertThat(list.get("items")).hasSize(1);
+            assertThat(list.get("items").get(0).get("operationId").asText()).isEqualTo(id.toString());
+            assertThat(list.get("items").get(0).get("kind").asText()).isEqualTo("mail");
+        });
+        serve(web -> {
+            signedIn(web, "ann");
+            String page = web.get(B + "/set-aside").body();
+            String token = WebClient.csrfOf(page);
+            assertThat(web.post(B + "/set-aside/" + item + "/release", List.of()).statusCode()).as("CSRF").isEqualTo(403);
+            assertThat(web.postJson(B + "/api/set-aside/" + item + "/discard", "").statusCode()).as("CSRF").isEqualTo(403);
+            HttpResponse<String> release = web.post(B + "/set-aside/" + item + "/release", List.of("_csrf", token));
+            assertThat(release.statusCode()).isEqualTo(303);
+            assertThat(web.get(B + "/set-aside").body()).contains("Released: the relay offers it again").contains("Nothing is set aside.")
+                    .doesNotContain("id=\"set-aside-count\"");
+            assertThat(web.post(B + "/set-aside/" + item + "/discard", List.of("_csrf", token)).statusCode()).isEqualTo(303);
+            assertThat(web.get(B + "/set-aside").body()).as("released meanwhile: nothing to discard").contains("class=\"flash error\"");
+
+            ops.relayNow(); // still undecryptable: set aside again
+            assertThat(ops.admin().setAsideWork(10)).hasSize(1);
+            HttpResponse<String> discard = web.postJson(B + "/api/set-aside/" + item + "/discard", "", "X-CSRF-Token", csrf(web));
+            assertThat(discard.statusCode()).as(discard.body()).isEqualTo(200);
+            assertThat(json(discard).get("done").asBoolean()).isTrue();
+            assertThat(web.postJson(B + "/api/set-aside/" + item + "/discard", "", "X-CSRF-Token", csrf(web)).statusCode()).isEqualTo(409);
+            assertThat(web.post(B + "/set-aside/not-a-uuid/release", List.of("_csrf", token)).statusCode()).isEqualTo(404);
+            assertThat(web.post(B + "/set-aside/" + item + "/explode", List.of("_csrf", token)).statusCode()).isEqualTo(404);
+            assertThat(web.get(B + "/operations/" + id).body()).contains("release-staged", "discard-staged");
+        });
+        assertThat(ops.admin().setAsideWork(10)).isEmpty();
+        assertThat(ops.admin().audit(id)).extracting(e -> e.actor() + " " + e.action()).containsExactly("ann release-staged", "ann discard-staged");
+        assertThat(ops.admin().auditPage(io.durableops.core.AuditQuery.builder().action("denied").build()).entries())
+                .as("refusals are recorded, none on the item's id as if it were an operation's").hasSize(4 + 2)
+                .allSatisfy(e -> assertThat(e.operationId()).isNull());
+    }
+
+    // ---- versions and moves ------------------------------------------------------------------------------------
+
+    /** A deploy whose version 2 of shipping renamed its delayed step: the operations of version 1 waiting at it pause. */
+    private void redeployShippingWithoutItsStep() {
+        ops.close();
+        io.durableops.core.testing.ManualDispatcher second = new io.durableops.core.testing.ManualDispatcher(clock);
+        ops = io.durableops.core.DurableOps.builder().dataSource(db.dataSource()).encryptor(io.durableops.core.AesGcmEncryptor.of("k1", KEY)).clock(clock)
+                .dispatcher(second).relayInterval(Duration.ZERO).strandedGrace(Duration.ofMinutes(1))
+                .register(io.durableops.core.OperationDefinition.of("shipping", 2, f -> f
+                        .action("label", io.durableops.core.test.Definitions.record(journal, "label"))
+                        .action("hand-over", io.durableops.core.test.Definitions.record(journal, "hand-over"))
+                        .result("shipped")))
+                .build();
+        ops.relayNow();
+        clock.advance(Duration.ofMinutes(1).plusSeconds(31)); // past the stranded grace
+        ops.relayNow();
+    }
+
+    @Test
+    void operatorsMoveAPausedOperationToAStepOfTheCurrentVersionAndTheListShowsAndFiltersVersions() {
+        OperationId first = delayedShipping();
+        OperationId second = delayedShipping();
+        redeployShippingWithoutItsStep();
+        assertThat(ops.scheduler().get(first).status()).isEqualTo(OperationStatus.PAUSED);
+        OperationId current = ops.scheduler().enqueue("shipping", Map.of());
+        serve(web -> {
+            signedIn(web, "bob");
+            String list = web.get(B + "/").body();
+            assertThat(list).contains("<th>Version</th>").contains("class=\"version\">v1</td>").contains("class=\"version\">v2</td>")
+                    .contains("value=\"PAUSED\"").containsPattern("paused <b>2</b>");
+            String paused = web.get(B + "/?status=PAUSED").body();
+            assertThat(paused).contains(first.toString(), second.toString()).doesNotContain(current.toString());
+            String v2 = web.get(B + "/?version=2").body();
+            assertThat(v2).contains(current.toString()).doesNotContain(first.toString()).contains("id=\"f-version\" inputmode=\"numeric\" value=\"2\"");
+            assertThat(json(web.get(B + "/api/operations?version=1")).get("items")).hasSize(2);
+            assertThat(web.get(B + "/?version=two").statusCode()).isEqualTo(400);
+            String readOnly = web.get(B + "/operations/" + first).body();
+            assertThat(readOnly).doesNotContain("id=\"move\"");
+            assertThat(web.post(B + "/operations/" + first + "/move", List.of("_csrf", WebClient.csrfOf(readOnly), "step", "label")).statusCode()).isEqualTo(403);
+            assertThat(web.postJson(B + "/api/operations/" + first + "/move", "{\"step\":\"label\"}", "X-CSRF-Token", csrf(web)).statusCode()).isEqualTo(403);
+        });
+        serve(web -> {
+            signedIn(web, "ann");
+            String page = web.get(B + "/operations/" + first).body();
+            assertThat(page).contains("id=\"move\"").contains("<option value=\"label\">").contains("<option value=\"hand-over\">")
+                    .doesNotContain("<option value=\"pack\"");
+            assertThat(web.get(B + "/operations/" + current).body()).as("a running operation is not moved").doesNotContain("id=\"move\"");
+            assertThat(web.post(B + "/operations/" + first + "/move", List.of("step", "label")).statusCode()).as("CSRF").isEqualTo(403);
+            HttpResponse<String> moved = web.post(B + "/operations/" + first + "/move", List.of("_csrf", WebClient.csrfOf(page), "step", "hand-over"));
+            assertThat(moved.statusCode()).isEqualTo(303);
+            assertThat(web.get(B + "/operations/" + first).body()).contains("Moved to step &#39;hand-over&#39; of the current version");
+            HttpResponse<String> unknown = web.postJson(B + "/api/operations/" + second + "/move", "{\"step\":\"pack\"}", "X-CSRF-Token", csrf(web));
+            assertThat(unknown.statusCode()).isEqualTo(400);
+            HttpResponse<String> api = web.postJson(B + "/api/operations/" + second + "/move", "{\"step\":\"label\"}", "X-CSRF-Token", csrf(web));
+            assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
+            assertThat(json(api).get("definitionVersion").asInt()).isEqualTo(2);
+            assertThat(json(api).get("status").asText()).isEqualTo("RUNNING");
+            assertThat(web.postJson(B + "/api/operations/" + current + "/move", "{\"step\":\"label\"}", "X-CSRF-Token", csrf(web)).statusCode())
+                    .isEqualTo(409);
+        });
+        assertThat(ops.scheduler().get(first).currentStep()).isEqualTo("hand-over");
+        assertThat(ops.admin().audit(first)).extracting(e -> e.actor() + " " + e.action())
+                .containsExactly("bob denied", "bob denied", "ann denied", "ann move");
+        assertThat(ops.admin().audit(first).get(3).detail()).contains("step hand-over of version 2");
+        assertThat(ops.admin().audit(second)).extracting(e -> e.actor() + " " + e.action()).containsExactly("ann move");
     }
 
     // ---- bulk ------------------------------------------------------------------------------------------------

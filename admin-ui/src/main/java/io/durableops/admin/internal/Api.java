@@ -53,6 +53,9 @@ final class Api {
         body.put("attempts", Views.attempts(settings.scheduler().attempts(id), seesData, true));
         body.put("audit", Views.audit(settings.admin().audit(id), true));
         body.put("steps", settings.admin().steps(view.definition()));
+        OperationPage children = settings.admin().list(OperationQuery.builder().parentId(id).limit(Pages.CHILDREN_SHOWN).build());
+        body.put("children", children.items().stream().map(s -> Views.summary(s, true)).toList());
+        body.put("moreChildren", children.nextCursor().isPresent()); // all of them: GET /api/operations?parent=<id>
         json(ctx, 200, body);
     }
 
@@ -64,13 +67,14 @@ final class Api {
         switch (action) {
             case "retry" -> operator.retry(id);
             case "retry-from" -> operator.retryFrom(id, text(body, ctx, "step"));
+            case "move" -> operator.move(id, text(body, ctx, "step"));
             case "run-now" -> operator.runNow(id);
             case "expire" -> operator.expire(id);
             case "fail" -> operator.fail(id, Pages.reason(text(body, ctx, "reason")));
             case "cancel" -> operator.cancel(id);
             case "signal" -> operator.signal(id, text(body, ctx, "name"),
                     Pages.payload(body != null && body.hasNonNull("payload") ? body.get("payload").toString() : null));
-            default -> throw new HttpProblem(404, "no action '" + action + "'; actions: retry, retry-from, run-now, expire, fail, cancel, signal");
+            default -> throw new HttpProblem(404, "no action '" + action + "'; actions: retry, retry-from, move, run-now, expire, fail, cancel, signal");
         }
         OperationSummary after = settings.admin().list(OperationQuery.builder().id(id).build()).items().get(0);
         json(ctx, 200, Views.summary(after, true));

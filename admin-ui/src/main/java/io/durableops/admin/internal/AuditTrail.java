@@ -18,7 +18,9 @@ import java.util.function.Function;
  * {@code before} (the sequence number to continue below) and {@code limit} (1 to 1000).
  */
 final class AuditTrail {
-    static final List<String> ACTIONS = List.of("retry", "retry-from", "run-now", "expire", "fail", "cancel", "signal",
+    static final List<String> ACTIONS = List.of("retry", "retry-from", "move", "run-now", "expire", "fail", "cancel", "signal",
+            SchedulePages.PAUSE, SchedulePages.RESUME, SchedulePages.TRIGGER,
+            SetAsidePages.RELEASE, SetAsidePages.DISCARD,
             Access.SIGN_IN, Access.SIGN_OUT, Access.SIGN_IN_FAILED, Access.THROTTLED, Access.DENIED);
 
     private final Settings settings;

@@ -32,11 +32,13 @@ import java.util.function.Function;
  *       (read as UTC) or a date</li>
  *   <li>{@code q}: an operation id, or else an idempotency key; or explicitly {@code id} / {@code key}</li>
  *   <li>{@code attribute}, {@code value}: a declared search attribute and its value</li>
+ *   <li>{@code parent}: the id of the operation whose children to list</li>
+ *   <li>{@code version}: the definition version operations run on</li>
  *   <li>{@code limit}, {@code cursor}</li>
  * </ul>
  */
 final class Filters {
-    static final List<String> NAMES = List.of("status", "definition", "step", "from", "to", "q", "id", "key", "attribute", "value", "limit", "cursor");
+    static final List<String> NAMES = List.of("status", "definition", "step", "from", "to", "q", "id", "key", "attribute", "value", "parent", "version", "limit", "cursor");
 
     private Filters() {
     }
@@ -67,6 +69,19 @@ final class Filters {
             String value = one(params, "value");
             if (attribute == null && value != null) throw new HttpProblem(400, "value: '" + value + "' needs a search attribute name (attribute)");
             b.searchAttribute(attribute, value);
+            String parent = one(params, "parent");
+            if (parent != null) {
+                if (!looksLikeUuid(parent)) throw new HttpProblem(400, "parent: '" + parent + "' is not an operation id (a UUID)");
+                b.parentId(OperationId.parse(parent));
+            }
+            String version = one(params, "version");
+            if (version != null) {
+                try {
+                    b.definitionVersion(Integer.parseInt(version));
+                } catch (NumberFormatException e) {
+                    throw new HttpProblem(400, "version: '" + version + "' is not a definition version (a number)");
+                }
+            }
             String limit = one(params, "limit");
             if (limit != null) {
                 try {
@@ -97,6 +112,8 @@ final class Filters {
             params.put("attribute", a.getKey());
             params.put("value", a.getValue());
         });
+        q.parentId().ifPresent(v -> params.put("parent", v.toString()));
+        q.definitionVersion().ifPresent(v -> params.put("version", v.toString()));
         if (withLimit && q.limit() != OperationQuery.DEFAULT_LIMIT) params.put("limit", Integer.toString(q.limit()));
         params.forEach((k, v) -> append(s, k, v));
         return s.toString();

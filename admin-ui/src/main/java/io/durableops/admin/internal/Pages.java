@@ -31,6 +31,8 @@ final class Pages {
     /** The longest fail reason core accepts. */
     static final int MAX_REASON = 2000;
     static final int MAX_SIGNAL_PAYLOAD = 100_000;
+    /** The most children the operation page lists; past it, a link to the list filtered by parent shows them all. */
+    static final int CHILDREN_SHOWN = 20;
 
     private final Settings settings;
     private final Render render;
@@ -112,6 +114,8 @@ final class Pages {
         f.put("q", query.id().map(OperationId::toString).or(query::idempotencyKey).orElse(""));
         f.put("attribute", query.searchAttribute().map(java.util.Map.Entry::getKey).orElse(""));
         f.put("value", query.searchAttribute().map(java.util.Map.Entry::getValue).orElse(""));
+        f.put("parent", query.parentId().map(OperationId::toString).orElse(""));
+        f.put("version", query.definitionVersion().map(String::valueOf).orElse(""));
         return f;
     }
 
@@ -130,6 +134,16 @@ final class Pages {
         Map<String, Object> model = render.model(ctx, caller, view.definition() + " " + id);
         render.live(model);
         model.put("op", Views.operation(view, summary, user.seesData(), false));
+        view.parentId().ifPresent(parent -> model.put("parentUrl", base + "/operations/" + parent));
+        OperationPage children = children(id);
+        List<Map<String, Object>> childRows = new ArrayList<>();
+        for (OperationSummary s : children.items()) {
+            Map<String, Object> row = Views.summary(s, false);
+            row.put("url", base + "/operations/" + s.id());
+            childRows.add(row);
+        }
+        model.put("children", childRows);
+        model.put("allChildrenUrl", children.nextCursor().isPresent() ? listUrl("parent=" + id) : null);
         model.put("attempts", Views.attempts(settings.scheduler().attempts(id), user.seesData(), false));
         List<Map<String, Object>> audit = new ArrayList<>(Views.audit(settings.admin().auditPage(
                 AuditQuery.builder().operationId(id).limit(AuditQuery.MAX_LIMIT).build()).entries(), false));
@@ -144,10 +158,17 @@ final class Pages {
                 && summary.flatMap(OperationSummary::currentAttemptStatus).orElse(null) == AttemptStatus.SCHEDULED;
         model.put("canRetry", stopped);
         model.put("canRetryFrom", stopped && !steps.isEmpty());
+        // why only these two: a deploy strands an operation as PAUSED, or it failed on a step it should skip
+        model.put("canMove", (status == OperationStatus.PAUSED || status == OperationStatus.FAILED) && !steps.isEmpty());
         model.put("canRunNow", scheduled);
         model.put("canStop", status == OperationStatus.RUNNING);
         model.put("seesData", user.seesData());
         render.html(ctx, 200, "operation", model);
+    }
+
+    /** The first {@link #CHILDREN_SHOWN} children of an operation, newest first; a next cursor if there are more. */
+    OperationPage children(OperationId id) {
+        return settings.admin().list(OperationQuery.builder().parentId(id).limit(CHILDREN_SHOWN).build());
     }
 
     void act(Context ctx, Guard.Caller caller) {
@@ -163,6 +184,11 @@ final class Pages {
                     operator.retryFrom(id, step);
                     done = "Retried from step '" + step + "'.";
                 }
+                case "move" -> {
+                    String step = required(ctx.formParam("step"), "step");
+                    operator.move(id, step);
+                    done = "Moved to step '" + step + "' of the current version: the operation is running again.";
+                }
                 case "run-now" -> { operator.runNow(id); done = "The delayed step is due now."; }
                 case "expire" -> { operator.expire(id); done = "Expired: its step will never run."; }
                 case "fail" -> {
@@ -176,7 +202,7 @@ final class Pages {
                     operator.signal(id, name, payload(ctx.formParam("payload")));
                     done = "Signal '" + name + "' sent.";
                 }
-                default -> throw new HttpProblem(404, "no action '" + action + "'; actions: retry, retry-from, run-now, expire, fail, cancel, signal");
+                default -> throw new HttpProblem(404, "no action '" + action + "'; actions: retry, retry-from, move, run-now, expire, fail, cancel, signal");
             }
         } catch (OperationNotFoundException | HttpProblem e) {
             throw e;

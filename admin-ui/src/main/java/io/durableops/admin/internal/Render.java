@@ -35,6 +35,8 @@ final class Render {
         model.put("operator", caller.user().isOperator());
         model.put("csrf", guard.token(caller.binding()));
         model.put("signedIn", caller.session() != null);
+        String setAside = setAsideCount();
+        if (setAside != null) model.put("setAsideCount", setAside);
         // a page refreshing itself in the background leaves the message for the page the user sees
         Flashes.Flash flash = ctx.header(Routes.REFRESH_HEADER) == null ? flashes.take(caller.binding()) : null;
         if (flash != null) {
@@ -42,6 +44,19 @@ final class Render {
             model.put("flashIsError", flash.error());
         }
         return model;
+    }
+
+    /**
+     * How many staged items are set aside, for the navigation ("200+" past what the page lists); null if none, or if
+     * the database cannot say (the page itself then reports it).
+     */
+    private String setAsideCount() {
+        try {
+            int n = settings.admin().setAsideWork(SetAsidePages.SHOWN).size();
+            return n == 0 ? null : n == SetAsidePages.SHOWN ? n + "+" : Integer.toString(n);
+        } catch (io.durableops.core.DurableOpsException e) {
+            return null;
+        }
     }
 
     /** Turns on the page's auto-refresh (if configured). */

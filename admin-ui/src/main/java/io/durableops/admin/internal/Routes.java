@@ -5,6 +5,7 @@ import io.durableops.core.IllegalOperationStateException;
 import io.durableops.core.InvalidQueryException;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationNotFoundException;
+import io.durableops.core.ScheduleNotFoundException;
 import io.durableops.core.StorageException;
 import io.durableops.core.UnknownDefinitionException;
 import io.durableops.core.UnknownStepException;
@@ -47,6 +48,8 @@ public final class Routes {
     private final SignIn signIn;
     private final AuditTrail auditTrail;
     private final Api api;
+    private final SchedulePages schedules;
+    private final SetAsidePages setAside;
 
     public Routes(Settings settings) {
         this.settings = settings;
@@ -57,6 +60,8 @@ public final class Routes {
         this.signIn = new SignIn(settings, guard, render);
         this.auditTrail = new AuditTrail(settings, render);
         this.api = new Api(settings, guard);
+        this.schedules = new SchedulePages(settings, render);
+        this.setAside = new SetAsidePages(settings, render);
     }
 
     @FunctionalInterface
@@ -75,6 +80,10 @@ public final class Routes {
         page(app, HandlerType.GET, p + "/bulk/{action}", Need.ACT, pages::confirmBulk);
         page(app, HandlerType.POST, p + "/bulk/{action}", Need.ACT, pages::bulk);
         page(app, HandlerType.GET, p + "/audit", Need.READ, auditTrail::page);
+        page(app, HandlerType.GET, p + "/schedules", Need.READ, schedules::page);
+        page(app, HandlerType.POST, p + "/schedules/{name}/{action}", Need.ACT, schedules::act);
+        page(app, HandlerType.GET, p + "/set-aside", Need.READ, setAside::page);
+        page(app, HandlerType.POST, p + "/set-aside/{item}/{action}", Need.ACT, setAside::act);
         page(app, HandlerType.GET, p + "/assets/{file}", Need.PUBLIC, pages::asset);
 
         json(app, HandlerType.GET, p + "/api/operations", Need.READ, api::list);
@@ -85,6 +94,10 @@ public final class Routes {
         json(app, HandlerType.POST, p + "/api/bulk/{action}", Need.ACT, api::bulk);
         json(app, HandlerType.GET, p + "/api/audit", Need.READ, auditTrail::json);
         json(app, HandlerType.GET, p + "/api/definitions", Need.READ, api::definitions);
+        json(app, HandlerType.GET, p + "/api/schedules", Need.READ, schedules::apiList);
+        json(app, HandlerType.POST, p + "/api/schedules/{name}/{action}", Need.ACT, schedules::apiAct);
+        json(app, HandlerType.GET, p + "/api/set-aside", Need.READ, setAside::apiList);
+        json(app, HandlerType.POST, p + "/api/set-aside/{item}/{action}", Need.ACT, setAside::apiAct);
         json(app, HandlerType.GET, p + "/api/session", Need.READ, api::session);
 
         // every other path under the UI's is the UI's own 404 (or 405), with its headers: registered last, matched last
@@ -172,7 +185,7 @@ public final class Routes {
             // Javalin's own refusals while reading the request: a body over the limit, a malformed form
             if (e.getStatus() == 413) ctx.header("Connection", "close");
             problem(ctx, isApi, e.getStatus(), e.getStatus() == 413 ? tooLarge(-1).getMessage() : "bad request: " + e.getMessage(), known);
-        } catch (OperationNotFoundException e) {
+        } catch (OperationNotFoundException | ScheduleNotFoundException e) {
             problem(ctx, isApi, 404, e.getMessage(), known);
         } catch (InvalidQueryException | UnknownStepException | IllegalArgumentException e) {
             problem(ctx, isApi, 400, e.getMessage(), known);

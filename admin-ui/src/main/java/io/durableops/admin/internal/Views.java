@@ -9,6 +9,7 @@ import io.durableops.core.AuditEntry;
 import io.durableops.core.Data;
 import io.durableops.core.DurableOpsException;
 import io.durableops.core.ErrorView;
+import io.durableops.core.OperationId;
 import io.durableops.core.OperationSummary;
 import io.durableops.core.OperationView;
 
@@ -70,6 +71,7 @@ final class Views {
         m.put("currentStep", v.currentStep());
         m.put("failureReason", v.failureReason().orElse(null));
         m.put("queuedReason", v.queuedReason().orElse(null));
+        m.put("parentId", v.parentId().map(OperationId::toString).orElse(null));
         m.put("idempotencyKey", summary.flatMap(OperationSummary::idempotencyKey).orElse(null));
         m.put("currentAttemptStatus", summary.flatMap(OperationSummary::currentAttemptStatus).map(Enum::name).orElse(null));
         m.put("scheduledAt", when(summary.flatMap(OperationSummary::scheduledAt).orElse(null), forJson));
