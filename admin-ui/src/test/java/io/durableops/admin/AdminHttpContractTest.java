@@ -135,6 +135,11 @@ abstract class AdminHttpContractTest extends AdminFixture {
             assertThat(web.get(B + "/operations/" + second).body()).contains("<dt>Waiting</dt><dd id=\"op-queued\"><bdi>" + why + "</bdi></dd>");
             assertThat(json(web.get(B + "/api/operations/" + second)).get("queuedReason").asText()).isEqualTo(why);
             assertThat(web.get(B + "/operations/" + first).body()).doesNotContain("op-queued");
+            assertThat(web.get(B + "/?definition=statement").body()).contains(why);
+            JsonNode rows = json(web.get(B + "/api/operations?definition=statement")).get("items");
+            java.util.Map<String, String> reasons = new java.util.HashMap<>();
+            for (JsonNode row : rows) reasons.put(row.get("id").asText(), row.get("queuedReason").isNull() ? null : row.get("queuedReason").asText());
+            assertThat(reasons).containsEntry(second.toString(), why).containsEntry(first.toString(), null);
         });
     }
 

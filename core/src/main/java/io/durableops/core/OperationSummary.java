@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * One row of the operations list: the operation as stored, without its (encrypted) data, and the state of its
- * current attempt: its status, how many tries it has had and when it is or was scheduled.
+ * current attempt: its status, how many tries it has had and when it is or was scheduled; {@code queuedReason}: why that
+ * attempt waits behind a {@link Limit}, while it does.
  */
 public record OperationSummary(OperationId id,
                                String definition,
@@ -19,5 +20,6 @@ public record OperationSummary(OperationId id,
                                Optional<String> idempotencyKey,
                                Instant createdAt,
                                Instant updatedAt,
-                               Optional<Instant> finishedAt) {
+                               Optional<Instant> finishedAt,
+                               Optional<String> queuedReason) {
 }

@@ -55,6 +55,7 @@ final class Views {
         m.put("attemptCount", s.attemptCount());
         m.put("scheduledAt", when(s.scheduledAt().orElse(null), forJson));
         m.put("failureReason", s.failureReason().orElse(null));
+        m.put("queuedReason", s.queuedReason().orElse(null));
         m.put("idempotencyKey", s.idempotencyKey().orElse(null));
         m.put("createdAt", when(s.createdAt(), forJson));
         m.put("updatedAt", when(s.updatedAt(), forJson));

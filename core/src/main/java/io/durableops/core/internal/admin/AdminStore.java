@@ -29,7 +29,8 @@ import java.util.UUID;
  */
 final class AdminStore {
     private static final String SUMMARY_COLUMNS = "o.id, o.definition, o.definition_version, o.status, o.current_step, "
-            + "a.status, a.attempt_count, a.scheduled_at, o.failure_reason, o.idempotency_key, o.created_at, o.updated_at, o.finished_at";
+            + "a.status, a.attempt_count, a.scheduled_at, o.failure_reason, o.idempotency_key, o.created_at, o.updated_at, o.finished_at, "
+            + "CASE WHEN a.dispatch_pending = " + io.durableops.core.internal.store.PermitStore.QUEUED + " AND a.status = 'SCHEDULED' THEN a.reason END";
 
     /** The operation of a retry-from: what it needs to be moved. */
     record Target(UUID id, String definition, int version, OperationStatus status) {
@@ -173,7 +174,7 @@ final class AdminStore {
                 OperationStatus.valueOf(rs.getString(4)), rs.getString(5),
                 Optional.ofNullable(attemptStatus).map(AttemptStatus::valueOf), rs.getInt(7), Optional.ofNullable(instant(rs, 8)),
                 Optional.ofNullable(rs.getString(9)), Optional.ofNullable(rs.getString(10)), instant(rs, 11), instant(rs, 12),
-                Optional.ofNullable(instant(rs, 13)));
+                Optional.ofNullable(instant(rs, 13)), Optional.ofNullable(rs.getString(14)));
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {
