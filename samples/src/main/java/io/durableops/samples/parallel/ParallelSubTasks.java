@@ -3,6 +3,7 @@ package io.durableops.samples.parallel;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.durableops.core.Flow;
 import io.durableops.core.OperationDefinition;
+import io.durableops.core.OperationStatus;
 import io.durableops.core.StepOptions;
 import io.durableops.core.WaitOptions;
 
@@ -36,10 +37,11 @@ public final class ParallelSubTasks {
                         }
                     })
                     .awaitChildren("all-rendered?", WaitOptions.timeout(timeout).onChildFailure("report-failures").storeAs("rendered"))
-                    .result("report", (ctx, results) -> results.put("pages", ctx.get("rendered", new TypeReference<List<Map<String, Object>>>() { })
-                            .stream().mapToInt(child -> (Integer) ((Map<?, ?>) child.get("results")).get("pages")).sum()))
-                    .action("report-failures", ctx -> ctx.set("failed", ctx.get("rendered", new TypeReference<List<Map<String, Object>>>() { })
-                            .stream().filter(child -> !"COMPLETED".equals(child.get("status"))).map(child -> child.get("failureReason")).toList()),
+                    .result("report", (ctx, results) -> results.put("pages", ctx.children("rendered").stream()
+                            .mapToInt(child -> child.results().get("pages", Integer.class)).sum()))
+                    .action("report-failures", ctx -> ctx.set("failed", ctx.children("rendered").stream()
+                            .filter(child -> child.status() != OperationStatus.COMPLETED)
+                            .map(child -> child.failureReason().orElse(child.status().name())).toList()),
                             StepOptions.then("partial"))
                     .result("partial", (ctx, results) -> results.put("failed", ctx.get("failed", List.class)));
         });
