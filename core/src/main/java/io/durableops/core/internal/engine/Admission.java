@@ -44,6 +44,7 @@ final class Admission {
 
     private final Engine engine;
     private final Dispatch dispatch;
+    private final HandBack handBack;
     /** Whose concurrency places this node's workers hold: renewed with this node's leases. */
     private final UUID holder = UUID.randomUUID();
     private final Map<String, Semaphore> perNode = new ConcurrentHashMap<>();
@@ -53,9 +54,10 @@ final class Admission {
     private final Daemons.Lazy timer = new Daemons.Lazy("durable-ops-rate-limits");
     private volatile Map<String, Named> known;
 
-    Admission(Engine engine, Dispatch dispatch) {
+    Admission(Engine engine, Dispatch dispatch, HandBack handBack) {
         this.engine = engine;
         this.dispatch = dispatch;
+        this.handBack = handBack;
         engine.awaits().onEnded(this::ended);
     }
 
@@ -222,13 +224,7 @@ final class Admission {
 
     /** Hands the claimed try back uncounted, queued behind {@code named}; then looks once more for room. */
     private void queue(Loaded l, Named named, String reason) {
-        Instant now = engine.now();
-        Boolean queued = engine.tx().run("queue attempt " + l.attempt().id(), c -> {
-            // why first: if steps recorded alone left the operation row behind, it must point at this attempt
-            if (!l.attempt().id().equals(l.operation().currentAttemptId())) engine.store().movePointerToLatest(c, l.operation().id(), now);
-            return PermitStore.queueClaimed(c, l.attempt().id(), l.attempt().attemptCount(), named.name(), reason, now);
-        });
-        if (!Boolean.TRUE.equals(queued)) return;
+        if (!handBack.queue(l, named.name(), reason)) return;
         LOG.debug("attempt {} ({} / {}) waits: {}", l.attempt().id(), l.operation().definition(), l.attempt().step(), reason);
         wakeQuietly(named.name());
         if (named.limit().kind() == Limit.Kind.RATE) wakeWhenFree(named);
@@ -245,7 +241,7 @@ final class Admission {
 
     private void wake(String name) {
         Named named = names().get(name);
-        if (named == null && name.startsWith("k:")) named = keyNamed(name);
+        if (named == null && name.startsWith(nameOf(Limit.Kind.PER_KEY, ""))) named = keyNamed(name);
         if (named == null) return; // a limit of a build this node does not run: its nodes wake it
         Named n = named;
         Instant now = engine.now();
@@ -302,7 +298,7 @@ final class Admission {
         if (names().values().stream().noneMatch(n -> n.limit().kind() == Limit.Kind.PER_KEY)) return;
         try {
             String[] found = engine.tx().auto("read the key of operation " + operation, c -> PermitStore.keyOf(c, operation));
-            if (found != null) wakeQuietly("k:" + found[0] + ":" + found[1]);
+            if (found != null) wakeQuietly(nameOf(Limit.Kind.PER_KEY, found[0] + ":" + found[1]));
         } catch (RuntimeException e) {
             LOG.debug("the key of operation {} could not be read; the relay's pass wakes the next: {}", operation,
                     io.durableops.core.internal.Logs.describe(e));
@@ -311,16 +307,26 @@ final class Admission {
 
     // ---- names -------------------------------------------------------------------------------------------------------
 
-    /** The database name of a limit: its kind, its definition and, for a step's own limit, the step (a key's: the key's digest). */
+    /**
+     * The database name of a limit: its kind, then where it counts: its definition and, for a step's own limit,
+     * {@code /step}; for one key of a per-key limit, {@code :digest}.
+     */
+    private static String nameOf(Limit.Kind kind, String where) {
+        String prefix = switch (kind) {
+            case CONCURRENCY -> "c:";
+            case PER_NODE -> "n:";
+            case RATE -> "r:";
+            case PER_KEY -> "k:";
+        };
+        return prefix + where;
+    }
+
+    /** {@code limit} of {@code definition} (of {@code step}, for a step's own), as this operation counts against it. */
     private Named named(CompiledDefinition definition, Limit limit, String step, Rows.Operation operation) {
         String where = definition.name() + (step == null ? "" : "/" + step);
-        return switch (limit.kind()) {
-            case CONCURRENCY -> new Named("c:" + where, limit, definition.name());
-            case PER_NODE -> new Named("n:" + where, limit, definition.name());
-            case RATE -> new Named("r:" + where, limit, definition.name());
-            case PER_KEY -> operation.queueing().partitionKey() == null ? null
-                    : new Named("k:" + definition.name() + ":" + operation.queueing().partitionKey(), limit, definition.name());
-        };
+        if (limit.kind() != Limit.Kind.PER_KEY) return new Named(nameOf(limit.kind(), where), limit, definition.name());
+        String key = operation.queueing().partitionKey();
+        return key == null ? null : new Named(nameOf(Limit.Kind.PER_KEY, definition.name() + ":" + key), limit, definition.name());
     }
 
     /** The limits this node's definitions declare (all versions), by name; per-key ones under "k:definition". */
@@ -331,19 +337,11 @@ final class Admission {
         for (String name : engine.definitions().names()) {
             for (int version : engine.definitions().versions(name)) {
                 CompiledDefinition d = engine.definitions().find(name, version).orElseThrow();
-                for (Limit limit : d.limits()) {
-                    String prefix = switch (limit.kind()) {
-                        case CONCURRENCY -> "c:";
-                        case PER_NODE -> "n:";
-                        case RATE -> "r:";
-                        case PER_KEY -> "k:";
-                    };
-                    names.put(prefix + name, new Named(prefix + name, limit, name));
-                }
+                for (Limit limit : d.limits()) names.put(nameOf(limit.kind(), name), new Named(nameOf(limit.kind(), name), limit, name));
                 for (StepDef step : d.steps().values()) {
                     for (Limit limit : step.options().limits()) {
-                        String prefix = limit.kind() == Limit.Kind.CONCURRENCY ? "c:" : limit.kind() == Limit.Kind.PER_NODE ? "n:" : "r:";
-                        names.put(prefix + name + "/" + step.name(), new Named(prefix + name + "/" + step.name(), limit, name));
+                        String n = nameOf(limit.kind(), name + "/" + step.name());
+                        names.put(n, new Named(n, limit, name));
                     }
                 }
             }
@@ -356,7 +354,7 @@ final class Admission {
     private Named keyNamed(String name) {
         if (name.length() < 2 + 1 + 64) return null;
         String definition = name.substring(2, name.length() - 65);
-        Named perKey = names().get("k:" + definition);
+        Named perKey = names().get(nameOf(Limit.Kind.PER_KEY, definition));
         return perKey == null ? null : new Named(name, perKey.limit(), definition);
     }
 

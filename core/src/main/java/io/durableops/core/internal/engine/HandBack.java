@@ -2,6 +2,7 @@ package io.durableops.core.internal.engine;
 
 import io.durableops.core.AttemptStatus;
 import io.durableops.core.internal.store.ClusterStore;
+import io.durableops.core.internal.store.PermitStore;
 import io.durableops.core.internal.store.Rows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +15,8 @@ import java.util.UUID;
 /**
  * Gives work back that this node should not, or cannot, finish, without counting a try: a try cut short by this node's
  * shutdown ({@link #release}), a step whose definition or version this node lacks ({@link #route}: for a node that has
- * it), a request that arrives while the node closes ({@link #deferWhileClosing}), and one that arrived early
- * ({@link #redispatchIfEarly}).
+ * it), a step that waits behind a limit ({@link #queue}), a request that arrives while the node closes
+ * ({@link #deferWhileClosing}), and one that arrived early ({@link #redispatchIfEarly}).
  */
 final class HandBack {
     private static final Logger LOG = LoggerFactory.getLogger(HandBack.class);
@@ -75,12 +76,25 @@ final class HandBack {
         }
     }
 
+    /**
+     * Hands a claimed try back uncounted, queued behind the limit named {@code queuedFor} with {@code reason} (why it
+     * waits): only a place that frees up, or the relay, wakes it ({@link Admission}). False if it is no longer this
+     * runner's.
+     */
+    boolean queue(Loaded l, String queuedFor, String reason) {
+        return give(l, PermitStore.QUEUED, queuedFor, reason);
+    }
+
     private boolean give(Loaded l, int dispatchPending) {
+        return give(l, dispatchPending, null, null);
+    }
+
+    private boolean give(Loaded l, int dispatchPending, String queuedFor, String reason) {
         Instant now = engine.now();
         Boolean given = engine.tx().run("hand back attempt " + l.attempt().id(), c -> {
             // why first: if steps recorded alone left the operation row behind, it must point at this attempt
             if (!l.attempt().id().equals(l.operation().currentAttemptId())) engine.store().movePointerToLatest(c, l.operation().id(), now);
-            return ClusterStore.releaseTry(c, l.attempt().id(), l.attempt().attemptCount(), dispatchPending, now);
+            return ClusterStore.releaseTry(c, l.attempt().id(), l.attempt().attemptCount(), dispatchPending, queuedFor, reason, now);
         });
         return Boolean.TRUE.equals(given);
     }

@@ -53,7 +53,7 @@ public final class StepRunner implements AttemptRunner {
         this.waits = new Waits(engine);
         this.handBack = new HandBack(engine, dispatch);
         this.failures = new Failures(engine, dispatch, handBack);
-        this.admission = new Admission(engine, dispatch);
+        this.admission = new Admission(engine, dispatch, handBack);
     }
 
     /** The attempts this node is running now, with the try each runner claimed: the leases the relay keeps renewing. */

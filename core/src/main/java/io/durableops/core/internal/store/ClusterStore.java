@@ -78,17 +78,21 @@ public final class ClusterStore {
 
     /**
      * Gives a try this runner claimed back uncounted: SCHEDULED, due now, under a new generation, with
-     * {@code dispatchPending}; false if it is no longer this runner's.
+     * {@code dispatchPending}; {@code queuedFor} and {@code reason}: the limit it waits for and why (see PermitStore),
+     * or null. False if it is no longer this runner's.
      */
-    public static boolean releaseTry(Connection c, UUID id, int tries, int dispatchPending, Instant now) throws SQLException {
+    public static boolean releaseTry(Connection c, UUID id, int tries, int dispatchPending, String queuedFor, String reason,
+                                     Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'SCHEDULED', generation = generation + 1, "
-                + "attempt_count = attempt_count - 1, dispatch_pending = ?, scheduled_at = ?, lease_until = NULL, updated_at = ? "
-                + "WHERE id = ? AND status = 'RUNNING' AND attempt_count = ?")) {
+                + "attempt_count = attempt_count - 1, dispatch_pending = ?, queued_for = ?, reason = COALESCE(?, reason), "
+                + "scheduled_at = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'RUNNING' AND attempt_count = ?")) {
             ps.setInt(1, dispatchPending);
-            setInstant(ps, 2, now);
-            setInstant(ps, 3, now);
-            ps.setString(4, id.toString());
-            ps.setInt(5, tries);
+            ps.setString(2, queuedFor);
+            ps.setString(3, reason);
+            setInstant(ps, 4, now);
+            setInstant(ps, 5, now);
+            ps.setString(6, id.toString());
+            ps.setInt(7, tries);
             return ps.executeUpdate() == 1;
         }
     }

@@ -147,23 +147,6 @@ public final class PermitStore {
         }
     }
 
-    /**
-     * Hands a try this runner claimed back uncounted, queued behind {@code queuedFor} with why it waits: SCHEDULED,
-     * under a new generation; false if it is no longer this runner's.
-     */
-    public static boolean queueClaimed(Connection c, UUID id, int tries, String queuedFor, String reason, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'SCHEDULED', generation = generation + 1, "
-                + "attempt_count = attempt_count - 1, dispatch_pending = " + QUEUED + ", queued_for = ?, reason = ?, lease_until = NULL, "
-                + "updated_at = ? WHERE id = ? AND status = 'RUNNING' AND attempt_count = ?")) {
-            ps.setString(1, queuedFor);
-            ps.setString(2, reason);
-            setInstant(ps, 3, now);
-            ps.setString(4, id.toString());
-            ps.setInt(5, tries);
-            return ps.executeUpdate() == 1;
-        }
-    }
-
     /** What queued attempts wait for, up to {@code limit} distinct names: the relay's pass looks at each. */
     public static List<String> queuedFor(Connection c, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT queued_for FROM durable_attempts WHERE dispatch_pending = " + QUEUED
