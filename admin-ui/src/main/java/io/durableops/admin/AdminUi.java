@@ -4,7 +4,7 @@ import io.durableops.admin.internal.Routes;
 import io.durableops.admin.internal.Settings;
 import io.durableops.core.ConfigurationException;
 import io.durableops.core.DurableOps;
-import io.durableops.core.OperationAdmin;
+import io.durableops.core.admin.OperationAdmin;
 import io.durableops.core.OperationScheduler;
 import io.durableops.core.Schedules;
 import io.javalin.Javalin;

@@ -6,7 +6,7 @@ import io.durableops.core.AttemptStatus;
 import io.durableops.core.AttemptView;
 import io.durableops.core.EnqueueOptions;
 import io.durableops.core.OperationId;
-import io.durableops.core.OperationQuery;
+import io.durableops.core.admin.OperationQuery;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.RetryPolicy;
 import io.durableops.core.StepOptions;
@@ -205,8 +205,8 @@ abstract class AdminBrowserContractTest {
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Paused schedule"));
         assertThat(browser.findElement(By.cssSelector("tr.schedule[data-schedule='weekly-reminder']")).getText()).contains("paused");
         assertThat(engine.ops.schedules().find("weekly-reminder").orElseThrow().paused()).isTrue();
-        assertThat(engine.ops.admin().auditPage(io.durableops.core.AuditQuery.builder().actor("ann").build()).entries())
-                .extracting(io.durableops.core.AuditEntry::action).contains("schedule-trigger", "schedule-pause");
+        assertThat(engine.ops.admin().auditPage(io.durableops.core.admin.AuditQuery.builder().actor("ann").build()).entries())
+                .extracting(io.durableops.core.admin.AuditEntry::action).contains("schedule-trigger", "schedule-pause");
     }
 
     @Test

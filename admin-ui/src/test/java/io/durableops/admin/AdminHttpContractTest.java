@@ -170,8 +170,8 @@ abstract class AdminHttpContractTest extends AdminFixture {
         });
         assertThat(ops.scheduler().get(failed).status()).isEqualTo(OperationStatus.FAILED);
         assertThat(ops.scheduler().get(delayed).status()).isEqualTo(OperationStatus.RUNNING);
-        List<io.durableops.core.AuditEntry> trail = ops.admin().auditPage(io.durableops.core.AuditQuery.all()).entries();
-        assertThat(trail).extracting(io.durableops.core.AuditEntry::action).as("no operator action, only refusals")
+        List<io.durableops.core.admin.AuditEntry> trail = ops.admin().auditPage(io.durableops.core.admin.AuditQuery.all()).entries();
+        assertThat(trail).extracting(io.durableops.core.admin.AuditEntry::action).as("no operator action, only refusals")
                 .containsOnly("sign-in", "denied");
         assertThat(trail).filteredOn(e -> e.action().equals("denied")).hasSize(17)
                 .allSatisfy(e -> assertThat(e.detail()).hasValueSatisfying(d -> assertThat(d).endsWith("read-only user")))
@@ -415,8 +415,8 @@ abstract class AdminHttpContractTest extends AdminFixture {
         int oneMoreThanShown = 21;
         OperationId big = family(oneMoreThanShown);
         OperationId stranger = delayedShipping();
-        List<OperationId> smallChildren = ops.admin().list(io.durableops.core.OperationQuery.builder().parentId(small).build())
-                .items().stream().map(io.durableops.core.OperationSummary::id).toList();
+        List<OperationId> smallChildren = ops.admin().list(io.durableops.core.admin.OperationQuery.builder().parentId(small).build())
+                .items().stream().map(io.durableops.core.admin.OperationSummary::id).toList();
         assertThat(smallChildren).hasSize(2);
         serve(web -> {
             signedIn(web, "bob");
@@ -508,8 +508,8 @@ abstract class AdminHttpContractTest extends AdminFixture {
             assertThat(web.post(nightly + "explode", List.of("_csrf", token)).statusCode()).isEqualTo(404);
             assertThat(web.get(B + "/audit?action=schedule-trigger").body()).contains("schedule nightly");
         });
-        assertThat(ops.admin().count(io.durableops.core.OperationQuery.builder().definition("shipping").build())).isEqualTo(2);
-        List<io.durableops.core.AuditEntry> trail = ops.admin().auditPage(io.durableops.core.AuditQuery.all()).entries();
+        assertThat(ops.admin().count(io.durableops.core.admin.OperationQuery.builder().definition("shipping").build())).isEqualTo(2);
+        List<io.durableops.core.admin.AuditEntry> trail = ops.admin().auditPage(io.durableops.core.admin.AuditQuery.all()).entries();
         assertThat(trail).filteredOn(e -> e.action().startsWith("schedule-"))
                 .extracting(e -> e.actor() + " " + e.action() + " " + e.detail().orElse(""))
                 .containsExactly("ann schedule-trigger schedule " + odd, "ann schedule-resume schedule nightly",
@@ -572,7 +572,7 @@ abstract class AdminHttpContractTest extends AdminFixture {
         });
         assertThat(ops.admin().setAsideWork(10)).isEmpty();
         assertThat(ops.admin().audit(id)).extracting(e -> e.actor() + " " + e.action()).containsExactly("ann release-staged", "ann discard-staged");
-        assertThat(ops.admin().auditPage(io.durableops.core.AuditQuery.builder().action("denied").build()).entries())
+        assertThat(ops.admin().auditPage(io.durableops.core.admin.AuditQuery.builder().action("denied").build()).entries())
                 .as("refusals are recorded, none on the item's id as if it were an operation's").hasSize(4 + 2)
                 .allSatisfy(e -> assertThat(e.operationId()).isNull());
     }
@@ -676,7 +676,7 @@ abstract class AdminHttpContractTest extends AdminFixture {
             assertThat(web.get(B + "/bulk/explode").statusCode()).isEqualTo(404);
         });
         dispatcher.runDue();
-        assertThat(ops.admin().count(io.durableops.core.OperationQuery.builder().statuses(OperationStatus.COMPLETED).build())).isEqualTo(3);
+        assertThat(ops.admin().count(io.durableops.core.admin.OperationQuery.builder().statuses(OperationStatus.COMPLETED).build())).isEqualTo(3);
         assertThat(ops.scheduler().get(delayed).status()).isEqualTo(OperationStatus.EXPIRED);
         assertThat(ops.admin().recentAudit(10)).filteredOn(e -> !e.action().equals("sign-in")).hasSize(4)
                 .allSatisfy(e -> assertThat(e.actor()).isEqualTo("ann"));

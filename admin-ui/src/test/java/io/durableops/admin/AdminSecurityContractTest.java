@@ -1,8 +1,8 @@
 package io.durableops.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.durableops.core.AuditEntry;
-import io.durableops.core.AuditQuery;
+import io.durableops.core.admin.AuditEntry;
+import io.durableops.core.admin.AuditQuery;
 import io.durableops.core.EnqueueOptions;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationStatus;

@@ -4,7 +4,7 @@ import io.durableops.jobrunr.JobRunrHarness;
 
 import io.durableops.core.EnqueueOptions;
 import io.durableops.core.OperationId;
-import io.durableops.core.OperationQuery;
+import io.durableops.core.admin.OperationQuery;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.RetryPolicy;
 import io.durableops.core.StepOptions;

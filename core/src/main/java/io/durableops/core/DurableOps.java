@@ -1,5 +1,6 @@
 package io.durableops.core;
 
+import io.durableops.core.admin.OperationAdmin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.durableops.core.internal.admin.AdminService;
 import io.durableops.core.internal.engine.Dispatch;

@@ -1,5 +1,6 @@
 package io.durableops.core;
 
+import io.durableops.core.admin.OperationQuery;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,5 +1,14 @@
 package io.durableops.core;
 
+import io.durableops.core.admin.AuditEntry;
+import io.durableops.core.admin.AuditPage;
+import io.durableops.core.admin.AuditQuery;
+import io.durableops.core.admin.BulkAction;
+import io.durableops.core.admin.BulkResult;
+import io.durableops.core.admin.OperationAdmin;
+import io.durableops.core.admin.OperationPage;
+import io.durableops.core.admin.OperationQuery;
+import io.durableops.core.admin.OperationSummary;
 import io.durableops.core.test.Journal;
 import io.durableops.core.test.TestDatabase;
 import io.durableops.core.testing.ManualDispatcher;

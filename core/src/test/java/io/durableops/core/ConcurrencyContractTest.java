@@ -1,5 +1,7 @@
 package io.durableops.core;
 
+import io.durableops.core.admin.AuditEntry;
+import io.durableops.core.admin.OperationAdmin;
 import io.durableops.core.test.PausingDataSource;
 import io.durableops.core.testing.Invariants;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,9 @@
 package io.durableops.core;
 
+import io.durableops.core.admin.AuditEntry;
+import io.durableops.core.admin.OperationPage;
+import io.durableops.core.admin.OperationQuery;
+import io.durableops.core.admin.OperationSummary;
 import io.durableops.core.spi.DispatcherFactory;
 import io.durableops.core.test.SharedJobs;
 import io.durableops.core.testing.Invariants;

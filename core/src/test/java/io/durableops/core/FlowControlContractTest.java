@@ -1,5 +1,7 @@
 package io.durableops.core;
 
+import io.durableops.core.admin.OperationQuery;
+import io.durableops.core.admin.OperationSummary;
 import io.durableops.core.testing.ManualDispatcher;
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.durableops.core;
 
+import io.durableops.core.admin.OperationQuery;
+import io.durableops.core.admin.OperationSummary;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;

@@ -1,5 +1,8 @@
 package io.durableops.core;
 
+import io.durableops.core.admin.AuditEntry;
+import io.durableops.core.admin.OperationQuery;
+import io.durableops.core.admin.SetAsideWork;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;

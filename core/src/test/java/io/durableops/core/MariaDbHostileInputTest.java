@@ -1,5 +1,6 @@
 package io.durableops.core;
 
+import io.durableops.core.admin.AuditEntry;
 import io.durableops.core.test.Definitions;
 import io.durableops.core.test.TestDatabase;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.durableops.reliability;
 
 import io.durableops.core.IllegalOperationStateException;
-import io.durableops.core.OperationAdmin;
+import io.durableops.core.admin.OperationAdmin;
 import io.durableops.core.OperationId;
 import io.durableops.core.StorageException;
 

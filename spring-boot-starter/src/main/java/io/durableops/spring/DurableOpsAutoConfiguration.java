@@ -5,7 +5,7 @@ import io.durableops.core.ConfigurationException;
 import io.durableops.core.DurableOps;
 import io.durableops.core.Encryptor;
 import io.durableops.core.FastPath;
-import io.durableops.core.OperationAdmin;
+import io.durableops.core.admin.OperationAdmin;
 import io.durableops.core.OperationDefinition;
 import io.durableops.core.OperationScheduler;
 import io.durableops.core.Schedules;

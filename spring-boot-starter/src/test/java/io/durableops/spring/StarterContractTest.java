@@ -1,7 +1,7 @@
 package io.durableops.spring;
 
 import io.durableops.core.DurableOps;
-import io.durableops.core.OperationAdmin;
+import io.durableops.core.admin.OperationAdmin;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationScheduler;
 import io.durableops.core.OperationStatus;

@@ -1,7 +1,7 @@
 package io.durableops.admin.internal;
 
 import io.durableops.core.DurableOpsException;
-import io.durableops.core.OperationAdmin;
+import io.durableops.core.admin.OperationAdmin;
 import io.durableops.core.OperationId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,14 +2,14 @@ package io.durableops.admin.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.durableops.core.BulkAction;
-import io.durableops.core.BulkResult;
-import io.durableops.core.OperationAdmin;
+import io.durableops.core.admin.BulkAction;
+import io.durableops.core.admin.BulkResult;
+import io.durableops.core.admin.OperationAdmin;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationNotFoundException;
-import io.durableops.core.OperationPage;
-import io.durableops.core.OperationQuery;
-import io.durableops.core.OperationSummary;
+import io.durableops.core.admin.OperationPage;
+import io.durableops.core.admin.OperationQuery;
+import io.durableops.core.admin.OperationSummary;
 import io.durableops.core.OperationView;
 import io.javalin.http.Context;
 

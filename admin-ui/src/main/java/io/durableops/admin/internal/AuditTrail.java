@@ -1,7 +1,7 @@
 package io.durableops.admin.internal;
 
-import io.durableops.core.AuditPage;
-import io.durableops.core.AuditQuery;
+import io.durableops.core.admin.AuditPage;
+import io.durableops.core.admin.AuditQuery;
 import io.durableops.core.InvalidQueryException;
 import io.durableops.core.OperationId;
 import io.javalin.http.Context;

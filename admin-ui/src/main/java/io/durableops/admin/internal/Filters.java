@@ -2,7 +2,7 @@ package io.durableops.admin.internal;
 
 import io.durableops.core.InvalidQueryException;
 import io.durableops.core.OperationId;
-import io.durableops.core.OperationQuery;
+import io.durableops.core.admin.OperationQuery;
 import io.durableops.core.OperationStatus;
 
 import java.net.URLEncoder;

@@ -2,15 +2,15 @@ package io.durableops.admin.internal;
 
 import io.durableops.admin.AdminUser;
 import io.durableops.core.AttemptStatus;
-import io.durableops.core.AuditQuery;
-import io.durableops.core.BulkAction;
-import io.durableops.core.BulkResult;
+import io.durableops.core.admin.AuditQuery;
+import io.durableops.core.admin.BulkAction;
+import io.durableops.core.admin.BulkResult;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationNotFoundException;
-import io.durableops.core.OperationPage;
-import io.durableops.core.OperationQuery;
+import io.durableops.core.admin.OperationPage;
+import io.durableops.core.admin.OperationQuery;
 import io.durableops.core.OperationStatus;
-import io.durableops.core.OperationSummary;
+import io.durableops.core.admin.OperationSummary;
 import io.durableops.core.OperationView;
 import io.javalin.http.Context;
 

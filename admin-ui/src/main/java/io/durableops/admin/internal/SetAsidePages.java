@@ -1,8 +1,8 @@
 package io.durableops.admin.internal;
 
 import io.durableops.core.DurableOpsException;
-import io.durableops.core.OperationAdmin;
-import io.durableops.core.SetAsideWork;
+import io.durableops.core.admin.OperationAdmin;
+import io.durableops.core.admin.SetAsideWork;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 

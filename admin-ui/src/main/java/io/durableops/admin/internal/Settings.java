@@ -2,7 +2,7 @@ package io.durableops.admin.internal;
 
 import io.durableops.admin.Authenticator;
 import io.durableops.admin.Role;
-import io.durableops.core.OperationAdmin;
+import io.durableops.core.admin.OperationAdmin;
 import io.durableops.core.OperationScheduler;
 import io.durableops.core.Schedules;
 

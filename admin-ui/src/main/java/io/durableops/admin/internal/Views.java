@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.durableops.core.AttemptView;
-import io.durableops.core.AuditEntry;
+import io.durableops.core.admin.AuditEntry;
 import io.durableops.core.Data;
 import io.durableops.core.DurableOpsException;
 import io.durableops.core.ErrorView;
 import io.durableops.core.OperationId;
-import io.durableops.core.OperationSummary;
+import io.durableops.core.admin.OperationSummary;
 import io.durableops.core.OperationView;
 
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.durableops.samples.spring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.durableops.core.OperationAdmin;
-import io.durableops.core.OperationQuery;
+import io.durableops.core.admin.OperationAdmin;
+import io.durableops.core.admin.OperationQuery;
 import io.durableops.samples.subscription.Payments;
 import io.durableops.samples.subscription.SubscriptionFulfillment;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import io.durableops.core.DurableOps;
 import io.durableops.core.Flow;
 import io.durableops.core.OperationDefinition;
 import io.durableops.core.OperationId;
-import io.durableops.core.OperationQuery;
+import io.durableops.core.admin.OperationQuery;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.WaitOptions;
 import io.durableops.core.testing.ManualDispatcher;

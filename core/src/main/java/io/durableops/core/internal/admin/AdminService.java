@@ -1,17 +1,17 @@
 package io.durableops.core.internal.admin;
 
-import io.durableops.core.AuditEntry;
-import io.durableops.core.AuditPage;
-import io.durableops.core.AuditQuery;
-import io.durableops.core.BulkAction;
+import io.durableops.core.admin.AuditEntry;
+import io.durableops.core.admin.AuditPage;
+import io.durableops.core.admin.AuditQuery;
+import io.durableops.core.admin.BulkAction;
 import io.durableops.core.IllegalOperationStateException;
-import io.durableops.core.OperationAdmin;
+import io.durableops.core.admin.OperationAdmin;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationNotFoundException;
-import io.durableops.core.OperationPage;
-import io.durableops.core.OperationQuery;
+import io.durableops.core.admin.OperationPage;
+import io.durableops.core.admin.OperationQuery;
 import io.durableops.core.OperationStatus;
-import io.durableops.core.OperationSummary;
+import io.durableops.core.admin.OperationSummary;
 import io.durableops.core.UnknownDefinitionException;
 import io.durableops.core.UnknownStepException;
 import io.durableops.core.internal.engine.Dispatch;
@@ -21,7 +21,7 @@ import io.durableops.core.internal.flow.CompiledDefinition;
 import io.durableops.core.internal.flow.StepDef;
 import io.durableops.core.internal.store.Rows;
 import io.durableops.core.internal.store.StagedStore;
-import io.durableops.core.SetAsideWork;
+import io.durableops.core.admin.SetAsideWork;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,11 +1,11 @@
 package io.durableops.core.internal.admin;
 
 import io.durableops.core.AttemptStatus;
-import io.durableops.core.AuditEntry;
-import io.durableops.core.AuditQuery;
+import io.durableops.core.admin.AuditEntry;
+import io.durableops.core.admin.AuditQuery;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationStatus;
-import io.durableops.core.OperationSummary;
+import io.durableops.core.admin.OperationSummary;
 import io.durableops.core.internal.Limits;
 
 import java.sql.Connection;

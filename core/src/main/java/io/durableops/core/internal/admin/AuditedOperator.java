@@ -1,12 +1,12 @@
 package io.durableops.core.internal.admin;
 
-import io.durableops.core.BulkAction;
-import io.durableops.core.BulkResult;
+import io.durableops.core.admin.BulkAction;
+import io.durableops.core.admin.BulkResult;
 import io.durableops.core.IllegalOperationStateException;
-import io.durableops.core.OperationAdmin;
+import io.durableops.core.admin.OperationAdmin;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationNotFoundException;
-import io.durableops.core.OperationQuery;
+import io.durableops.core.admin.OperationQuery;
 import io.durableops.core.internal.engine.OperationService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package io.durableops.core.internal.admin;
 
-import io.durableops.core.OperationQuery;
+import io.durableops.core.admin.OperationQuery;
 import io.durableops.core.OperationStatus;
 
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package io.durableops.core.internal.store;
 
 import io.durableops.core.OperationId;
-import io.durableops.core.SetAsideWork;
+import io.durableops.core.admin.SetAsideWork;
 import io.durableops.core.internal.Limits;
 
 import java.sql.Connection;

@@ -1,5 +1,12 @@
-package io.durableops.core;
+package io.durableops.core.admin;
 
+import io.durableops.core.Flow;
+import io.durableops.core.InvalidQueryException;
+import io.durableops.core.OperationId;
+import io.durableops.core.OperationScheduler;
+import io.durableops.core.OperationStatus;
+import io.durableops.core.OperationView;
+import io.durableops.core.Results;
 import io.durableops.core.internal.admin.Cursor;
 
 import java.time.Instant;

@@ -1,5 +1,7 @@
-package io.durableops.core;
+package io.durableops.core.admin;
 
+import io.durableops.core.OperationId;
+import io.durableops.core.StagedWork;
 import java.time.Instant;
 import java.util.UUID;
 

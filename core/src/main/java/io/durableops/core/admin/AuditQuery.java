@@ -1,5 +1,7 @@
-package io.durableops.core;
+package io.durableops.core.admin;
 
+import io.durableops.core.InvalidQueryException;
+import io.durableops.core.OperationId;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

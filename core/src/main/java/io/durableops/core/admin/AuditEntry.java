@@ -1,5 +1,6 @@
-package io.durableops.core;
+package io.durableops.core.admin;
 
+import io.durableops.core.OperationId;
 import java.time.Instant;
 import java.util.Optional;
 

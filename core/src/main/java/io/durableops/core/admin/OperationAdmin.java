@@ -1,5 +1,13 @@
-package io.durableops.core;
+package io.durableops.core.admin;
 
+import io.durableops.core.DurableOps;
+import io.durableops.core.IllegalOperationStateException;
+import io.durableops.core.OperationId;
+import io.durableops.core.OperationNotFoundException;
+import io.durableops.core.OperationScheduler;
+import io.durableops.core.OperationStatus;
+import io.durableops.core.UnknownDefinitionException;
+import io.durableops.core.UnknownStepException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

@@ -1,4 +1,5 @@
-package io.durableops.core;
+package io.durableops.core.admin;
+
 
 /**
  * What a bulk action did: {@code changed} operations were acted on; {@code skipped} matched when the action began

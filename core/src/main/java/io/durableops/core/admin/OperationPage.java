@@ -1,4 +1,4 @@
-package io.durableops.core;
+package io.durableops.core.admin;
 
 import java.util.List;
 import java.util.Optional;

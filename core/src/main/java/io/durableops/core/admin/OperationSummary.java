@@ -1,5 +1,9 @@
-package io.durableops.core;
+package io.durableops.core.admin;
 
+import io.durableops.core.AttemptStatus;
+import io.durableops.core.Limit;
+import io.durableops.core.OperationId;
+import io.durableops.core.OperationStatus;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
-package io.durableops.core;
+package io.durableops.core.admin;
 
+import io.durableops.core.OperationStatus;
 import java.util.EnumSet;
 import java.util.Set;
 
