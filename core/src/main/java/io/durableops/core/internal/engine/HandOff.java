@@ -5,12 +5,10 @@ import io.durableops.core.internal.store.Rows;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -37,7 +35,9 @@ import java.util.function.Consumer;
  * {@link #STALL_MS} ms (every worker is busy with long steps), as many entries as turns are wanted go, to start turns
  * that take the rest, and as many again after each further {@link #STALL_MS} ms. A worker whose turn has used up its fast path's
  * time hands the entry it would have taken to the dispatcher and returns to it, so other jobs get their turn.
- * An entry is owned by whoever polls it from the queue, so each goes exactly one way. At most {@link #MOST_WAITING}
+ * An entry is owned by whoever polls it from the queue, so each goes exactly one way. All of the hand-off's state is
+ * read and changed under its one lock, so every decision sees the queue and the turns as they are; what is sent to the
+ * dispatcher is taken from the queue under the lock and sent after it is released. At most {@link #MOST_WAITING}
  * entries wait at once; new operations beyond that go to the dispatcher. An entry that has waited {@code longestWait}
  * (half the relay's grace) goes to the dispatcher at the next take or check: turns that fall behind would otherwise
  * hold operations other nodes could run, until the relay offered them again.
@@ -66,6 +66,7 @@ final class HandOff implements AutoCloseable {
      * than that to begin its first job in the benchmark, and the whole batch then went through JobRunr.
      */
     static final long TURN_START_GRACE_MS = 1000;
+    private static final int MOST_EXTRA_TURNS = 256;
 
     /** A new operation's first attempt, with what its enqueue already decoded, and when it began to wait. */
     record Entry(NewOperation operation, Instant offeredAt) {
@@ -79,29 +80,27 @@ final class HandOff implements AutoCloseable {
     /** Whether what the dispatcher runs can run on this node: not on a node that only enqueues. */
     private final BooleanSupplier runsHere;
     private final int turnsWanted;
-    private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
-    /** How many entries the queue holds (its own size() walks it). */
-    private final AtomicInteger waiting = new AtomicInteger();
-    private final AtomicInteger turns = new AtomicInteger();
+    private final Duration linger;
+    /** How long an entry may wait at most, however busy the turns; older ones go to the dispatcher. */
+    private final Duration longestWait;
+    private final Daemons.Lazy timer = new Daemons.Lazy("durable-ops-hand-off");
+
+    /** Guards every field below; {@link #offered} wakes workers waiting for an entry, on every offer and on close. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition offered = lock.newCondition();
+    private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    private int turns;
     /** Dispatches of new operations made to start a turn, which has not begun on this node yet. */
-    private final AtomicInteger starting = new AtomicInteger();
-    private volatile Instant lastStart = Instant.MIN;
+    private int starting;
+    private Instant lastStart = Instant.MIN;
     /**
      * Turns started beyond the wanted number (by a stall, or while no turn ran), which end at their next take while more
      * turns than wanted run; capped, as on a node that only enqueues nothing ever takes.
      */
-    private final AtomicInteger extraTurns = new AtomicInteger();
-    private static final int MOST_EXTRA_TURNS = 256;
-    private final AtomicBoolean stallCheckQueued = new AtomicBoolean();
-    private volatile Instant lastTake = Instant.MIN;
-    private final Daemons.Lazy timer = new Daemons.Lazy("durable-ops-hand-off");
-    private volatile boolean closed;
-    private final Duration linger;
-    /** How long an entry may wait at most, however busy the turns; older ones go to the dispatcher. */
-    private final Duration longestWait;
-    /** Wakes workers waiting for an entry ({@link #awaitEntry}): signalled on every offer and on close. */
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition offered = lock.newCondition();
+    private int extraTurns;
+    private boolean stallCheckQueued;
+    private Instant lastTake = Instant.MIN;
+    private boolean closed;
 
     /**
      * {@code dispatcher} sends what is not run here (the dispatcher proper, never back to this hand-off), and
@@ -128,62 +127,77 @@ final class HandOff implements AutoCloseable {
      * {@link #TURN_START_GRACE_MS} ms, they go to the dispatcher.
      */
     List<NewOperation> offer(List<NewOperation> operations) {
-        if (closed || !runsHere.getAsBoolean()) return operations; // why: no worker here would ever take them
+        if (!runsHere.getAsBoolean()) return operations; // why: no worker here would ever take them
         Instant now = engine.now();
         List<NewOperation> rest = new ArrayList<>();
-        boolean startedATurn = false;
-        boolean kept = false;
-        for (NewOperation operation : operations) {
-            if (!engine.fastPathOf(operation.definition()).isOn() || operation.attempt().scheduledAt().isAfter(now)
-                    || waiting.get() >= MOST_WAITING) {
-                rest.add(operation);
-            } else if (startsATurn(now, startedATurn)) {
-                rest.add(operation);
-                startedATurn = true;
-            } else {
-                add(new Entry(operation, now));
-                kept = true;
+        lock.lock();
+        try {
+            if (closed) return operations;
+            boolean startedATurn = false;
+            boolean kept = false;
+            for (NewOperation operation : operations) {
+                if (!engine.fastPathOf(operation.definition()).isOn() || operation.attempt().scheduledAt().isAfter(now)
+                        || queue.size() >= MOST_WAITING) {
+                    rest.add(operation);
+                } else if (startsATurn(now, startedATurn)) {
+                    rest.add(operation);
+                    startedATurn = true;
+                } else {
+                    queue.add(new Entry(operation, now));
+                    kept = true;
+                }
             }
+            if (!kept) return rest;
+            offered.signalAll();
+        } finally {
+            lock.unlock();
         }
-        if (!kept) return rest;
-        wakeWaiting();
-        // why again: the last turn may have ended, and found the queue empty, between the checks above and the add;
-        // unless this batch just dispatched turns of its own, which the stall check waits for
-        if (turns.get() == 0 && !startedATurn) flush();
-        else queueStallCheck();
+        queueStallCheck();
         return rest;
     }
 
     /**
      * Whether a new operation is to be dispatched to start a turn: because fewer than wanted run or are starting, or
-     * because none runs here to take it (unless {@code oneIsComing}: the same batch dispatched one).
+     * because none runs here to take it (unless {@code oneIsComing}: the same batch dispatched one). Under the lock.
      */
     private boolean startsATurn(Instant now, boolean oneIsComing) {
-        if (lastStart.isBefore(now.minusMillis(STALL_MS))) starting.set(0); // those went elsewhere, or never began
-        for (int already = starting.get(); turns.get() + already < turnsWanted; already = starting.get()) {
-            if (starting.compareAndSet(already, already + 1)) {
-                lastStart = now;
-                return true;
-            }
+        if (lastStart.isBefore(now.minusMillis(STALL_MS))) starting = 0; // those went elsewhere, or never began
+        if (turns + starting < turnsWanted) {
+            starting++;
+            lastStart = now;
+            return true;
         }
-        if (turns.get() > 0 || oneIsComing) return false;
+        if (turns > 0 || oneIsComing) return false;
         addExtraTurns(1);
         return true;
     }
 
+    /** Under the lock. */
     private void addExtraTurns(int count) {
-        if (count > 0) extraTurns.getAndUpdate(n -> Math.min(MOST_EXTRA_TURNS, n + count)); // why the check: every take calls it
+        extraTurns = Math.min(MOST_EXTRA_TURNS, extraTurns + count); // why the cap: every take calls it
     }
 
     /** A worker starts running steps; until it ends, new operations may be handed to it. */
     void beginTurn() {
-        starting.getAndUpdate(n -> n > 0 ? n - 1 : 0);
-        turns.incrementAndGet();
+        lock.lock();
+        try {
+            if (starting > 0) starting--;
+            turns++;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A worker stops running steps; the last one sends whatever is left to the dispatcher. */
     void endTurn() {
-        if (turns.decrementAndGet() == 0) flush();
+        List<Rows.Pending> left = List.of();
+        lock.lock();
+        try {
+            if (--turns == 0) left = drain(Integer.MAX_VALUE);
+        } finally {
+            lock.unlock();
+        }
+        send(left);
     }
 
     /**
@@ -196,12 +210,24 @@ final class HandOff implements AutoCloseable {
      * such job's worker for the linger.
      */
     Entry take(boolean mayWait) {
-        if (turns.get() > turnsWanted && extraTurns.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) return null;
-        addExtraTurns(flushOlderThan(engine.now().minus(longestWait)));
-        Entry entry = poll();
-        if (entry == null && mayWait) entry = awaitEntry();
-        if (entry != null) lastTake = engine.now();
-        return entry;
+        Instant now = engine.now();
+        List<Rows.Pending> tooOld;
+        Entry entry;
+        lock.lock();
+        try {
+            if (turns > turnsWanted && extraTurns > 0) {
+                extraTurns--;
+                return null;
+            }
+            tooOld = drainOfferedBy(now.minus(longestWait));
+            addExtraTurns(tooOld.size());
+            entry = queue.poll();
+            if (entry != null) lastTake = now;
+        } finally {
+            lock.unlock();
+        }
+        send(tooOld);
+        return entry == null && mayWait ? awaitEntry() : entry;
     }
 
     /**
@@ -215,31 +241,12 @@ final class HandOff implements AutoCloseable {
         lock.lock();
         try {
             Entry entry;
-            while ((entry = poll()) == null && !closed && left > 0) left = offered.awaitNanos(left);
+            while ((entry = queue.poll()) == null && !closed && left > 0) left = offered.awaitNanos(left);
+            if (entry != null) lastTake = engine.now();
             return entry;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // why: JobRunr stopping its worker; the turn ends
             return null;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void add(Entry entry) {
-        waiting.incrementAndGet();
-        queue.add(entry);
-    }
-
-    private Entry poll() {
-        Entry entry = queue.poll();
-        if (entry != null) waiting.decrementAndGet();
-        return entry;
-    }
-
-    private void wakeWaiting() {
-        lock.lock();
-        try {
-            offered.signalAll();
         } finally {
             lock.unlock();
         }
@@ -250,69 +257,98 @@ final class HandOff implements AutoCloseable {
         dispatcher.accept(List.of(entry.pending()));
     }
 
-    private void flush() {
-        flush(Integer.MAX_VALUE);
+    /** Takes up to {@code most} of the oldest entries off the queue, for the caller to send. Under the lock. */
+    private List<Rows.Pending> drain(int most) {
+        List<Rows.Pending> pending = new ArrayList<>();
+        for (Entry entry; pending.size() < most && (entry = queue.poll()) != null; ) pending.add(entry.pending());
+        return pending;
     }
 
-    /** Sends up to {@code most} of the oldest entries to the dispatcher; returns how many. */
-    private int flush(int most) {
+    /** Takes the entries offered at or before {@code cutoff} off the queue, for the caller to send. Under the lock. */
+    private List<Rows.Pending> drainOfferedBy(Instant cutoff) {
         List<Rows.Pending> pending = new ArrayList<>();
-        for (Entry entry; pending.size() < most && (entry = poll()) != null; ) pending.add(entry.pending());
-        if (!pending.isEmpty()) dispatcher.accept(pending);
-        return pending.size();
+        while (!queue.isEmpty() && !queue.peek().offeredAt().isAfter(cutoff)) pending.add(queue.poll().pending());
+        return pending;
     }
 
-    /** Sends the entries offered at or before {@code cutoff} to the dispatcher; returns how many. */
-    private int flushOlderThan(Instant cutoff) {
-        List<Rows.Pending> pending = new ArrayList<>();
-        for (Entry head; (head = queue.peek()) != null && !head.offeredAt().isAfter(cutoff); ) {
-            Entry entry = poll(); // why not head: a worker may have taken it meanwhile; the next is owned all the same
-            if (entry == null) break;
-            pending.add(entry.pending());
-        }
+    /** Sends entries taken off the queue to the dispatcher; outside the lock, as the dispatcher writes and blocks. */
+    private void send(List<Rows.Pending> pending) {
         if (!pending.isEmpty()) dispatcher.accept(pending);
-        return pending.size();
     }
 
     private void queueStallCheck() {
-        if (!stallCheckQueued.compareAndSet(false, true)) return;
+        lock.lock();
+        try {
+            if (stallCheckQueued) return;
+            stallCheckQueued = true;
+        } finally {
+            lock.unlock();
+        }
         try {
             timer.get().schedule(this::checkStall, STALL_MS, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
-            stallCheckQueued.set(false);
-            flush();
+            List<Rows.Pending> left;
+            lock.lock();
+            try {
+                stallCheckQueued = false;
+                left = drain(Integer.MAX_VALUE);
+            } finally {
+                lock.unlock();
+            }
+            send(left);
         }
     }
 
     private void checkStall() {
-        stallCheckQueued.set(false);
         // why the engine's clock: the wait is a duration of the engine's time, which tests set; the timer only looks
         Instant now = engine.now();
-        // why: turns that fall behind would otherwise hold operations that other nodes could run, until the relay's
-        // grace ended and it offered them again; dispatched, they start turns of their own, which end at their next take
-        addExtraTurns(flushOlderThan(now.minus(longestWait)));
-        Entry oldest = queue.peek();
-        if (oldest == null) return;
-        Instant stalledSince = now.minusMillis(STALL_MS);
-        if (turns.get() == 0) {
-            // a batch's entries, whose turns have not begun here: after the grace, nothing here would take them
-            if (!oldest.offeredAt().isAfter(now.minusMillis(TURN_START_GRACE_MS))) flush();
-        } else if (!oldest.offeredAt().isAfter(stalledSince) && !lastTake.isAfter(stalledSince)) {
-            // why not all of them: the turns may only have paused (a collection, a slow commit); the ones sent start
-            // turns of their own, which take the rest, and the next ones wait another STALL_MS. Sending the whole
-            // backlog made every JobRunr worker a turn after one pause.
-            addExtraTurns(flush(turnsWanted));
-            lastTake = now;
+        List<Rows.Pending> sent = new ArrayList<>();
+        boolean more;
+        lock.lock();
+        try {
+            stallCheckQueued = false;
+            // why: turns that fall behind would otherwise hold operations that other nodes could run, until the relay's
+            // grace ended and it offered them again; dispatched, they start turns of their own, which end at their next take
+            List<Rows.Pending> tooOld = drainOfferedBy(now.minus(longestWait));
+            addExtraTurns(tooOld.size());
+            sent.addAll(tooOld);
+            Entry oldest = queue.peek();
+            Instant stalledSince = now.minusMillis(STALL_MS);
+            if (oldest == null) {
+                // nothing waits
+            } else if (turns == 0) {
+                // a batch's entries, whose turns have not begun here: after the grace, nothing here would take them
+                if (!oldest.offeredAt().isAfter(now.minusMillis(TURN_START_GRACE_MS))) sent.addAll(drain(Integer.MAX_VALUE));
+            } else if (!oldest.offeredAt().isAfter(stalledSince) && !lastTake.isAfter(stalledSince)) {
+                // why not all of them: the turns may only have paused (a collection, a slow commit); the ones sent start
+                // turns of their own, which take the rest, and the next ones wait another STALL_MS. Sending the whole
+                // backlog made every JobRunr worker a turn after one pause.
+                List<Rows.Pending> some = drain(turnsWanted);
+                addExtraTurns(some.size());
+                sent.addAll(some);
+                lastTake = now;
+            }
+            more = !queue.isEmpty();
+        } finally {
+            lock.unlock();
         }
-        if (!queue.isEmpty()) queueStallCheck();
+        send(sent);
+        if (more) queueStallCheck();
     }
 
     /** Takes no more entries and sends what is waiting to the dispatcher. */
     @Override
     public void close() {
-        closed = true;
-        wakeWaiting();
+        List<Rows.Pending> left;
+        lock.lock();
+        try {
+            closed = true;
+            offered.signalAll();
+            left = drain(Integer.MAX_VALUE);
+        } finally {
+            lock.unlock();
+        }
         timer.shutdownNow();
-        flush();
+        send(left);
     }
 }
