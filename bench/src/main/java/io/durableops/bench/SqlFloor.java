@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ceiling the schema puts on the fast path: 8 threads doing nothing but recording fast-path steps with the store's
- * own statement ({@link JdbcStore#recordStepAlone}: the next attempt inserted already claimed, which records the step's
+ * own statement ({@link io.durableops.core.internal.store.Turns#recordAlone}: the next attempt inserted already claimed, which records the step's
  * attempt as SUCCEEDED, in one auto-committed statement) on a held connection that reuses its statements, as the fast
  * path's worker does; no step code, no JobRunr, no enqueue, and no hand-back to the full transaction (which settles the
  * turn's attempts) every 32 steps. The fast path cannot run faster than this on the same database.
@@ -66,7 +66,7 @@ final class SqlFloor {
                         while (System.nanoTime() < end[0]) {
                             now = now();
                             Rows.Attempt next = claimed(UUID.randomUUID(), current.operationId(), current.visit() + 1, now);
-                            if (!store.recordStepAlone(c, pointer, current.id(), current.attemptCount(), next)) {
+                            if (!store.turns().recordAlone(c, pointer, current.id(), current.attemptCount(), next)) {
                                 throw new IllegalStateException("the floor's completion did not match its own rows");
                             }
                             current = next;

@@ -168,7 +168,7 @@ final class Cluster {
             Rows.Operation op = engine.store().lockOperation(c, operation).orElse(null);
             if (op == null || op.status() != OperationStatus.RUNNING) return null;
             // why: steps recorded alone may have left the row behind the step the operation is really at
-            engine.store().movePointerToLatest(c, operation, now);
+            engine.store().turns().takeOver(c, operation, now);
             Rows.Operation at = engine.store().findOperation(c, operation).orElseThrow();
             if (cluster.canRun(at.definition(), at.definitionVersion(), at.currentStep())) return null;
             String why = Limits.truncate(cluster.whyNot(at.definition(), at.definitionVersion(), at.currentStep())

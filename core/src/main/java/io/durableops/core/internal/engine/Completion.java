@@ -86,7 +86,7 @@ final class Completion {
      * write (they are written with the globals they come from, in a transaction).
      */
     private boolean writesNoMoreThanOneStatementCan() {
-        return engine.store().recordsStepsAlone() && outcome.park() == null && consumedSignal == null && started.isEmpty()
+        return engine.store().turns().recordsStepsAlone() && outcome.park() == null && consumedSignal == null && started.isEmpty()
                 && staged.isEmpty() && (!context.globalsChanged() || definition.searchAttributes().isEmpty());
     }
 
@@ -110,7 +110,7 @@ final class Completion {
 
     /** Records this completion in one statement on an auto-commit connection; false if the operation moved on meanwhile. */
     boolean recordAlone(Connection c) throws SQLException {
-        recordedAlone = engine.store().recordStepAlone(c, loaded.operation().currentAttemptId(), loaded.attempt().id(),
+        recordedAlone = engine.store().turns().recordAlone(c, loaded.operation().currentAttemptId(), loaded.attempt().id(),
                 loaded.attempt().attemptCount(), next);
         return recordedAlone;
     }
@@ -146,7 +146,7 @@ final class Completion {
         // why the decoded data too: the worker runs the next step at once; decrypting and parsing what it has just
         // written would only cost time
         ObjectNode args = context.nextArgsNode();
-        // a completion recorded alone left the operation row where it was (see JdbcStore.recordStepAlone)
+        // a completion recorded alone left the operation row where it was (see Turns.recordAlone)
         Rows.Operation operation = recordedAlone ? o : new Rows.Operation(o.id(), o.definition(), o.definitionVersion(), o.status(), next.step(),
                 next.id(), globals, o.results(), o.failureReason(), o.idempotencyKey(), o.parentId(), o.createdAt(), now, o.finishedAt(),
                 o.deadlineAt(), o.traceContext(), o.queueing());

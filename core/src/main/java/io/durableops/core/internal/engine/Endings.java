@@ -34,7 +34,7 @@ final class Endings {
         OperationStatus from = engine.store().lockOperation(c, operationId).map(Rows.Operation::status).orElse(null);
         if (from != OperationStatus.RUNNING && from != OperationStatus.PAUSED) return false;
         // why first: the ended operation's row should point at the attempt it ended at, also mid-turn on the fast path
-        engine.store().movePointerToLatest(c, operationId, now);
+        engine.store().turns().takeOver(c, operationId, now);
         if (!engine.store().changeOperationStatus(c, operationId, from, status, reason, now)) return false;
         engine.store().findOperation(c, operationId).ifPresent(o -> engine.telemetry().operationEnded(o.definition(), status.name()));
         engine.store().endOpenAttempts(c, operationId, attemptStatus(status), reason, now);

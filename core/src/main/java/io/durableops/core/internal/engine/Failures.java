@@ -61,7 +61,8 @@ final class Failures {
                 engine.codec().sealText(Limits.cut(stackTrace(failure), Limits.ERROR_TEXT)), now);
         Recorded dispatchAfter = engine.tx().run("record failure of attempt " + l.attempt().id(), c -> {
             List<Rows.Pending> pending = new ArrayList<>();
-            catchUpPointer(c, l, now);
+            // why first: a failure ends the turn, and what follows (a retry, the operation FAILED) is told from the row
+            engine.store().turns().catchUp(c, l.operation(), l.attempt().id(), now);
             if (retry) {
                 if (!engine.store().rescheduleAfterFailure(c, l.attempt().id(), tries, errorClass, at, now)) return Recorded.NOTHING;
                 pending.add(Rows.Pending.rescheduled(l.attempt(), definition.name(), at));
@@ -92,14 +93,6 @@ final class Failures {
         return "failed";
     }
 
-    /**
-     * If steps recorded alone left the operation row behind this attempt, points it here first: a failure ends the turn,
-     * and what follows (a retry, the operation FAILED) is told from the row.
-     */
-    void catchUpPointer(java.sql.Connection c, Loaded l, Instant now) throws java.sql.SQLException {
-        if (!l.attempt().id().equals(l.operation().currentAttemptId())) engine.store().movePointerToLatest(c, l.operation().id(), now);
-    }
-
     /** Whether a failure was recorded, and what to dispatch after it. */
     private record Recorded(boolean recorded, List<Rows.Pending> pending) {
         static final Recorded NOTHING = new Recorded(false, List.of());
@@ -111,7 +104,8 @@ final class Failures {
         String errorClass = cause == null ? null : cause.getClass().getName();
         List<Rows.Pending> dispatchAfter = engine.tx().run("record permanent failure of attempt " + l.attempt().id(), c -> {
             List<Rows.Pending> pending = new ArrayList<>();
-            catchUpPointer(c, l, now);
+            // why first: a failure ends the turn, and what follows (a retry, the operation FAILED) is told from the row
+            engine.store().turns().catchUp(c, l.operation(), l.attempt().id(), now);
             if (!engine.store().finishAttempt(c, l.attempt().id(), l.attempt().attemptCount(), AttemptStatus.FAILED, errorClass,
                     truncate(reason), now)) {
                 return pending;

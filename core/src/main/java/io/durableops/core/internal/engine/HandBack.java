@@ -93,7 +93,7 @@ final class HandBack {
         Instant now = engine.now();
         Boolean given = engine.tx().run("hand back attempt " + l.attempt().id(), c -> {
             // why first: if steps recorded alone left the operation row behind, it must point at this attempt
-            if (!l.attempt().id().equals(l.operation().currentAttemptId())) engine.store().movePointerToLatest(c, l.operation().id(), now);
+            engine.store().turns().catchUp(c, l.operation(), l.attempt().id(), now);
             return ClusterStore.releaseTry(c, l.attempt().id(), l.attempt().attemptCount(), dispatchPending, queuedFor, reason, now);
         });
         return Boolean.TRUE.equals(given);

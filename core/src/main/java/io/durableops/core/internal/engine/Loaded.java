@@ -16,7 +16,7 @@ record Loaded(Rows.Operation operation, Rows.Attempt attempt, ObjectNode decoded
 
     /**
      * The operation's globals as this attempt starts from them, encrypted: those its attempt carries, when steps recorded
-     * alone left the operation row behind (see {@code JdbcStore.recordStepAlone}), or else the operation row's.
+     * alone left the operation row behind (see {@code Turns.recordAlone}), or else the operation row's.
      */
     byte[] storedGlobals() {
         return attempt.globals() != null ? attempt.globals() : operation.globals();

@@ -126,7 +126,7 @@ public final class OperationService implements OperationScheduler {
         return engine.tx().auto("read attempts of operation " + id, c -> {
             List<Rows.Error> errors = io.durableops.core.internal.store.ErrorStore.errorsOf(c, id.value());
             List<AttemptView> views = new ArrayList<>();
-            for (Rows.Attempt a : engine.store().attemptsOf(c, id.value())) {
+            for (Rows.Attempt a : engine.store().turns().attemptsOf(c, id.value())) {
                 List<ErrorView> own = errors.stream().filter(e -> e.attemptId().equals(a.id()))
                         .map(e -> new ErrorView(e.tryNumber(), e.errorClass(), readable(e.message(), "an error message of attempt " + a.id()),
                                 readable(e.stackTrace(), "a stack trace of attempt " + a.id()), e.occurredAt()))

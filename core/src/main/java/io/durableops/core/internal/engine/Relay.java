@@ -166,7 +166,7 @@ public final class Relay implements AutoCloseable {
      * attempt a step recorded alone has succeeded is still RUNNING, and its lease runs out when its turn outlasts it or
      * its node dies; settled, it is no longer taken for a try to recover. why the pointer: if the runner had recorded
      * steps alone, its operation row is behind; moving it ends that runner's turn for good, should it still be alive
-     * (see JdbcStore.recordStepAlone).
+     * (see Turns.recordAlone).
      */
     private int recoverExpiredLeases(Instant now) {
         List<Rows.Pending> recovered = new ArrayList<>();
@@ -175,9 +175,9 @@ public final class Relay implements AutoCloseable {
                 if (engine.tx().run("recover attempt " + p.attemptId(), c -> {
                     Rows.Operation op = engine.store().lockOperation(c, p.operationId()).orElse(null);
                     if (op == null || op.status() != OperationStatus.RUNNING) return false;
-                    engine.store().settleStepsRecordedAlone(c, p.operationId(), op.currentAttemptId());
+                    engine.store().turns().settle(c, p.operationId(), op.currentAttemptId());
                     if (!io.durableops.core.internal.store.RelayStore.recoverExpiredLease(c, p.attemptId(), now)) return false;
-                    engine.store().movePointerToLatest(c, p.operationId(), now);
+                    engine.store().turns().takeOver(c, p.operationId(), now);
                     return true;
                 })) {
                     LOG.warn("attempt {} ({} / {}) was running on a node whose lease ran out; scheduled again", p.attemptId(), p.definition(), p.step());

@@ -56,15 +56,10 @@ public final class ClusterStore {
 
     /** The nodes whose last heartbeat is after {@code since}. */
     public static List<Node> liveSince(Connection c, Instant since) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, heartbeat_at, runs_attempts, capabilities FROM durable_nodes "
-                + "WHERE heartbeat_at > ? ORDER BY started_at")) {
-            setInstant(ps, 1, since);
-            List<Node> nodes = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) nodes.add(new Node(uuid(rs, 1), rs.getString(2), instant(rs, 3), rs.getInt(4) == 1, rs.getBytes(5)));
-            }
-            return nodes;
-        }
+        return Sql.list(c, "SELECT id, name, heartbeat_at, runs_attempts, capabilities FROM durable_nodes "
+                + "WHERE heartbeat_at > ? ORDER BY started_at", 0, ps -> setInstant(ps, 1, since),
+                rs -> new Node(uuid(rs, "id"), rs.getString("name"), instant(rs, "heartbeat_at"), rs.getInt("runs_attempts") == 1,
+                        rs.getBytes("capabilities")));
     }
 
     /** Removes a node's row (it closed), or the rows of nodes silent since {@code before}. */
@@ -142,33 +137,22 @@ public final class ClusterStore {
 
     /** Scheduled attempts of running operations that wait for a node that has their step, oldest first. */
     public static List<Routed> routed(Connection c, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.generation, a.operation_id, o.definition, o.definition_version, "
+        return Sql.list(c, "SELECT a.id, a.generation, a.operation_id, o.definition, o.definition_version, "
                 + "a.step, a.attempt_count, a.scheduled_at FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id "
-                + "WHERE a.dispatch_pending = " + NEEDS_ANOTHER_NODE + " AND a.status = 'SCHEDULED' AND o.status = 'RUNNING' ORDER BY a.updated_at")) {
-            ps.setMaxRows(limit);
-            List<Routed> result = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.add(new Routed(uuid(rs, 1), rs.getInt(2), uuid(rs, 3), rs.getString(4), rs.getInt(5), rs.getString(6),
-                            rs.getInt(7), instant(rs, 8)));
-                }
-            }
-            return result;
-        }
+                + "WHERE a.dispatch_pending = " + NEEDS_ANOTHER_NODE + " AND a.status = 'SCHEDULED' AND o.status = 'RUNNING' ORDER BY a.updated_at",
+                limit, Sql.Binder.NONE, rs -> new Routed(uuid(rs, "id"), rs.getInt("generation"), uuid(rs, "operation_id"),
+                        rs.getString("definition"), rs.getInt("definition_version"), rs.getString("step"), rs.getInt("attempt_count"),
+                        instant(rs, "scheduled_at")));
     }
 
     /** Where the operations in {@code statuses} stand: how many at each step of each version of each definition. */
     public static List<Position> positions(Connection c, List<String> statuses) throws SQLException {
         String in = String.join(", ", statuses.stream().map(s -> "?").toList());
-        try (PreparedStatement ps = c.prepareStatement("SELECT definition, definition_version, current_step, COUNT(*) FROM durable_operations "
-                + "WHERE status IN (" + in + ") GROUP BY definition, definition_version, current_step")) {
-            for (int i = 0; i < statuses.size(); i++) ps.setString(i + 1, statuses.get(i));
-            List<Position> result = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) result.add(new Position(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4)));
-            }
-            return result;
-        }
+        return Sql.list(c, "SELECT definition, definition_version, current_step, COUNT(*) AS operations FROM durable_operations "
+                + "WHERE status IN (" + in + ") GROUP BY definition, definition_version, current_step", 0, ps -> {
+                    for (int i = 0; i < statuses.size(); i++) ps.setString(i + 1, statuses.get(i));
+                }, rs -> new Position(rs.getString("definition"), rs.getInt("definition_version"), rs.getString("current_step"),
+                        rs.getLong("operations")));
     }
 
     /** Up to {@code limit} ids of operations in {@code statuses} at {@code position}'s step, oldest first. */

@@ -105,37 +105,52 @@ final class Columns {
         return i;
     }
 
-    static final String LOAD_FOR_RUN = "SELECT " + prefixed("o.", OPERATION_COLUMNS) + ", " + prefixed("a.", ATTEMPT_COLUMNS)
+    /** The attempts due for dispatch ({@link Rows.Pending}) that the WHERE clause appended to this selects, read by {@link #pending}. */
+    static final String SELECT_PENDING = "SELECT a.id, a.generation, a.operation_id, o.definition, a.step, a.attempt_count, "
+            + "a.scheduled_at FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id WHERE ";
+
+    static Rows.Pending pending(ResultSet rs) throws SQLException {
+        return new Rows.Pending(uuid(rs, "id"), rs.getInt("generation"), uuid(rs, "operation_id"), rs.getString("definition"),
+                rs.getString("step"), rs.getInt("attempt_count"), instant(rs, "scheduled_at"));
+    }
+
+    /** An attempt and its operation in one row: the operation's columns named {@code o_<column>}, the attempt's {@code a_<column>}. */
+    static final String LOAD_FOR_RUN = "SELECT " + aliased("o", OPERATION_COLUMNS) + ", " + aliased("a", ATTEMPT_COLUMNS)
             + " FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id WHERE a.id = ?";
 
-    private static String prefixed(String alias, String columns) {
-        return eachColumn(columns, column -> alias + column);
+    private static String aliased(String alias, String columns) {
+        return eachColumn(columns, column -> alias + "." + column + " AS " + alias + "_" + column);
     }
-
-
-
-    static final int OPERATION_COLUMN_COUNT = OPERATION_COLUMNS.split(", ").length;
 
     static Rows.Operation operation(ResultSet rs) throws SQLException {
-        return operation(rs, 0);
+        return operation(rs, "");
     }
 
-    /** Maps the operation columns that start after {@code o} other columns. */
-    static Rows.Operation operation(ResultSet rs, int o) throws SQLException {
-        return new Rows.Operation(uuid(rs, o + 1), rs.getString(o + 2), rs.getInt(o + 3), OperationStatus.valueOf(rs.getString(o + 4)),
-                rs.getString(o + 5), uuid(rs, o + 6), rs.getBytes(o + 7), rs.getBytes(o + 8), rs.getString(o + 9), rs.getString(o + 10),
-                uuid(rs, o + 11), instant(rs, o + 12), instant(rs, o + 13), instant(rs, o + 14), instant(rs, o + 15), rs.getString(o + 16),
-                new Rows.Queueing(rs.getInt(o + 17), rs.getString(o + 18), rs.getObject(o + 19) == null ? null : rs.getLong(o + 19), rs.getInt(o + 20) == 1));
+    /** Reads the operation columns, each named {@code prefix} and its column name. */
+    static Rows.Operation operation(ResultSet rs, String prefix) throws SQLException {
+        Object partitionSeq = rs.getObject(prefix + "partition_seq");
+        return new Rows.Operation(uuid(rs, prefix + "id"), rs.getString(prefix + "definition"), rs.getInt(prefix + "definition_version"),
+                OperationStatus.valueOf(rs.getString(prefix + "status")), rs.getString(prefix + "current_step"),
+                uuid(rs, prefix + "current_attempt_id"), rs.getBytes(prefix + "globals"), rs.getBytes(prefix + "results"),
+                rs.getString(prefix + "failure_reason"), rs.getString(prefix + "idempotency_key"), uuid(rs, prefix + "parent_id"),
+                instant(rs, prefix + "created_at"), instant(rs, prefix + "updated_at"), instant(rs, prefix + "finished_at"),
+                instant(rs, prefix + "deadline_at"), rs.getString(prefix + "trace_context"),
+                new Rows.Queueing(rs.getInt(prefix + "priority"), rs.getString(prefix + "partition_key"),
+                        partitionSeq == null ? null : ((Number) partitionSeq).longValue(), rs.getInt(prefix + "admitted") == 1));
     }
 
     static Rows.Attempt attempt(ResultSet rs) throws SQLException {
-        return attempt(rs, 0);
+        return attempt(rs, "");
     }
 
-    static Rows.Attempt attempt(ResultSet rs, int o) throws SQLException {
-        return new Rows.Attempt(uuid(rs, o + 1), uuid(rs, o + 2), rs.getString(o + 3), rs.getInt(o + 4), AttemptStatus.valueOf(rs.getString(o + 5)),
-                rs.getBytes(o + 6), rs.getInt(o + 7), rs.getInt(o + 8), rs.getInt(o + 9), instant(rs, o + 10), instant(rs, o + 11),
-                instant(rs, o + 12), instant(rs, o + 13), rs.getString(o + 14), rs.getString(o + 15), instant(rs, o + 16), instant(rs, o + 17),
-                instant(rs, o + 18), rs.getBytes(o + 19));
+    /** Reads the attempt columns, each named {@code prefix} and its column name. */
+    static Rows.Attempt attempt(ResultSet rs, String prefix) throws SQLException {
+        return new Rows.Attempt(uuid(rs, prefix + "id"), uuid(rs, prefix + "operation_id"), rs.getString(prefix + "step"),
+                rs.getInt(prefix + "visit"), AttemptStatus.valueOf(rs.getString(prefix + "status")), rs.getBytes(prefix + "args"),
+                rs.getInt(prefix + "generation"), rs.getInt(prefix + "dispatch_pending"), rs.getInt(prefix + "attempt_count"),
+                instant(rs, prefix + "scheduled_at"), instant(rs, prefix + "started_at"), instant(rs, prefix + "finished_at"),
+                instant(rs, prefix + "lease_until"), rs.getString(prefix + "last_error_class"), rs.getString(prefix + "reason"),
+                instant(rs, prefix + "created_at"), instant(rs, prefix + "updated_at"), instant(rs, prefix + "deadline_at"),
+                rs.getBytes(prefix + "globals"));
     }
 }

@@ -44,17 +44,17 @@ public interface Dialect {
                 && store.finishAttempt(c, attemptId, attemptCount, AttemptStatus.SUCCEEDED, null, null, now);
     }
 
-    /** Whether a fast-path step is recorded alone, in one auto-committed statement ({@link JdbcStore#recordStepAlone}). */
+    /** Whether a fast-path step is recorded alone, in one auto-committed statement ({@link Turns#recordAlone}). */
     default boolean recordsStepsAlone() {
         return false;
     }
 
-    /** {@link JdbcStore#recordStepAlone}, on a database that {@link #recordsStepsAlone()}. */
+    /** {@link Turns#recordAlone}, on a database that {@link #recordsStepsAlone()}. */
     default boolean recordStepAlone(Connection c, UUID pointer, UUID finished, int finishedTry, Rows.Attempt next) throws SQLException {
         throw new UnsupportedOperationException(name() + " records no step alone");
     }
 
-    /** {@link JdbcStore#settleStepsRecordedAlone}: nothing to settle where no step is recorded alone. */
+    /** {@link Turns#settle}: nothing to settle where no step is recorded alone. */
     default int settleStepsRecordedAlone(Connection c, UUID operationId, UUID turnStart) throws SQLException {
         return 0;
     }

@@ -2,9 +2,7 @@ package io.durableops.core.internal.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -35,17 +33,10 @@ public final class ErrorStore {
 
     /** The failed tries of an operation, oldest first. */
     public static List<Rows.Error> errorsOf(Connection c, UUID operationId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT attempt_id, try_number, operation_id, error_class, message, "
-                + "stack_trace, occurred_at FROM durable_attempt_errors WHERE operation_id = ? ORDER BY occurred_at, try_number")) {
-            ps.setString(1, operationId.toString());
-            List<Rows.Error> errors = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    errors.add(new Rows.Error(uuid(rs, 1), rs.getInt(2), uuid(rs, 3), rs.getString(4), rs.getBytes(5),
-                            rs.getBytes(6), instant(rs, 7)));
-                }
-            }
-            return errors;
-        }
+        return Sql.list(c, "SELECT attempt_id, try_number, operation_id, error_class, message, stack_trace, occurred_at "
+                + "FROM durable_attempt_errors WHERE operation_id = ? ORDER BY occurred_at, try_number", 0,
+                ps -> ps.setString(1, operationId.toString()),
+                rs -> new Rows.Error(uuid(rs, "attempt_id"), rs.getInt("try_number"), uuid(rs, "operation_id"),
+                        rs.getString("error_class"), rs.getBytes("message"), rs.getBytes("stack_trace"), instant(rs, "occurred_at")));
     }
 }

@@ -75,8 +75,8 @@ public final class FlowStore {
             ps.setString(1, attemptId.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return false;
-                status = rs.getString(1);
-                scheduledAt = instant(rs, 2);
+                status = rs.getString("status");
+                scheduledAt = instant(rs, "scheduled_at");
             }
         }
         if ("RUNNING".equals(status)) {
@@ -112,15 +112,11 @@ public final class FlowStore {
 
     /** The oldest signal {@code name} of the operation that no wait has consumed. */
     public Optional<Signal> firstUnconsumed(Connection c, UUID operationId, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, payload FROM durable_signals WHERE operation_id = ? AND name = ? "
-                + "AND consumed_at IS NULL ORDER BY received_at, id")) {
-            ps.setString(1, operationId.toString());
-            ps.setString(2, name);
-            ps.setMaxRows(1);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Signal(uuid(rs, 1), rs.getString(2), rs.getBytes(3))) : Optional.empty();
-            }
-        }
+        return Sql.list(c, "SELECT id, name, payload FROM durable_signals WHERE operation_id = ? AND name = ? "
+                + "AND consumed_at IS NULL ORDER BY received_at, id", 1, ps -> {
+                    ps.setString(1, operationId.toString());
+                    ps.setString(2, name);
+                }, rs -> new Signal(uuid(rs, "id"), rs.getString("name"), rs.getBytes("payload"))).stream().findFirst();
     }
 
     /** The names of the operation's signals no wait has consumed, oldest first. */
@@ -150,10 +146,10 @@ public final class FlowStore {
 
     public Map<OperationStatus, Integer> childCounts(Connection c, UUID parentId) throws SQLException {
         Map<OperationStatus, Integer> counts = new EnumMap<>(OperationStatus.class);
-        try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM durable_operations WHERE parent_id = ? GROUP BY status")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) AS children FROM durable_operations WHERE parent_id = ? GROUP BY status")) {
             ps.setString(1, parentId.toString());
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) counts.put(OperationStatus.valueOf(rs.getString(1)), rs.getInt(2));
+                while (rs.next()) counts.put(OperationStatus.valueOf(rs.getString("status")), rs.getInt("children"));
             }
         }
         return counts;
@@ -207,16 +203,9 @@ public final class FlowStore {
     }
 
     public List<Expired> pastDeadline(Connection c, Instant now, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, definition, deadline_at FROM durable_operations "
-                + "WHERE status = 'RUNNING' AND deadline_at < ? ORDER BY deadline_at")) {
-            setInstant(ps, 1, now);
-            ps.setMaxRows(limit);
-            List<Expired> result = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) result.add(new Expired(uuid(rs, 1), rs.getString(2), instant(rs, 3)));
-            }
-            return result;
-        }
+        return Sql.list(c, "SELECT id, definition, deadline_at FROM durable_operations "
+                + "WHERE status = 'RUNNING' AND deadline_at < ? ORDER BY deadline_at", limit, ps -> setInstant(ps, 1, now),
+                rs -> new Expired(uuid(rs, "id"), rs.getString("definition"), instant(rs, "deadline_at")));
     }
 
     // ---- retention -------------------------------------------------------------------------------------------

@@ -21,16 +21,13 @@ import static io.durableops.core.internal.store.Columns.INSERT_ATTEMPT;
 import static io.durableops.core.internal.store.Columns.INSERT_OPERATION;
 import static io.durableops.core.internal.store.Columns.LOAD_FOR_RUN;
 import static io.durableops.core.internal.store.Columns.OPERATION_COLUMNS;
-import static io.durableops.core.internal.store.Columns.OPERATION_COLUMN_COUNT;
 import static io.durableops.core.internal.store.Columns.attempt;
 import static io.durableops.core.internal.store.Columns.bindAttempt;
 import static io.durableops.core.internal.store.Columns.bindOperation;
 import static io.durableops.core.internal.store.Columns.bindOperationChange;
 import static io.durableops.core.internal.store.Columns.operation;
 import static io.durableops.core.internal.store.SqlValues.batch;
-import static io.durableops.core.internal.store.SqlValues.setBytes;
 import static io.durableops.core.internal.store.SqlValues.setInstant;
-import static io.durableops.core.internal.store.SqlValues.uuid;
 
 /**
  * The SQL of operations and their attempts, with bound parameters only (the relay's in {@link RelayStore}, failed tries
@@ -40,8 +37,16 @@ import static io.durableops.core.internal.store.SqlValues.uuid;
 public final class JdbcStore {
     private final Dialect dialect;
 
+    private final Turns turns;
+
     public JdbcStore(Dialect dialect) {
         this.dialect = dialect;
+        this.turns = new Turns(dialect);
+    }
+
+    /** The fast path's deferred bookkeeping: which steps are recorded, and taking an operation over mid-turn. */
+    public Turns turns() {
+        return turns;
     }
 
     /** {@code dispatch_pending} of an attempt written in a caller's transaction: only the relay can dispatch it. */
@@ -136,9 +141,9 @@ public final class JdbcStore {
     /**
      * Records a step's completion: the operation moves on from {@code pointer} ({@link #advanceOperation}) and the try
      * this runner claimed becomes SUCCEEDED ({@link #finishAttempt}), both or neither. {@code pointer} is the attempt the
-     * operation row points at: the attempt itself, or, after steps recorded alone ({@link #recordStepAlone}), the one
+     * operation row points at: the attempt itself, or, after steps recorded alone ({@link Turns#recordAlone}), the one
      * their turn began at. On MySQL/MariaDB in one statement that updates both rows and settles the turn's attempts
-     * ({@link #settleStepsRecordedAlone}) with them; elsewhere in two, with no turn to settle.
+     * ({@link Turns#settle}) with them; elsewhere in two, with no turn to settle.
      */
     public boolean completeStep(Connection c, UUID operationId, UUID pointer, UUID attemptId, int attemptCount, OperationStatus status,
                                 String currentStep, UUID currentAttempt, byte[] globals, byte[] results, String failureReason,
@@ -147,73 +152,6 @@ public final class JdbcStore {
                 results, failureReason, now);
     }
 
-
-    /**
-     * A fast-path step recorded in one statement, committed on its own (MySQL/MariaDB, auto-commit): the next attempt is
-     * inserted already claimed, provided the operation is still RUNNING, its row still points at {@code pointer}, and
-     * the try that finished ({@code finished}, try {@code finishedTry}) is still RUNNING as this runner's (both rows
-     * locked while this runs). That committed row is what records the step as SUCCEEDED: an attempt that is RUNNING
-     * while its operation has a next visit has succeeded, and its row says so once it is settled
-     * ({@link #settleStepsRecordedAlone}). The operation row is not touched either: its pointer stays at the attempt the
-     * worker's turn began at until a completion that is not recorded alone settles the turn and moves it on, or someone
-     * who takes the operation over moves it ({@link #movePointerToLatest}), which ends the turn. Returns false, with
-     * nothing written, if the operation or the try is no longer this runner's (lease recovery, a timeout recorded, an
-     * operator's end).
-     */
-    public boolean recordStepAlone(Connection c, UUID pointer, UUID finished, int finishedTry, Rows.Attempt next) throws SQLException {
-        return dialect.recordStepAlone(c, pointer, finished, finishedTry, next);
-    }
-
-    /** Whether this database records a fast-path step in one statement ({@link #recordStepAlone}): the dialect says. */
-    public boolean recordsStepsAlone() {
-        return dialect.recordsStepsAlone();
-    }
-
-    /**
-     * Writes down what steps recorded alone ({@link #recordStepAlone}) left to their successors' rows: each attempt of
-     * the operation from {@code turnStart} (the attempt the operation row pointed at when the turn began) on that is
-     * RUNNING while its next visit exists becomes SUCCEEDED, finished when that visit was created, as a completion
-     * recorded in a transaction would have left it. It changes nothing else, so it is safe at any time, in any
-     * transaction: the completion that ends a turn does it ({@link #completeStep}), as do whoever takes an operation
-     * over or ends it ({@link #movePointerToLatest}) and the relay before it recovers a lease. why from
-     * {@code turnStart}: a turn's attempts are the only ones left unsettled, and an operation that loops may have
-     * thousands of visits before them. Returns the attempts settled.
-     */
-    public int settleStepsRecordedAlone(Connection c, UUID operationId, UUID turnStart) throws SQLException {
-        return turnStart == null ? 0 : dialect.settleStepsRecordedAlone(c, operationId, turnStart);
-    }
-
-    /**
-     * Brings a running operation's row up to its latest attempt, which is where it is, if steps recorded alone left it
-     * behind ({@link #recordStepAlone}): the pointer, and the globals that attempt carries, if any; then their attempts
-     * settled. Whoever takes over or ends an operation calls this first: the turn that recorded those steps then finds
-     * the row moved, and stops.
-     */
-    public void movePointerToLatest(Connection c, UUID operationId, Instant now) throws SQLException {
-        UUID turnStart;
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.step, a.globals, o.current_attempt_id FROM durable_attempts a "
-                + "JOIN durable_operations o ON o.id = a.operation_id WHERE a.operation_id = ? ORDER BY a.visit DESC")) {
-            ps.setString(1, operationId.toString());
-            ps.setMaxRows(1);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return;
-                turnStart = uuid(rs, 4);
-                try (PreparedStatement update = c.prepareStatement("UPDATE durable_operations SET current_attempt_id = ?, "
-                        + "current_step = ?, globals = COALESCE(?, globals), updated_at = ? "
-                        + "WHERE id = ? AND status = 'RUNNING' AND current_attempt_id <> ?")) {
-                    update.setString(1, rs.getString(1));
-                    update.setString(2, rs.getString(2));
-                    setBytes(update, 3, rs.getBytes(3));
-                    setInstant(update, 4, now);
-                    update.setString(5, operationId.toString());
-                    update.setString(6, rs.getString(1));
-                    update.executeUpdate();
-                }
-            }
-        }
-        // why after: the operation row first, then attempts, the order of the lock of every other writer of both
-        settleStepsRecordedAlone(c, operationId, turnStart);
-    }
 
     /** Ends a running operation at its current attempt (failure, expiry, cancellation); globals stay as they are. */
     public boolean endOperation(Connection c, UUID id, UUID atAttempt, OperationStatus status, String reason, Instant now) throws SQLException {
@@ -289,21 +227,8 @@ public final class JdbcStore {
             ps.setString(1, attemptId.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) throw new SQLException("attempt " + attemptId + " disappeared after it was claimed");
-                return new Rows.Claimed(operation(rs, 0), attempt(rs, OPERATION_COLUMN_COUNT));
+                return new Rows.Claimed(operation(rs, "o_"), attempt(rs, "a_"));
             }
-        }
-    }
-
-    /** The attempts of an operation in visit order, those of a turn not settled yet read as settled ({@link Rows#settled}). */
-    public List<Rows.Attempt> attemptsOf(Connection c, UUID operationId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS
-                + " FROM durable_attempts WHERE operation_id = ? ORDER BY visit")) {
-            ps.setString(1, operationId.toString());
-            List<Rows.Attempt> attempts = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) attempts.add(attempt(rs));
-            }
-            return Rows.settled(attempts);
         }
     }
 

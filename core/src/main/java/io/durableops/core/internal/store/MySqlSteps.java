@@ -38,7 +38,7 @@ final class MySqlSteps {
             + "AND a.status = 'RUNNING' AND a.attempt_count = ?";
 
     /**
-     * {@link JdbcStore#settleStepsRecordedAlone} on MySQL/MariaDB. why its range is open at the top, unlike the completion's:
+     * {@link Turns#settle} on MySQL/MariaDB. why its range is open at the top, unlike the completion's:
      * its bound would have to be the operation's latest visit as it is now, and a read without a lock sees it as it
      * was when the transaction began. An attempt that bound left out, although its successor had committed, would be
      * recovered by the relay and run again, or cancelled by an operator's end although it succeeded. It runs only when
@@ -68,7 +68,7 @@ final class MySqlSteps {
         }
     }
 
-    /** The SET that settles the attempt {@code alias} by its successor {@code n} ({@link JdbcStore#settleStepsRecordedAlone}). */
+    /** The SET that settles the attempt {@code alias} by its successor {@code n} ({@link Turns#settle}). */
     private static String settles(String alias) {
         return eachColumn("status, finished_at, lease_until, reason, updated_at", column -> alias + "." + column + " = " + switch (column) {
             case "status" -> "'SUCCEEDED'";
@@ -97,7 +97,7 @@ final class MySqlSteps {
     /**
      * The next attempt's row, inserted only if the joins hold, with the operation row and the finished try locked until
      * this statement commits. why the finished try's row is not written: its successor's row is the record that it
-     * succeeded ({@link JdbcStore#settleStepsRecordedAlone}); a second row in the statement (an {@code ON DUPLICATE KEY UPDATE}
+     * succeeded ({@link Turns#settle}); a second row in the statement (an {@code ON DUPLICATE KEY UPDATE}
      * of the finished try) made it cost 1.4 to 1.8 times as much (bench/, MariaDB).
      */
     private static final String RECORD_STEP_ALONE = "INSERT INTO durable_attempts (" + ATTEMPT_COLUMNS + ") SELECT "
@@ -105,7 +105,7 @@ final class MySqlSteps {
             + "JOIN durable_attempts finishing ON finishing.id = ? AND finishing.status = 'RUNNING' AND finishing.attempt_count = ? "
             + "WHERE o.id = ? AND o.status = 'RUNNING' AND o.current_attempt_id = ? FOR UPDATE";
 
-    /** {@link JdbcStore#recordStepAlone}. */
+    /** {@link Turns#recordAlone}. */
     static boolean recordStepAlone(Connection c, UUID pointer, UUID finished, int finishedTry, Rows.Attempt next) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(RECORD_STEP_ALONE)) {
             int i = bindAttempt(ps, 0, next);
@@ -118,7 +118,7 @@ final class MySqlSteps {
         }
     }
 
-    /** {@link JdbcStore#settleStepsRecordedAlone}. */
+    /** {@link Turns#settle}. */
     static int settleStepsRecordedAlone(Connection c, UUID operationId, UUID turnStart) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
             ps.setString(1, turnStart.toString());

@@ -132,19 +132,7 @@ public final class PermitStore {
     }
 
     private static List<Rows.Pending> pending(Connection c, String where, String parameter, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.generation, a.operation_id, o.definition, a.step, a.attempt_count, "
-                + "a.scheduled_at FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id WHERE " + where)) {
-            ps.setString(1, parameter);
-            ps.setMaxRows(limit);
-            List<Rows.Pending> found = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(new Rows.Pending(uuid(rs, 1), rs.getInt(2), uuid(rs, 3), rs.getString(4), rs.getString(5), rs.getInt(6),
-                            instant(rs, 7)));
-                }
-            }
-            return found;
-        }
+        return Sql.list(c, Columns.SELECT_PENDING + where, limit, ps -> ps.setString(1, parameter), Columns::pending);
     }
 
     /** What queued attempts wait for, up to {@code limit} distinct names: the relay's pass looks at each. */
@@ -199,7 +187,7 @@ public final class PermitStore {
             ps.setString(2, partitionKey);
             List<KeyHolder> holders = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) holders.add(new KeyHolder(uuid(rs, 1), rs.getInt(2) == 1, uuid(rs, 3)));
+                while (rs.next()) holders.add(new KeyHolder(uuid(rs, "id"), rs.getInt("admitted") == 1, uuid(rs, "current_attempt_id")));
             }
             return holders;
         }
@@ -218,7 +206,7 @@ public final class PermitStore {
         try (PreparedStatement ps = c.prepareStatement("SELECT definition, partition_key FROM durable_operations WHERE id = ?")) {
             ps.setString(1, operationId.toString());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getString(2) != null ? new String[]{rs.getString(1), rs.getString(2)} : null;
+                return rs.next() && rs.getString("partition_key") != null ? new String[]{rs.getString("definition"), rs.getString("partition_key")} : null;
             }
         }
     }

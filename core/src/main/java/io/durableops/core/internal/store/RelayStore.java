@@ -7,15 +7,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import static io.durableops.core.internal.store.JdbcStore.AFTER_CALLER_COMMIT;
 import static io.durableops.core.internal.store.SqlValues.batch;
-import static io.durableops.core.internal.store.SqlValues.instant;
 import static io.durableops.core.internal.store.SqlValues.setInstant;
-import static io.durableops.core.internal.store.SqlValues.uuid;
 
 /**
  * The relay's SQL: attempts whose dispatch was not confirmed or was lost, leases that ran out or are renewed, and the
@@ -92,25 +89,9 @@ public final class RelayStore {
         return pending(c, "a.status = 'RUNNING' AND a.lease_until < ? AND o.status = 'RUNNING'", ps -> setInstant(ps, 1, now), limit);
     }
 
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
 
-    private static List<Rows.Pending> pending(Connection c, String where, Binder binder, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.generation, a.operation_id, o.definition, a.step, "
-                + "a.attempt_count, a.scheduled_at FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id "
-                + "WHERE " + where + " ORDER BY a.updated_at")) {
-            binder.bind(ps);
-            ps.setMaxRows(limit);
-            List<Rows.Pending> result = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.add(new Rows.Pending(uuid(rs, 1), rs.getInt(2), uuid(rs, 3), rs.getString(4), rs.getString(5),
-                            rs.getInt(6), instant(rs, 7)));
-                }
-            }
-            return result;
-        }
+    private static List<Rows.Pending> pending(Connection c, String where, Sql.Binder binder, int limit) throws SQLException {
+        return Sql.list(c, Columns.SELECT_PENDING + where + " ORDER BY a.updated_at", limit, binder, Columns::pending);
     }
 
     /** How many attempts are due and not started: SCHEDULED, at or before {@code now}, of running operations. */

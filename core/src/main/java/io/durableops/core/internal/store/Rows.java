@@ -85,20 +85,4 @@ public final class Rows {
             return new Pending(a.id(), a.generation() + 1, a.operationId(), definition, a.step(), a.attemptCount(), runAt);
         }
     }
-
-    /**
-     * The attempts of one operation, in visit order, as they stand once settled ({@link JdbcStore#settleStepsRecordedAlone}):
-     * what readers show while a turn of steps recorded alone is still running.
-     */
-    static java.util.List<Attempt> settled(java.util.List<Attempt> byVisit) {
-        java.util.List<Attempt> result = new java.util.ArrayList<>(byVisit);
-        for (int i = 0; i + 1 < result.size(); i++) {
-            Attempt a = result.get(i);
-            Attempt next = result.get(i + 1);
-            if (a.status() == AttemptStatus.RUNNING && next.visit() == a.visit() + 1) {
-                result.set(i, a.settledBy(next));
-            }
-        }
-        return result;
-    }
 }

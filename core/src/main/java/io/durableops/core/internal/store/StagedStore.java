@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -40,16 +39,9 @@ public final class StagedStore {
 
     /** Staged work not yet handed over nor set aside, created before {@code before}, oldest first. */
     public static List<Rows.Staged> before(Connection c, Instant before, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, payload FROM durable_staged_work WHERE created_at < ? "
-                + "AND set_aside_at IS NULL ORDER BY created_at")) {
-            setInstant(ps, 1, before);
-            ps.setMaxRows(limit);
-            List<Rows.Staged> result = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) result.add(new Rows.Staged(uuid(rs, 1), rs.getString(2), rs.getBytes(3)));
-            }
-            return result;
-        }
+        return Sql.list(c, "SELECT id, kind, payload FROM durable_staged_work WHERE created_at < ? AND set_aside_at IS NULL "
+                + "ORDER BY created_at", limit, ps -> setInstant(ps, 1, before),
+                rs -> new Rows.Staged(uuid(rs, "id"), rs.getString("kind"), rs.getBytes("payload")));
     }
 
     public static void delete(Connection c, Collection<UUID> ids) throws SQLException {
@@ -69,18 +61,10 @@ public final class StagedStore {
 
     /** The items set aside, oldest first. */
     public static List<SetAsideWork> setAside(Connection c, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, operation_id, kind, created_at, set_aside_at, set_aside_reason "
-                + "FROM durable_staged_work WHERE set_aside_at IS NOT NULL ORDER BY set_aside_at, id")) {
-            ps.setMaxRows(limit);
-            List<SetAsideWork> result = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.add(new SetAsideWork(uuid(rs, 1), OperationId.of(uuid(rs, 2)), rs.getString(3), instant(rs, 4),
-                            instant(rs, 5), rs.getString(6)));
-                }
-            }
-            return result;
-        }
+        return Sql.list(c, "SELECT id, operation_id, kind, created_at, set_aside_at, set_aside_reason "
+                + "FROM durable_staged_work WHERE set_aside_at IS NOT NULL ORDER BY set_aside_at, id", limit, Sql.Binder.NONE,
+                rs -> new SetAsideWork(uuid(rs, "id"), OperationId.of(uuid(rs, "operation_id")), rs.getString("kind"),
+                        instant(rs, "created_at"), instant(rs, "set_aside_at"), rs.getString("set_aside_reason")));
     }
 
     /** The operation a set-aside item belongs to, or null if there is no such item set aside. */
