@@ -1,7 +1,6 @@
 package io.durableops.core.internal.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.durableops.core.AttemptStatus;
 import io.durableops.core.StagedWork;
 import io.durableops.core.internal.flow.CompiledDefinition;
 import io.durableops.core.internal.flow.StepDef;
@@ -71,13 +70,9 @@ final class Completion {
                 && nextStep != null && !nextStep.kind().isWait();
         // recorded alone, the operation row keeps its globals: the next attempt carries them if they moved on since
         byte[] carried = alone && (context.globalsChanged() || loaded.attempt().globals() != null) ? globals : null;
-        this.next = outcome.next() == null ? null : claimed
-                ? new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(), loaded.attempt().visit() + 1,
-                        AttemptStatus.RUNNING, nextArgs, 1, 0, 1, runAt, now, null,
-                        now.plus(engine.lease()), null, null, now, now, Waits.deadlineOf(nextStep, runAt), carried)
-                : new Rows.Attempt(UUID.randomUUID(), loaded.operation().id(), outcome.next(), loaded.attempt().visit() + 1,
-                        AttemptStatus.SCHEDULED, nextArgs, 1, 1, 0,
-                        runAt, null, null, null, null, null, now, now, Waits.deadlineOf(nextStep, runAt), null);
+        Rows.Attempt scheduled = outcome.next() == null ? null : Rows.Attempt.scheduled(UUID.randomUUID(), loaded.operation().id(),
+                outcome.next(), loaded.attempt().visit() + 1, nextArgs, now, Waits.deadlineOf(nextStep, runAt)).dueAt(runAt);
+        this.next = scheduled == null || !claimed ? scheduled : scheduled.claimedAtInsert(now, now.plus(engine.lease()), carried);
     }
 
     /**
@@ -147,9 +142,7 @@ final class Completion {
         // written would only cost time
         ObjectNode args = context.nextArgsNode();
         // a completion recorded alone left the operation row where it was (see Turns.recordAlone)
-        Rows.Operation operation = recordedAlone ? o : new Rows.Operation(o.id(), o.definition(), o.definitionVersion(), o.status(), next.step(),
-                next.id(), globals, o.results(), o.failureReason(), o.idempotencyKey(), o.parentId(), o.createdAt(), now, o.finishedAt(),
-                o.deadlineAt(), o.traceContext(), o.queueing());
+        Rows.Operation operation = recordedAlone ? o : o.movedTo(next.step(), next.id(), globals, now);
         return new Loaded(operation, next, context.globalsNode(), args != null ? args : engine.codec().emptyObject());
     }
 

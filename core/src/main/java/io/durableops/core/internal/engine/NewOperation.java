@@ -2,7 +2,6 @@ package io.durableops.core.internal.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.durableops.core.AttemptStatus;
 import io.durableops.core.EnqueueOptions;
 import io.durableops.core.IdempotencyKeyConflictException;
 import io.durableops.core.MissingInputException;
@@ -81,8 +80,8 @@ record NewOperation(CompiledDefinition definition, ObjectNode input, Rows.Operat
                 definition.start(), attemptId, sealed, null, null, options.idempotencyKey().orElse(null), parentId, now, now, null,
                 deadline, io.durableops.core.internal.telemetry.Telemetry.encode(engine.telemetry().enqueued(definition.name())),
                 Admission.queueing(definition, globals, options.priority().orElse(null), now));
-        Rows.Attempt attempt = new Rows.Attempt(attemptId, operationId, definition.start(), 1, AttemptStatus.SCHEDULED, sealed,
-                1, dispatchPending, 0, firstRun, null, null, null, null, null, now, now, Waits.deadlineOf(first, firstRun), null);
+        Rows.Attempt attempt = Rows.Attempt.scheduled(attemptId, operationId, definition.start(), 1, sealed, now,
+                Waits.deadlineOf(first, firstRun)).dueAt(firstRun).dispatchPending(dispatchPending);
         return new NewOperation(definition, engine.codec().normalize(globals), operation, attempt);
     }
 

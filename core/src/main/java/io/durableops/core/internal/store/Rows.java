@@ -16,6 +16,11 @@ public final class Rows {
                             String failureReason, String idempotencyKey, UUID parentId,
                             Instant createdAt, Instant updatedAt, Instant finishedAt, Instant deadlineAt, String traceContext,
                             Queueing queueing) {
+        /** This operation as a completion leaves it: at {@code step}'s attempt {@code attempt}, with {@code globals}. */
+        public Operation movedTo(String step, UUID attempt, byte[] globals, Instant now) {
+            return new Operation(id, definition, definitionVersion, status, step, attempt, globals, results, failureReason,
+                    idempotencyKey, parentId, createdAt, now, finishedAt, deadlineAt, traceContext, queueing);
+        }
     }
 
     /**
@@ -45,6 +50,28 @@ public final class Rows {
         public static Attempt scheduled(UUID id, UUID operationId, String step, int visit, byte[] args, Instant now, Instant deadlineAt) {
             return new Attempt(id, operationId, step, visit, AttemptStatus.SCHEDULED, args, 1, 1, 0, now, null, null, null, null, null,
                     now, now, deadlineAt, null);
+        }
+
+        /** This attempt due at {@code runAt}. */
+        public Attempt dueAt(Instant runAt) {
+            return new Attempt(id, operationId, step, visit, status, args, generation, dispatchPending, attemptCount, runAt, startedAt,
+                    finishedAt, leaseUntil, lastErrorClass, reason, createdAt, updatedAt, deadlineAt, globals);
+        }
+
+        /** This attempt with {@code dispatch_pending} set to {@code dispatchPending} (see V1 and JdbcStore's constants). */
+        public Attempt dispatchPending(int dispatchPending) {
+            return new Attempt(id, operationId, step, visit, status, args, generation, dispatchPending, attemptCount, scheduledAt,
+                    startedAt, finishedAt, leaseUntil, lastErrorClass, reason, createdAt, updatedAt, deadlineAt, globals);
+        }
+
+        /**
+         * This new attempt inserted already claimed by the worker that recorded the step before (the fast path): RUNNING,
+         * its first try counted, leased until {@code leaseUntil}, nothing to dispatch; carrying {@code globals} (encrypted)
+         * when the step before was recorded alone and changed them, else null.
+         */
+        public Attempt claimedAtInsert(Instant now, Instant leaseUntil, byte[] globals) {
+            return new Attempt(id, operationId, step, visit, AttemptStatus.RUNNING, args, generation, 0, 1, scheduledAt, now, null,
+                    leaseUntil, null, null, createdAt, now, deadlineAt, globals);
         }
 
         /** This scheduled attempt as a claim leaves it: RUNNING, its try counted, leased until {@code leaseUntil}. */
