@@ -295,15 +295,8 @@ public final class StepRunner implements AttemptRunner {
     /** Records a completion in its own transaction; null if the operation moved on meanwhile. */
     private Completion complete(Loaded l, CompiledDefinition definition, StepDef step, Context context, Outcome outcome,
                                 boolean claimNext, Worker worker) {
-        Completion completion = new Completion(engine, dispatch, l, definition, step, context, outcome, claimNext);
-        String what = "record completion of attempt " + l.attempt().id();
-        if (completion.isAlone()) return worker.recordAlone(what, c -> completion.recordAlone(c) ? completion : null);
-        if (completion.isSingleStatement()) return engine.tx().auto(what, c -> completion.record(c) ? completion : null);
-        Tx.Work<Completion> record = c -> {
-            if (!completion.record(c)) throw new Tx.Rollback();
-            return completion;
-        };
-        return claimNext || worker.holds() ? worker.record(what, record) : engine.tx().run(what, record);
+        return worker.record(new Completion(engine, dispatch, l, definition, step, context, outcome, claimNext), claimNext,
+                "record completion of attempt " + l.attempt().id());
     }
 
     /**

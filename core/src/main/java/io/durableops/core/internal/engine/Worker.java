@@ -3,7 +3,9 @@ package io.durableops.core.internal.engine;
 import io.durableops.core.internal.store.Tx;
 
 /**
- * What a worker on the fast path keeps between steps: one connection, bound to its thread at the first completion
+ * The worker running steps on one thread: it picks the shape in which each step's completion is recorded
+ * ({@link #record}), and on the fast path keeps what a turn needs between steps: its places under limits, and one
+ * connection, bound to its thread at the first completion
  * that claims its successor ({@link Tx#hold}), so each further step costs its statements and a commit, without the
  * pool and without the driver parsing the same SQL again; every other statement of the thread uses it too. When
  * {@link Tx} has no hold left, the worker goes through the pool like any other.
@@ -24,19 +26,30 @@ final class Worker implements AutoCloseable {
         return admission.admit(turn, l, definition, step);
     }
 
-    /** Whether this worker holds a connection: it is on the fast path. */
-    boolean holds() {
-        return hold != null;
-    }
-
-    <T> T record(String what, Tx.Work<T> work) {
-        if (hold == null) hold = engine.tx().hold();
+    /**
+     * Records a completion in the shape it needs, and is the one place that picks it: alone, one auto-committed statement
+     * on the held connection ({@link Completion#isAlone}); one auto-committed statement through the pool or the held
+     * connection ({@link Completion#isSingleStatement}); else one transaction, on the held connection when the
+     * completion may claim its successor ({@code claimNext}) or a turn already holds one, through the pool otherwise.
+     * (A transactional step's completion commits with its code's writes: {@code StepRunner} runs both in one pooled
+     * transaction.) Null if the operation moved on meanwhile.
+     */
+    Completion record(Completion completion, boolean claimNext, String what) {
+        if (completion.isAlone()) {
+            hold();
+            return engine.tx().auto(what, c -> completion.recordAlone(c) ? completion : null);
+        }
+        if (completion.isSingleStatement()) return engine.tx().auto(what, c -> completion.record(c) ? completion : null);
+        Tx.Work<Completion> work = c -> {
+            if (!completion.record(c)) throw new Tx.Rollback();
+            return completion;
+        };
+        if (claimNext || hold != null) hold();
         return engine.tx().run(what, work);
     }
 
-    <T> T recordAlone(String what, Tx.Work<T> work) {
+    private void hold() {
         if (hold == null) hold = engine.tx().hold();
-        return engine.tx().auto(what, work);
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -84,26 +83,17 @@ public final class JdbcStore {
     }
 
     private Optional<Rows.Operation> readOperation(Connection c, UUID id, String lock) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + OPERATION_COLUMNS + " FROM durable_operations WHERE id = ?" + lock)) {
-            ps.setString(1, id.toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(operation(rs)) : Optional.empty();
-            }
-        }
+        return Sql.first(c, "SELECT " + OPERATION_COLUMNS + " FROM durable_operations WHERE id = ?" + lock,
+                ps -> ps.setString(1, id.toString()), Columns::operation);
     }
 
     /** The operations of {@code ids} that exist. */
     public List<Rows.Operation> findOperations(Connection c, List<UUID> ids) throws SQLException {
         if (ids.isEmpty()) return List.of();
         String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + OPERATION_COLUMNS + " FROM durable_operations WHERE id IN (" + in + ")")) {
+        return Sql.list(c, "SELECT " + OPERATION_COLUMNS + " FROM durable_operations WHERE id IN (" + in + ")", 0, ps -> {
             for (int i = 0; i < ids.size(); i++) ps.setString(i + 1, ids.get(i).toString());
-            List<Rows.Operation> found = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) found.add(operation(rs));
-            }
-            return found;
-        }
+        }, Columns::operation);
     }
 
     /**
@@ -111,14 +101,11 @@ public final class JdbcStore {
      * row even inside a transaction that began before that row was committed.
      */
     public Optional<Rows.Operation> findByIdempotencyKey(Connection c, String definition, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + OPERATION_COLUMNS
-                + " FROM durable_operations WHERE definition = ? AND idempotency_key = ? FOR UPDATE")) {
-            ps.setString(1, definition);
-            ps.setString(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(operation(rs)) : Optional.empty();
-            }
-        }
+        return Sql.first(c, "SELECT " + OPERATION_COLUMNS + " FROM durable_operations WHERE definition = ? AND idempotency_key = ? FOR UPDATE",
+                ps -> {
+                    ps.setString(1, definition);
+                    ps.setString(2, key);
+                }, Columns::operation);
     }
 
     /**
@@ -202,23 +189,15 @@ public final class JdbcStore {
 
 
     public Optional<Rows.Attempt> findAttempt(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS + " FROM durable_attempts WHERE id = ?")) {
-            ps.setString(1, id.toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(attempt(rs)) : Optional.empty();
-            }
-        }
+        return Sql.first(c, "SELECT " + ATTEMPT_COLUMNS + " FROM durable_attempts WHERE id = ?", ps -> ps.setString(1, id.toString()),
+                Columns::attempt);
     }
 
     public Optional<Rows.Attempt> findVisit(Connection c, UUID operationId, int visit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS
-                + " FROM durable_attempts WHERE operation_id = ? AND visit = ?")) {
+        return Sql.first(c, "SELECT " + ATTEMPT_COLUMNS + " FROM durable_attempts WHERE operation_id = ? AND visit = ?", ps -> {
             ps.setString(1, operationId.toString());
             ps.setInt(2, visit);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(attempt(rs)) : Optional.empty();
-            }
-        }
+        }, Columns::attempt);
     }
 
     /** A claimed attempt and its operation, in one query. */

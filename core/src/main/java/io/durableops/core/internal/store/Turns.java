@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.UUID;
 
 import static io.durableops.core.internal.store.Columns.ATTEMPT_COLUMNS;
-import static io.durableops.core.internal.store.Columns.attempt;
 import static io.durableops.core.internal.store.SqlValues.setBytes;
 import static io.durableops.core.internal.store.SqlValues.setInstant;
 import static io.durableops.core.internal.store.SqlValues.uuid;
@@ -114,15 +113,8 @@ public final class Turns {
 
     /** The attempts of an operation in visit order, those of a turn not settled yet read as settled ({@link #settled}). */
     public List<Rows.Attempt> attemptsOf(Connection c, UUID operationId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ATTEMPT_COLUMNS
-                + " FROM durable_attempts WHERE operation_id = ? ORDER BY visit")) {
-            ps.setString(1, operationId.toString());
-            List<Rows.Attempt> attempts = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) attempts.add(attempt(rs));
-            }
-            return settled(attempts);
-        }
+        return settled(Sql.list(c, "SELECT " + ATTEMPT_COLUMNS + " FROM durable_attempts WHERE operation_id = ? ORDER BY visit", 0,
+                ps -> ps.setString(1, operationId.toString()), Columns::attempt));
     }
 
     /** The attempts of one operation, in visit order, as they stand once {@linkplain #settle settled}. */
