@@ -8,6 +8,7 @@ import java.util.Locale;
 /** The readable table, the targets of issue 6 with PASS/MISS, and the machine-readable RESULT lines. */
 final class Report {
     private final BenchConfig config;
+    private final Database.Kind kind;
     private final String environment;
     private final double commit1;
     private final double commit8;
@@ -31,10 +32,11 @@ final class Report {
     static final int LIMIT = 8;
     private final InFlightCheck.Outcome inFlight;
 
-    Report(BenchConfig config, String environment, double commit1, double commit8, SqlFloor.Outcome floor,
+    Report(BenchConfig config, Database.Kind kind, String environment, double commit1, double commit8, SqlFloor.Outcome floor,
            SqlFloor.Outcome floorAtTurns, List<Result> raws, List<Result> durables, List<Result> fasts, List<Result> singlies,
            List<Result> limiteds, InFlightCheck.Outcome inFlight) {
         this.config = config;
+        this.kind = kind;
         this.environment = environment;
         this.commit1 = commit1;
         this.commit8 = commit8;
@@ -55,7 +57,7 @@ final class Report {
 
     void print(PrintStream out) {
         out.println();
-        out.println("== Durable Ops benchmark (" + (config.quick() ? "--quick: small run, targets not checked" : "full run") + ") ==");
+        out.println("== Durable Ops benchmark on " + kind.label + " (" + (config.quick() ? "--quick: small run, targets not checked" : "full run") + ") ==");
         out.println(environment);
         out.printf(Locale.ROOT, "workload: %d chains x %d no-op steps (Durable Ops: %d actions + result = %d steps per operation), "
                         + "%d JobRunr workers, %d s poll interval; probe: %d operations enqueued %d ms apart, delayed step %d-%d ms%n",
@@ -165,7 +167,9 @@ final class Report {
         lines.add("enqueue_first_step_p50_ms=" + number(fast.enqueueToFirstStep().p50()));
         lines.add("delayed_lateness_p99_ms=" + number(fast.delayedLateness().p99()));
         lines.add("heap_peak_mb=" + number(inFlight.heapPeakMb()));
-        lines.forEach(line -> out.println("RESULT " + line));
+        // why a prefix for PostgreSQL only: MariaDB's lines keep the names earlier runs and docs use
+        String prefix = kind == Database.Kind.MARIADB ? "" : "postgres_";
+        lines.forEach(line -> out.println("RESULT " + prefix + line));
     }
 
     /** How much slower the fast path runs with the global limit, in percent of its steps/s without (negative: faster). */
