@@ -118,6 +118,9 @@ final class Explain {
                 lines.add("  `" + sql + "`");
                 lines.add("  ```");
                 plan.forEach(p -> lines.add("  " + p));
+                if (plan.stream().anyMatch(p -> p.contains("Impossible WHERE noticed after reading const tables"))) {
+                    lines.add("  (MariaDB read the rows named by primary or unique key first, one row each, and found them no longer matching)");
+                }
                 lines.add("  ```");
             }
         }

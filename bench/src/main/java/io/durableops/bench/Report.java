@@ -79,12 +79,17 @@ final class Report {
         out.println(header);
         out.printf(Locale.ROOT, "%-40s %6s %9.0f  commits/s (one-row INSERT + COMMIT per transaction)%n", "1 commit limit, 1 thread", "", commit1);
         out.printf(Locale.ROOT, "%-40s %6s %9.0f  commits/s%n", "1 commit limit, 8 threads", "", commit8);
-        out.printf(Locale.ROOT, "%-40s %6s %9.0f  transitions/s = %.0f%% of the commit limit (the fast path's transaction alone, "
-                        + "8 threads; CPU %.2f + DB %.2f ms each)%n", "1 SQL floor of a fast-path step", "", floor.transitionsPerSecond(),
-                100 * ratio(floor.transitionsPerSecond(), commit8), floor.jvmMillisPerTransition(), floor.dbMillisPerTransition());
-        out.printf(Locale.ROOT, "%-40s %6s %9.0f  transitions/s with %d threads, as many as the fast path's turns (CPU %.2f + DB %.2f ms each)%n",
-                "1 SQL floor at the fast path's turns", "", floorAtTurns.transitionsPerSecond(), FastPathSetting.turns(),
-                floorAtTurns.jvmMillisPerTransition(), floorAtTurns.dbMillisPerTransition());
+        if (Double.isNaN(floor.transitionsPerSecond())) {
+            out.printf(Locale.ROOT, "%-40s %6s %9s  not measured: %s records no fast-path step alone in one statement%n",
+                    "1 SQL floor of a fast-path step", "", "-", kind.label);
+        } else {
+            out.printf(Locale.ROOT, "%-40s %6s %9.0f  transitions/s = %.0f%% of the commit limit (the fast path's transaction alone, "
+                            + "8 threads; CPU %.2f + DB %.2f ms each)%n", "1 SQL floor of a fast-path step", "", floor.transitionsPerSecond(),
+                    100 * ratio(floor.transitionsPerSecond(), commit8), floor.jvmMillisPerTransition(), floor.dbMillisPerTransition());
+            out.printf(Locale.ROOT, "%-40s %6s %9.0f  transitions/s with %d threads, as many as the fast path's turns (CPU %.2f + DB %.2f ms each)%n",
+                    "1 SQL floor at the fast path's turns", "", floorAtTurns.transitionsPerSecond(), FastPathSetting.turns(),
+                    floorAtTurns.jvmMillisPerTransition(), floorAtTurns.dbMillisPerTransition());
+        }
         for (Result r : List.of(raw, durable, fast, limited, fastSingly)) {
             out.printf(Locale.ROOT, "%-40s %6d %9.1f %17s %17s %17s %8.0f %9s %9s %8.2f %8.2f %8.1f %8.1f%n",
                     r.name(), r.steps(), r.stepsPerSecond(), pair(r.transition()), pair(r.enqueueToFirstStep()), pair(r.delayedLateness()),
