@@ -47,6 +47,22 @@ record BenchConfig(boolean quick,
                 0, probeSpacingMillis, minDelayMillis, maxDelayMillis, inFlight, workloadTimeout, profile);
     }
 
+    /**
+     * The same sizes on {@code kind}'s server: {@code -Dbench.url} for MariaDB (jdbc:mysql://127.0.0.1:3306/?user=root),
+     * {@code -Dbench.pgurl} for PostgreSQL (jdbc:postgresql://127.0.0.1:5432/?user=postgres); the database keeps its name.
+     */
+    BenchConfig on(Database.Kind kind) {
+        String server = kind == Database.Kind.POSTGRES ? System.getProperty("bench.pgurl", "jdbc:postgresql://127.0.0.1:5432/?user=postgres")
+                : System.getProperty("bench.url", "jdbc:mysql://127.0.0.1:3306/?user=root");
+        return withDatabase(server, database);
+    }
+
+    /** The same sizes on another server and database. */
+    BenchConfig withDatabase(String server, String db) {
+        return new BenchConfig(quick, server, db, commitMillis, chains, stepsPerChain, workers, pollInterval,
+                probes, probeSpacingMillis, minDelayMillis, maxDelayMillis, inFlight, workloadTimeout, profile);
+    }
+
     static BenchConfig of(boolean quick, boolean profile) {
         String server = System.getProperty("bench.url", "jdbc:mysql://127.0.0.1:3306/?user=root");
         if (quick) {

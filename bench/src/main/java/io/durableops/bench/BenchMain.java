@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Issue 6's benchmark in one JVM run on MariaDB: the commit limit, raw JobRunr, Durable Ops with one JobRunr job per
- * step, Durable Ops with the fast path, and the heap with many operations in flight; then the table and the RESULT
- * lines. Run it with {@code bench/run} ({@code --quick} for the small CI run, {@code --no-profile} to skip JFR).
- * Exits non-zero only if something crashed; missed targets are reported, not failed.
+ * Issue 6's benchmark in one JVM run, on MariaDB and PostgreSQL one after the other ({@link FullRun} on each, then each
+ * one's table and RESULT lines), or the history run ({@link HistoryRun}), or the EXPLAIN plans ({@link Explain}). Run it
+ * with {@code bench/run}; its header lists the options. Exits non-zero only if something crashed; missed targets are
+ * reported, not failed.
  */
 public final class BenchMain {
     private BenchMain() {
@@ -29,105 +29,64 @@ public final class BenchMain {
     }
 
     private static void run(List<String> args) throws Exception {
+        boolean quick = false;
+        boolean profile = true;
+        String mode = "full";
+        List<Database.Kind> kinds = null;
         for (String arg : args) {
-            if (!List.of("--quick", "--no-profile").contains(arg)) throw new IllegalArgumentException("unknown argument " + arg + "; use --quick or --no-profile");
-        }
-        BenchConfig config = BenchConfig.of(args.contains("--quick"), !args.contains("--no-profile"));
-        Path out = Path.of(System.getProperty("bench.out", "bench/target"));
-        long started = System.nanoTime();
-        SqlCounter counter = new SqlCounter();
-        try (Database db = new Database(config.serverUrl(), config.database())) {
-            String environment = environment(db);
-            String loadAtStart = loadAverage();
-            Meter.locateServer(db);
-            progress(started, "database `" + db.name + "` on " + db.url(""));
-
-            if (!config.quick()) {
-                for (int round = 1; round <= BenchConfig.WARM_UP_ROUNDS; round++) {
-                    progress(started, "warm-up " + round + "/" + BenchConfig.WARM_UP_ROUNDS + ", not measured: raw JobRunr, and Durable Ops "
-                            + "with one job per step and with the fast path (also under the global limit), " + config.warmUp().chains() + " chains each");
-                    RawJobRunr.run(config.warmUp(), db, counter);
-                    DurableWorkload.run("warm-up", config.warmUp(), db, counter, false, DurableWorkload.Start.ONE_BATCH, null);
-                    DurableWorkload.run("warm-up", config.warmUp(), db, counter, true, DurableWorkload.Start.ONE_BATCH, null);
-                    DurableWorkload.run("warm-up", config.warmUp(), db, counter, true, DurableWorkload.Start.ONE_ENQUEUE_EACH, null);
-                    // why the limited run too: its first run was otherwise its code's first, not JIT-compiled yet (0.68x)
-                    DurableWorkload.run("warm-up", config.warmUp(), db, counter, true, DurableWorkload.Start.ONE_BATCH, null, Report.LIMIT);
+            switch (arg) {
+                case "--quick" -> quick = true;
+                case "--no-profile" -> profile = false;
+                case "--history", "--explain", "--ab-round" -> mode = arg.substring(2);
+                default -> {
+                    if (!arg.startsWith("--db=")) {
+                        throw new IllegalArgumentException("unknown argument " + arg + "; use --quick, --no-profile, --db=mariadb|postgres|both, "
+                                + "--history or --explain");
+                    }
+                    kinds = kinds(arg.substring(5));
                 }
             }
-
-            progress(started, "1/5 commit limit, 1 thread, " + config.commitMillis() + " ms");
-            double commit1 = CommitLimit.commitsPerSecond(db, 1, config.commitMillis());
-            progress(started, "1/5 commit limit, 8 threads, " + config.commitMillis() + " ms");
-            double commit8 = CommitLimit.commitsPerSecond(db, 8, config.commitMillis());
-            progress(started, "1/5 the fast path's transaction alone (SQL floor), 8 threads, " + config.commitMillis() + " ms");
-            SqlFloor.Outcome floor = SqlFloor.run(db, 8, config.commitMillis());
-            progress(started, "1/5 the same with " + FastPathSetting.turns() + " threads, as many as the fast path's turns, " + config.commitMillis() + " ms");
-            SqlFloor.Outcome floorAtTurns = SqlFloor.run(db, FastPathSetting.turns(), config.commitMillis());
-            // why interleaved: the machine drifts within minutes, and each engine should meet the same drift
-            List<Result> raws = new ArrayList<>();
-            List<Result> durables = new ArrayList<>();
-            List<Result> fasts = new ArrayList<>();
-            List<Result> singlies = new ArrayList<>();
-            List<Result> limiteds = new ArrayList<>();
-            String fastName = FastPathSetting.IMPLEMENTED ? "4 Durable Ops, fast path " + FastPathSetting.setting().maxSteps() + " st/"
-                    + FastPathSetting.setting().maxTime().toMillis() + " ms" : "4 fast path (NOT IMPLEMENTED: 1 job/step)";
-            for (int round = 1; round <= config.repeats(); round++) {
-                BenchConfig c = round == 1 ? config : config.withoutProbe(); // the probe measures latency on an idle setup, once
-                String of = config.repeats() == 1 ? "" : " (run " + round + "/" + config.repeats() + (round == 1 ? ", with the probe)" : ")");
-                progress(started, "2/5 raw JobRunr" + of);
-                raws.add(report(started, RawJobRunr.run(c, db, counter)));
-                progress(started, "3/5 Durable Ops, one JobRunr job per step" + of);
-                durables.add(report(started, DurableWorkload.run("3 Durable Ops, one job per step", c, db, counter, false,
-                        DurableWorkload.Start.ONE_BATCH, null)));
-                progress(started, "4/5 Durable Ops, fast path" + (FastPathSetting.IMPLEMENTED ? "" : " -- " + FastPathSetting.NOT_IMPLEMENTED) + of);
-                fasts.add(report(started, DurableWorkload.run(fastName, c, db, counter, true, DurableWorkload.Start.ONE_BATCH, null)));
-                progress(started, "4/5 Durable Ops, fast path, global limit of " + Report.LIMIT + " steps at once (no probe)" + of);
-                limiteds.add(report(started, DurableWorkload.run("4c fast path, global limit " + Report.LIMIT, config.withoutProbe(), db, counter,
-                        true, DurableWorkload.Start.ONE_BATCH, null, Report.LIMIT)));
-                progress(started, "4/5 Durable Ops, fast path, the chains started with one enqueue each (no probe)" + of);
-                singlies.add(report(started, DurableWorkload.run("4b fast path, one enqueue per chain", config.withoutProbe(), db, counter,
-                        true, DurableWorkload.Start.ONE_ENQUEUE_EACH, null)));
+        }
+        // why MariaDB alone in --quick by default: CI runs it on every stop, and PostgreSQL would double its time
+        if (kinds == null) kinds = quick || mode.equals("ab-round") ? List.of(Database.Kind.MARIADB) : List.of(Database.Kind.values());
+        BenchConfig config = BenchConfig.of(quick, profile);
+        Path out = Path.of(System.getProperty("bench.out", "bench/target"));
+        long started = System.nanoTime();
+        switch (mode) {
+            case "history" -> HistoryRun.run(config, kinds, started);
+            case "explain" -> Explain.run(config, kinds, started);
+            case "ab-round" -> AbRound.run(config, started);
+            default -> {
+                List<Report> reports = new ArrayList<>();
+                for (Database.Kind kind : kinds) {
+                    BenchConfig c = config.on(kind);
+                    try (Database db = new Database(c.serverUrl(), c.database())) {
+                        reports.add(FullRun.run(c, db, out, started));
+                    }
+                }
+                progress(started, "done");
+                reports.forEach(r -> r.print(System.out));
             }
-
-            Profiler profiler = null;
-            Profiler fastProfiler = null;
-            if (config.profile()) {
-                // why a separate pass: JFR's start-up and sampling would otherwise be charged to a measured workload
-                profiler = new Profiler(out.resolve("durable-one-job-per-step.jfr"));
-                progress(started, "profile, not measured: workload 3 again under JFR");
-                DurableWorkload.run("profile", config.withoutProbe(), db, counter, false, DurableWorkload.Start.ONE_BATCH, profiler);
-                fastProfiler = new Profiler(out.resolve("durable-fast-path.jfr"));
-                progress(started, "profile, not measured: workload 4 again under JFR");
-                DurableWorkload.run("profile", config.withoutProbe(), db, counter, true, DurableWorkload.Start.ONE_BATCH, fastProfiler);
-            }
-
-            progress(started, "5/5 " + config.inFlight() + " operations in flight");
-            InFlightCheck.Outcome inFlight = InFlightCheck.run(config, db, counter);
-            db.recreate(); // leave no 10,000 scheduled operations behind
-
-            if (profiler != null) {
-                System.out.println();
-                System.out.println("== profile of workload 3 (one JobRunr job per step) ==");
-                profiler.summary(15).forEach(System.out::println);
-                System.out.println();
-                System.out.println("== profile of workload 4 (fast path) ==");
-                fastProfiler.summary(15).forEach(System.out::println);
-            }
-            progress(started, "done");
-            environment += "; load average at start " + loadAtStart + ", at end " + loadAverage();
-            new Report(config, environment, commit1, commit8, floor, floorAtTurns, raws, durables, fasts, singlies, limiteds, inFlight).print(System.out);
         }
     }
 
-    private static String environment(Database db) throws Exception {
+    private static List<Database.Kind> kinds(String value) {
+        return switch (value) {
+            case "mariadb" -> List.of(Database.Kind.MARIADB);
+            case "postgres", "postgresql" -> List.of(Database.Kind.POSTGRES);
+            case "both" -> List.of(Database.Kind.values());
+            default -> throw new IllegalArgumentException("--db takes mariadb, postgres or both; was " + value);
+        };
+    }
+
+    static String environment(Database db) throws Exception {
         Runtime rt = Runtime.getRuntime();
-        return String.format(Locale.ROOT, "MariaDB %s (innodb_flush_log_at_trx_commit=%d), %d CPUs, Java %s, max heap %d MB",
-                db.serverVersion(), db.queryLong("SELECT @@innodb_flush_log_at_trx_commit"), rt.availableProcessors(),
-                System.getProperty("java.version"), rt.maxMemory() / (1024 * 1024));
+        return String.format(Locale.ROOT, "%s %s (%s), %d CPUs, Java %s, max heap %d MB", db.kind.label,
+                db.serverVersion(), db.durability(), rt.availableProcessors(), System.getProperty("java.version"), rt.maxMemory() / (1024 * 1024));
     }
 
     /** The 1-minute load average: the cores are shared, so the report says how busy they were. */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (java.io.IOException | RuntimeException e) {
@@ -135,12 +94,12 @@ public final class BenchMain {
         }
     }
 
-    private static Result report(long started, Result r) {
+    static Result report(long started, Result r) {
         progress(started, String.format(Locale.ROOT, "    %.1f steps/s %s", r.stepsPerSecond(), r.note()));
         return r;
     }
 
-    private static void progress(long started, String message) {
+    static void progress(long started, String message) {
         System.out.printf(Locale.ROOT, "[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, message);
     }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Workload 1, the ceiling every durable engine lives under: transactions of one single-row INSERT each, committed
- * (so flushed to the redo log with innodb_flush_log_at_trx_commit=1), from 1 and from 8 threads for a fixed time.
+ * (so flushed to the redo log with innodb_flush_log_at_trx_commit=1, to the WAL with PostgreSQL's synchronous_commit=on),
+ * from 1 and from 8 threads for a fixed time.
  */
 final class CommitLimit {
     private CommitLimit() {
@@ -19,7 +20,10 @@ final class CommitLimit {
     static double commitsPerSecond(Database db, int threads, long millis) throws Exception {
         db.recreate();
         try (Connection c = Database.open(db.url(db.name)); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE commit_probe (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, thread_no INT NOT NULL, "
+            s.execute(db.kind == Database.Kind.POSTGRES
+                    ? "CREATE TABLE commit_probe (id BIGSERIAL PRIMARY KEY, thread_no INT NOT NULL, payload VARCHAR(100) NOT NULL, "
+                    + "created_at TIMESTAMP(6) NOT NULL)"
+                    : "CREATE TABLE commit_probe (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, thread_no INT NOT NULL, "
                     + "payload VARCHAR(100) NOT NULL, created_at DATETIME(6) NOT NULL) ENGINE=InnoDB");
         }
         AtomicLong commits = new AtomicLong();
@@ -32,7 +36,8 @@ final class CommitLimit {
             int threadNo = t;
             Thread worker = new Thread(() -> {
                 try (Connection c = Database.open(db.url(db.name));
-                     PreparedStatement ps = c.prepareStatement("INSERT INTO commit_probe (thread_no, payload, created_at) VALUES (?, ?, NOW(6))")) {
+                     PreparedStatement ps = c.prepareStatement("INSERT INTO commit_probe (thread_no, payload, created_at) VALUES (?, ?, "
+                             + (db.kind == Database.Kind.POSTGRES ? "LOCALTIMESTAMP" : "NOW(6)") + ")")) {
                     c.setAutoCommit(false);
                     ready.countDown();
                     go.await();

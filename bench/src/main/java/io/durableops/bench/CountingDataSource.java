@@ -23,6 +23,8 @@ import java.util.logging.Logger;
 final class CountingDataSource implements DataSource {
     private final DataSource delegate;
     private final SqlCounter counter;
+    /** When set, every executed statement is also shown to it with its bound parameters ({@link Explain}). */
+    static volatile SqlCapture capture;
 
     CountingDataSource(DataSource delegate, SqlCounter counter) {
         this.delegate = delegate;
@@ -88,6 +90,9 @@ final class CountingDataSource implements DataSource {
         private final ConnectionHandler connection;
         private SqlCounter.Kind batchKind;
         private long batched;
+        /** The parameters bound since the last execute, for {@link #capture}: by index, the setter and its arguments. */
+        private java.util.TreeMap<Integer, SqlCapture.Binding> bound;
+        private int maxRows;
 
         StatementHandler(Statement target, String preparedSql, ConnectionHandler connection) {
             this.target = target;
@@ -99,6 +104,17 @@ final class CountingDataSource implements DataSource {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
+            SqlCapture sink = capture;
+            if (sink != null && preparedSql != null) {
+                if (name.startsWith("set") && args != null && args.length >= 2 && args[0] instanceof Integer index) {
+                    if (bound == null) bound = new java.util.TreeMap<>();
+                    bound.put(index, new SqlCapture.Binding(method, args.clone()));
+                } else if (name.equals("setMaxRows")) {
+                    maxRows = (Integer) args[0];
+                } else if (name.startsWith("execute") || name.equals("addBatch")) {
+                    sink.seen(preparedSql, bound == null ? java.util.List.of() : java.util.List.copyOf(bound.values()), maxRows);
+                }
+            }
             switch (name) {
                 case "getConnection" -> {
                     return connection.self;

@@ -113,6 +113,8 @@ final class Meter {
 
     /** Finds the server's process from its own pid file (several mariadbd may run on this machine); null if remote. */
     static void locateServer(Database db) {
+        mariadbPid = null; // PostgreSQL runs a process per connection: its server CPU is not measured
+        if (db.kind != Database.Kind.MARIADB) return;
         try (var s = db.control().createStatement(); var rs = s.executeQuery("SELECT @@pid_file")) {
             if (rs.next() && rs.getString(1) != null) {
                 Long pid = Long.valueOf(Files.readString(Path.of(rs.getString(1))).strip());

@@ -8,6 +8,7 @@ import java.util.Locale;
 /** The readable table, the targets of issue 6 with PASS/MISS, and the machine-readable RESULT lines. */
 final class Report {
     private final BenchConfig config;
+    private final Database.Kind kind;
     private final String environment;
     private final double commit1;
     private final double commit8;
@@ -31,10 +32,11 @@ final class Report {
     static final int LIMIT = 8;
     private final InFlightCheck.Outcome inFlight;
 
-    Report(BenchConfig config, String environment, double commit1, double commit8, SqlFloor.Outcome floor,
+    Report(BenchConfig config, Database.Kind kind, String environment, double commit1, double commit8, SqlFloor.Outcome floor,
            SqlFloor.Outcome floorAtTurns, List<Result> raws, List<Result> durables, List<Result> fasts, List<Result> singlies,
            List<Result> limiteds, InFlightCheck.Outcome inFlight) {
         this.config = config;
+        this.kind = kind;
         this.environment = environment;
         this.commit1 = commit1;
         this.commit8 = commit8;
@@ -55,7 +57,7 @@ final class Report {
 
     void print(PrintStream out) {
         out.println();
-        out.println("== Durable Ops benchmark (" + (config.quick() ? "--quick: small run, targets not checked" : "full run") + ") ==");
+        out.println("== Durable Ops benchmark on " + kind.label + " (" + (config.quick() ? "--quick: small run, targets not checked" : "full run") + ") ==");
         out.println(environment);
         out.printf(Locale.ROOT, "workload: %d chains x %d no-op steps (Durable Ops: %d actions + result = %d steps per operation), "
                         + "%d JobRunr workers, %d s poll interval; probe: %d operations enqueued %d ms apart, delayed step %d-%d ms%n",
@@ -77,12 +79,17 @@ final class Report {
         out.println(header);
         out.printf(Locale.ROOT, "%-40s %6s %9.0f  commits/s (one-row INSERT + COMMIT per transaction)%n", "1 commit limit, 1 thread", "", commit1);
         out.printf(Locale.ROOT, "%-40s %6s %9.0f  commits/s%n", "1 commit limit, 8 threads", "", commit8);
-        out.printf(Locale.ROOT, "%-40s %6s %9.0f  transitions/s = %.0f%% of the commit limit (the fast path's transaction alone, "
-                        + "8 threads; CPU %.2f + DB %.2f ms each)%n", "1 SQL floor of a fast-path step", "", floor.transitionsPerSecond(),
-                100 * ratio(floor.transitionsPerSecond(), commit8), floor.jvmMillisPerTransition(), floor.dbMillisPerTransition());
-        out.printf(Locale.ROOT, "%-40s %6s %9.0f  transitions/s with %d threads, as many as the fast path's turns (CPU %.2f + DB %.2f ms each)%n",
-                "1 SQL floor at the fast path's turns", "", floorAtTurns.transitionsPerSecond(), FastPathSetting.turns(),
-                floorAtTurns.jvmMillisPerTransition(), floorAtTurns.dbMillisPerTransition());
+        if (Double.isNaN(floor.transitionsPerSecond())) {
+            out.printf(Locale.ROOT, "%-40s %6s %9s  not measured: %s records no fast-path step alone in one statement%n",
+                    "1 SQL floor of a fast-path step", "", "-", kind.label);
+        } else {
+            out.printf(Locale.ROOT, "%-40s %6s %9.0f  transitions/s = %.0f%% of the commit limit (the fast path's transaction alone, "
+                            + "8 threads; CPU %.2f + DB %.2f ms each)%n", "1 SQL floor of a fast-path step", "", floor.transitionsPerSecond(),
+                    100 * ratio(floor.transitionsPerSecond(), commit8), floor.jvmMillisPerTransition(), floor.dbMillisPerTransition());
+            out.printf(Locale.ROOT, "%-40s %6s %9.0f  transitions/s with %d threads, as many as the fast path's turns (CPU %.2f + DB %.2f ms each)%n",
+                    "1 SQL floor at the fast path's turns", "", floorAtTurns.transitionsPerSecond(), FastPathSetting.turns(),
+                    floorAtTurns.jvmMillisPerTransition(), floorAtTurns.dbMillisPerTransition());
+        }
         for (Result r : List.of(raw, durable, fast, limited, fastSingly)) {
             out.printf(Locale.ROOT, "%-40s %6d %9.1f %17s %17s %17s %8.0f %9s %9s %8.2f %8.2f %8.1f %8.1f%n",
                     r.name(), r.steps(), r.stepsPerSecond(), pair(r.transition()), pair(r.enqueueToFirstStep()), pair(r.delayedLateness()),
@@ -165,7 +172,9 @@ final class Report {
         lines.add("enqueue_first_step_p50_ms=" + number(fast.enqueueToFirstStep().p50()));
         lines.add("delayed_lateness_p99_ms=" + number(fast.delayedLateness().p99()));
         lines.add("heap_peak_mb=" + number(inFlight.heapPeakMb()));
-        lines.forEach(line -> out.println("RESULT " + line));
+        // why a prefix for PostgreSQL only: MariaDB's lines keep the names earlier runs and docs use
+        String prefix = kind == Database.Kind.MARIADB ? "" : "postgres_";
+        lines.forEach(line -> out.println("RESULT " + prefix + line));
     }
 
     /** How much slower the fast path runs with the global limit, in percent of its steps/s without (negative: faster). */

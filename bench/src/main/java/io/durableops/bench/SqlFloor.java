@@ -36,7 +36,11 @@ final class SqlFloor {
     record Outcome(double transitionsPerSecond, double jvmMillisPerTransition, double dbMillisPerTransition) {
     }
 
+    /** Not measured: PostgreSQL records no fast-path step alone, so its fast path has no such single-statement floor. */
+    static final Outcome NONE = new Outcome(Double.NaN, Double.NaN, Double.NaN);
+
     static Outcome run(Database db, int threads, long millis) throws Exception {
+        if (db.kind != Database.Kind.MARIADB) return NONE;
         db.recreate();
         SqlCounter counter = new SqlCounter();
         try (Database.Pool pool = db.pool(threads + 1, counter)) {
