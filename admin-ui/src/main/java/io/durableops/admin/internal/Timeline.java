@@ -55,15 +55,16 @@ final class Timeline {
         if (t0 == null) t0 = t1 = now;
         if (!t1.isAfter(t0)) t1 = t0.plusMillis(1);
         List<Map<String, Object>> lanes = new ArrayList<>();
+        Map<String, Long> visits = attempts.stream().collect(java.util.stream.Collectors.groupingBy(AttemptView::step, java.util.stream.Collectors.counting()));
         for (AttemptView a : attempts) {
             DefinitionView.Step step = version == null ? null : version.step(a.step()).orElse(null);
-            lanes.add(lane(a, details.get(a.id()), step, lanes.size()));
+            lanes.add(lane(a, details.get(a.id()), step, lanes.size(), visits.get(a.step()) > 1));
         }
         List<Map<String, Object>> ticks = new ArrayList<>();
         Duration span = Duration.between(t0, t1);
         for (int i = 0; i <= 4; i++) {
             Duration offset = span.multipliedBy(i).dividedBy(4);
-            ticks.add(Map.of("x", LEFT + AXIS * i / 4, "label", i == 0 ? Views.time(t0) + " UTC" : "+" + Durations.text(offset)));
+            ticks.add(Map.of("x", LEFT + AXIS * i / 4, "label", i == 0 ? "" : "+" + Durations.text(offset)));
         }
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("lanes", lanes);
@@ -71,10 +72,11 @@ final class Timeline {
         t.put("width", LEFT + AXIS + 250);
         t.put("height", TOP + lanes.size() * LANE + 8);
         t.put("axisEnd", LEFT + AXIS);
+        t.put("from", Views.time(t0) + " UTC");
         return t;
     }
 
-    private Map<String, Object> lane(AttemptView a, AttemptDetail d, DefinitionView.Step step, int index) {
+    private Map<String, Object> lane(AttemptView a, AttemptDetail d, DefinitionView.Step step, int index, boolean revisited) {
         Instant reached = reached(a, d);
         List<Map<String, Object>> bars = new ArrayList<>();
         List<Map<String, Object>> marks = new ArrayList<>();
@@ -92,6 +94,11 @@ final class Timeline {
             if (tries <= 1 && a.scheduledAt().isAfter(reached)) {
                 Instant due = a.scheduledAt().isAfter(now) ? now : a.scheduledAt();
                 if (due.isAfter(reached)) bars.add(bar(reached, due, "delay", "delayed until " + Views.time(a.scheduledAt())));
+            }
+            Instant dueAt = a.scheduledAt().isAfter(reached) ? a.scheduledAt() : reached;
+            if (tries == 1 && a.startedAt().isPresent() && a.startedAt().get().isAfter(dueAt)) {
+                bars.add(bar(dueAt, a.startedAt().get(), "queue", "due " + Views.time(dueAt) + ", started "
+                        + Durations.text(Duration.between(dueAt, a.startedAt().get())) + " later"));
             }
             if (tries <= 1 && a.status() == AttemptStatus.SCHEDULED && a.scheduledAt().isAfter(now)) note = "next run " + Views.time(a.scheduledAt());
             // earlier tries: known by when they failed
@@ -125,7 +132,7 @@ final class Timeline {
         Map<String, Object> lane = new LinkedHashMap<>();
         lane.put("y", TOP + index * LANE);
         lane.put("ty", TOP + index * LANE + 15);
-        String label = a.step() + (a.visit() > 1 ? " #" + a.visit() : "");
+        String label = a.step() + (revisited ? " (visit " + a.visit() + ")" : "");
         lane.put("label", label.length() > 26 ? label.substring(0, 25) + "…" : label);
         lane.put("title", a.step() + ", visit " + a.visit() + ": " + a.status().name().toLowerCase(java.util.Locale.ROOT));
         lane.put("bars", bars);
