@@ -79,10 +79,7 @@ class DocsScreenshots {
                     .operator("ann", PasswordHash.hash("ann-secret".toCharArray())).build()).port(0).start()) {
                 ChromeDriver browser = Chromium.start(1280, 1000);
                 try {
-                    browser.get(ui.url());
-                    browser.findElement(By.id("username")).sendKeys("ann");
-                    browser.findElement(By.id("password")).sendKeys("ann-secret");
-                    browser.findElement(By.id("sign-in")).click();
+                    signIn(browser, ui);
                     browser.get(ui.url());
                     save(browser, images.resolve("operations-list.png"));
                     browser.get(ui.url() + "?status=FAILED&definition=subscription-fulfillment&step=charge-card");
@@ -148,10 +145,7 @@ class DocsScreenshots {
                     .jobRunrDashboard("http://localhost:8000").port(0).start()) {
                 ChromeDriver browser = Chromium.start(1280, 1000);
                 try {
-                    browser.get(ui.url());
-                    browser.findElement(By.id("username")).sendKeys("ann");
-                    browser.findElement(By.id("password")).sendKeys("ann-secret");
-                    browser.findElement(By.id("sign-in")).click();
+                    signIn(browser, ui);
                     browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1750));
                     browser.get(ui.url() + "operations/" + shown);
                     save(browser, images.resolve("operation-graph-timeline.png"));
@@ -163,6 +157,13 @@ class DocsScreenshots {
                 }
             }
         }
+    }
+
+    private static void signIn(ChromeDriver browser, AdminUi ui) {
+        browser.get(ui.url());
+        browser.findElement(By.id("username")).sendKeys("ann");
+        browser.findElement(By.id("password")).sendKeys("ann-secret");
+        browser.findElement(By.id("sign-in")).click();
     }
 
     private static void save(ChromeDriver browser, Path file) throws Exception {

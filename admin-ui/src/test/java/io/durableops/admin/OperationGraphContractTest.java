@@ -190,14 +190,8 @@ abstract class OperationGraphContractTest extends AdminFixture {
         return id;
     }
 
-    /** Runs what is due, moving the clock one second at a time for {@code span}. */
     void runFor(Duration span) {
-        Instant end = clock.instant().plus(span);
-        dispatcher.runDue();
-        while (clock.instant().isBefore(end)) {
-            clock.advance(Duration.ofSeconds(1));
-            dispatcher.runDue();
-        }
+        io.durableops.core.test.Drive.runFor(clock, dispatcher, span);
     }
 
     /** Each node of the page's first graph as "step=state", in the graph's order. */

@@ -155,13 +155,7 @@ abstract class DefinitionViewContractTest {
         return id;
     }
 
-    /** Runs what is due, moving the clock one second at a time for {@code span}. */
     void runDueFor(Duration span) {
-        Instant end = clock.instant().plus(span);
-        dispatcher.runDue();
-        while (clock.instant().isBefore(end)) {
-            clock.set(clock.instant().plusSeconds(1));
-            dispatcher.runDue();
-        }
+        io.durableops.core.test.Drive.runFor(clock, dispatcher, span);
     }
 }

@@ -83,12 +83,13 @@ final class OperationPages {
         OperationStatus status = view.status();
         boolean stopped = status == OperationStatus.FAILED || status == OperationStatus.EXPIRED || status == OperationStatus.CANCELLED;
         AttemptView current = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
-        boolean scheduled = status == OperationStatus.RUNNING && current != null && current.status() == AttemptStatus.SCHEDULED;
+        boolean scheduled = status == OperationStatus.RUNNING && current != null
+                && summary.flatMap(OperationSummary::currentAttemptStatus).orElse(null) == AttemptStatus.SCHEDULED;
         DefinitionView.Step currentStep = current == null || version == null ? null : version.step(current.step()).orElse(null);
         Waiting waiting = scheduled && currentStep != null && currentStep.isWait()
                 ? Waiting.of(currentStep, details.get(current.id())) : null;
         if (waiting != null) model.put("waiting", waiting.model());
-        boolean later = scheduled && current.scheduledAt().isAfter(settings.clock().instant());
+        boolean later = scheduled && summary.flatMap(OperationSummary::scheduledAt).orElse(current.scheduledAt()).isAfter(settings.clock().instant());
         model.put("canRetry", stopped);
         model.put("canRetryFrom", stopped && !steps.isEmpty());
         // why only these two: a deploy strands an operation as PAUSED, or it failed on a step it should skip
