@@ -87,6 +87,7 @@ public final class AdminUi implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private String clientAddressHeader;
         private Duration refresh = Duration.ofSeconds(5);
+        private String jobRunrDashboard;
         private Schedules schedules;
 
         private Builder(OperationScheduler scheduler, OperationAdmin admin) {
@@ -178,6 +179,17 @@ public final class AdminUi implements AutoCloseable {
         }
 
         /**
+         * The base URL of JobRunr's dashboard, such as {@code http://localhost:8000}: each attempt on an operation page
+         * then links to its JobRunr job ({@code <base>/dashboard/jobs/<jobId>}). Default: no links.
+         */
+        public Builder jobRunrDashboard(String baseUrl) {
+            String url = Objects.requireNonNull(baseUrl, "baseUrl").strip();
+            while (url.endsWith("/")) url = url.substring(0, url.length() - 1);
+            this.jobRunrDashboard = url;
+            return this;
+        }
+
+        /**
          * Starts its own Javalin server on the configured address. Every response it sends carries the security
          * headers, the server's own error responses included.
          */
@@ -229,11 +241,15 @@ public final class AdminUi implements AutoCloseable {
             if (clientAddressHeader != null && !clientAddressHeader.matches("[A-Za-z0-9-]{1,100}")) {
                 problems.add("clientAddressHeader must be a header name such as X-Forwarded-For, was '" + clientAddressHeader + "'");
             }
+            if (jobRunrDashboard != null && !jobRunrDashboard.matches("https?://[^\\s\"'<>]{1,1000}")) {
+                problems.add("jobRunrDashboard must be an http:// or https:// URL such as http://localhost:8000, was '" + jobRunrDashboard + "'");
+            }
             if (!problems.isEmpty()) {
                 throw new ConfigurationException("the admin UI is not configured correctly:\n  - " + String.join("\n  - ", problems));
             }
             return new Settings(scheduler, admin, authenticator == null ? new Authenticator() { } : authenticator,
-                    anonymousRole, basePath, secureCookies, sessionTimeout, title, clock, clientAddressHeader, refresh, schedules);
+                    anonymousRole, basePath, secureCookies, sessionTimeout, title, clock, clientAddressHeader, refresh, schedules,
+                    jobRunrDashboard);
         }
 
         private static boolean isLoopback(String host) {

@@ -381,6 +381,38 @@ abstract class AdminBrowserContractTest {
         }
     }
 
+    @Test
+    void theOperationPageDrawsTheStepGraphWithThePathTakenAndTheTimelineBars() {
+        OperationId failed = engine.ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 7));
+        await().atMost(WAIT).until(() -> engine.ops.scheduler().get(failed).status() == OperationStatus.FAILED);
+        providerDown.set(false);
+        OperationId done = engine.ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 8));
+        await().atMost(WAIT).until(() -> engine.ops.scheduler().get(done).status() == OperationStatus.COMPLETED);
+
+        signIn();
+        browser.get(ui.url() + "operations/" + done);
+        WebElement graph = new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("op-graph")));
+        List<WebElement> nodes = graph.findElements(By.cssSelector("g.node"));
+        assertThat(nodes).extracting(n -> n.getAttribute("data-step") + "=" + n.getAttribute("data-state"))
+                .containsExactly("charge-card=visited", "send-receipt=visited", "fulfilled=visited");
+        assertThat(graph.findElements(By.cssSelector("g.edge.taken path"))).hasSize(2);
+        // why the colour: it proves the stylesheet reached the SVG under the page's Content-Security-Policy
+        assertThat(js("return getComputedStyle(document.querySelector('#op-graph g.node.n-visited rect')).fill;")).isEqualTo("rgb(230, 244, 234)");
+        assertThat(js("return getComputedStyle(document.querySelector('#op-graph g.edge.taken path')).strokeWidth;")).isEqualTo("2.6px");
+        WebElement chart = browser.findElement(By.id("timeline-chart"));
+        assertThat(chart.findElements(By.cssSelector("g.lane"))).hasSize(3);
+        List<WebElement> bars = chart.findElements(By.cssSelector("rect.bar.run.s-succeeded"));
+        assertThat(bars).hasSize(3);
+        assertThat(bars).allSatisfy(b -> assertThat(b.getRect().getWidth()).isPositive());
+
+        browser.get(ui.url() + "operations/" + failed);
+        WebElement failedGraph = new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("op-graph")));
+        assertThat(failedGraph.findElement(By.cssSelector("g.node.n-failed")).getAttribute("data-step")).isEqualTo("charge-card");
+        assertThat(js("return getComputedStyle(document.querySelector('#op-graph g.node.n-failed rect')).stroke;")).isEqualTo("rgb(180, 35, 24)");
+        assertThat(browser.findElement(By.id("timeline-chart")).findElements(By.cssSelector("rect.bar.run.s-failed"))).hasSize(1);
+        assertThat(browser.findElement(By.id("timeline-chart")).findElements(By.cssSelector(".fail-mark"))).hasSize(1);
+    }
+
     /** How many pixels the page is wider than the window (0 or less: no sideways scrolling). */
     long sideways() {
         return ((Number) js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")).longValue();

@@ -33,4 +33,13 @@ final class AdminUiDocsExamples {
         // end::mounted[]
         return app;
     }
+
+    static AdminUi withJobRunrLinks(DurableOps ops, PasswordUsers users) {
+        // tag::jobrunr-links[]
+        AdminUi ui = AdminUi.builder(ops).users(users)
+                .jobRunrDashboard("http://localhost:8000")      // JobRunr's dashboard: each attempt links to its job
+                .start();
+        // end::jobrunr-links[]
+        return ui;
+    }
 }

@@ -79,10 +79,7 @@ class DocsScreenshots {
                     .operator("ann", PasswordHash.hash("ann-secret".toCharArray())).build()).port(0).start()) {
                 ChromeDriver browser = Chromium.start(1280, 1000);
                 try {
-                    browser.get(ui.url());
-                    browser.findElement(By.id("username")).sendKeys("ann");
-                    browser.findElement(By.id("password")).sendKeys("ann-secret");
-                    browser.findElement(By.id("sign-in")).click();
+                    signIn(browser, ui);
                     browser.get(ui.url());
                     save(browser, images.resolve("operations-list.png"));
                     browser.get(ui.url() + "?status=FAILED&definition=subscription-fulfillment&step=charge-card");
@@ -102,6 +99,71 @@ class DocsScreenshots {
                 }
             }
         }
+    }
+
+    /**
+     * The operation page's graph and timeline (an order that waited for its payment, retried its charge twice and
+     * completed, beside one that failed) and the definitions page. Run alone with
+     * {@code mvn -pl admin-ui test -Dtest=DocsScreenshots#takeGraphScreenshots}.
+     */
+    @Test
+    void takeGraphScreenshots() throws Exception {
+        Path images = Path.of(System.getProperty("screenshots.dir", "../docs/images"));
+        Files.createDirectories(images);
+        java.util.concurrent.atomic.AtomicInteger charges = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicBoolean providerDown = new AtomicBoolean(false);
+        try (TestDatabase db = TestDatabase.h2();
+             JobRunrHarness engine = new JobRunrHarness(db.dataSource(), Duration.ofSeconds(30),
+                     io.durableops.core.OperationDefinition.of("order-fulfillment", 2, f -> f
+                             .action("reserve-stock", ctx -> { })
+                             .decision("needs-payment?", ctx -> !ctx.get("prepaid", Boolean.class), "await-payment", "charge-card")
+                             .awaitSignal("await-payment", "payment-authorized",
+                                     io.durableops.core.WaitOptions.timeout(Duration.ofHours(1)).onTimeout("cancel-order"))
+                             .action("charge-card", ctx -> {
+                                 if (providerDown.get() || charges.incrementAndGet() % 3 != 0) {
+                                     throw new IllegalStateException("payment provider unavailable (HTTP 503)");
+                                 }
+                             }, StepOptions.retry(RetryPolicy.fixed(3, Duration.ofSeconds(2))))
+                             .action("ship", ctx -> { })
+                             .result("shipped")
+                             .branch("cancellations")
+                             .failure("cancel-order", "no payment within an hour")))) {
+            var scheduler = engine.ops.scheduler();
+            OperationId shown = scheduler.enqueue("order-fulfillment", Map.of("prepaid", false));
+            List<OperationId> waiting = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) waiting.add(scheduler.enqueue("order-fulfillment", Map.of("prepaid", false)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "await-payment".equals(scheduler.get(shown).currentStep()));
+            await().pollDelay(Duration.ofMillis(1500)).until(() -> true); // the wait, long enough to be seen on the timeline
+            scheduler.signal(shown, "payment-authorized", Map.of("by", "card"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.get(shown).status() == OperationStatus.COMPLETED);
+            providerDown.set(true);
+            OperationId failed = scheduler.enqueue("order-fulfillment", Map.of("prepaid", true));
+            await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.get(failed).status() == OperationStatus.FAILED);
+
+            try (AdminUi ui = AdminUi.builder(engine.ops).users(PasswordUsers.builder()
+                    .operator("ann", PasswordHash.hash("ann-secret".toCharArray())).build())
+                    .jobRunrDashboard("http://localhost:8000").port(0).start()) {
+                ChromeDriver browser = Chromium.start(1280, 1000);
+                try {
+                    signIn(browser, ui);
+                    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1750));
+                    browser.get(ui.url() + "operations/" + shown);
+                    save(browser, images.resolve("operation-graph-timeline.png"));
+                    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+                    browser.get(ui.url() + "definitions");
+                    save(browser, images.resolve("definitions.png"));
+                } finally {
+                    browser.quit();
+                }
+            }
+        }
+    }
+
+    private static void signIn(ChromeDriver browser, AdminUi ui) {
+        browser.get(ui.url());
+        browser.findElement(By.id("username")).sendKeys("ann");
+        browser.findElement(By.id("password")).sendKeys("ann-secret");
+        browser.findElement(By.id("sign-in")).click();
     }
 
     private static void save(ChromeDriver browser, Path file) throws Exception {

@@ -103,12 +103,6 @@ final class Api {
         json(ctx, 200, Map.of("action", action.name().toLowerCase(), "changed", result.changed(), "skipped", result.skipped()));
     }
 
-    void definitions(Context ctx, Guard.Caller caller) {
-        List<Map<String, Object>> list = settings.admin().definitions().stream()
-                .map(d -> Map.<String, Object>of("name", d, "steps", settings.admin().steps(d))).toList();
-        json(ctx, 200, Map.of("definitions", list));
-    }
-
     /** Who is signed in, and the CSRF token to send with state-changing calls. */
     void session(Context ctx, Guard.Caller caller) {
         json(ctx, 200, Map.of("user", caller.user().name(), "role", caller.user().role().name(),

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The HTML pages: list, operation, bulk confirmation, and the assets (one stylesheet, one script). Server-side
+ * The HTML pages: list, operation actions, bulk confirmation, and the assets (one stylesheet, one script). Server-side
  * rendered; the script only refreshes marked regions of a page in the background.
  */
 final class Pages {
@@ -43,7 +43,7 @@ final class Pages {
         this.settings = settings;
         this.render = render;
         this.base = settings.basePath();
-        for (String name : List.of("admin.css", "admin.js")) {
+        for (String name : List.of("admin.css", "admin.js", "graph.css")) {
             try (InputStream in = Pages.class.getResourceAsStream("/io/durableops/admin/assets/" + name)) {
                 assets.put(name, in.readAllBytes());
             } catch (IOException | NullPointerException e) {
@@ -124,52 +124,7 @@ final class Pages {
         return java.time.LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC).toString();
     }
 
-    // ---- operation -------------------------------------------------------------------------------------------
-
-    void operation(Context ctx, Guard.Caller caller) {
-        OperationId id = pathId(ctx);
-        OperationView view = settings.scheduler().find(id).orElseThrow(() -> new OperationNotFoundException(id));
-        Optional<OperationSummary> summary = settings.admin().list(OperationQuery.builder().id(id).build()).items().stream().findFirst();
-        AdminUser user = caller.user();
-        Map<String, Object> model = render.model(ctx, caller, view.definition() + " " + id);
-        render.live(model);
-        model.put("op", Views.operation(view, summary, user.seesData(), false));
-        view.parentId().ifPresent(parent -> model.put("parentUrl", base + "/operations/" + parent));
-        OperationPage children = children(id);
-        List<Map<String, Object>> childRows = new ArrayList<>();
-        for (OperationSummary s : children.items()) {
-            Map<String, Object> row = Views.summary(s, false);
-            row.put("url", base + "/operations/" + s.id());
-            childRows.add(row);
-        }
-        model.put("children", childRows);
-        model.put("allChildrenUrl", children.nextCursor().isPresent() ? listUrl("parent=" + id) : null);
-        model.put("attempts", Views.attempts(settings.scheduler().attempts(id), user.seesData(), false));
-        List<Map<String, Object>> audit = new ArrayList<>(Views.audit(settings.admin().auditPage(
-                AuditQuery.builder().operationId(id).limit(AuditQuery.MAX_LIMIT).build()).entries(), false));
-        java.util.Collections.reverse(audit); // oldest first, as the story of the operation
-        model.put("audit", audit);
-        List<String> steps = settings.admin().steps(view.definition());
-        model.put("steps", steps);
-        model.put("actionUrl", base + "/operations/" + id + "/");
-        OperationStatus status = view.status();
-        boolean stopped = status == OperationStatus.FAILED || status == OperationStatus.EXPIRED || status == OperationStatus.CANCELLED;
-        boolean scheduled = status == OperationStatus.RUNNING
-                && summary.flatMap(OperationSummary::currentAttemptStatus).orElse(null) == AttemptStatus.SCHEDULED;
-        model.put("canRetry", stopped);
-        model.put("canRetryFrom", stopped && !steps.isEmpty());
-        // why only these two: a deploy strands an operation as PAUSED, or it failed on a step it should skip
-        model.put("canMove", (status == OperationStatus.PAUSED || status == OperationStatus.FAILED) && !steps.isEmpty());
-        model.put("canRunNow", scheduled);
-        model.put("canStop", status == OperationStatus.RUNNING);
-        model.put("seesData", user.seesData());
-        render.html(ctx, 200, "operation", model);
-    }
-
-    /** The first {@link #CHILDREN_SHOWN} children of an operation, newest first; a next cursor if there are more. */
-    OperationPage children(OperationId id) {
-        return settings.admin().list(OperationQuery.builder().parentId(id).limit(CHILDREN_SHOWN).build());
-    }
+    // ---- operation actions (the page itself: OperationPages) -----------------------------------------------------
 
     void act(Context ctx, Guard.Caller caller) {
         OperationId id = pathId(ctx);
@@ -189,7 +144,7 @@ final class Pages {
                     operator.move(id, step);
                     done = "Moved to step '" + step + "' of the current version: the operation is running again.";
                 }
-                case "run-now" -> { operator.runNow(id); done = "The delayed step is due now."; }
+                case "run-now" -> { operator.runNow(id); done = "The step is due now (a wait checks again now)."; }
                 case "expire" -> { operator.expire(id); done = "Expired: its step will never run."; }
                 case "fail" -> {
                     String reason = reason(ctx.formParam("reason"));

@@ -50,6 +50,8 @@ public final class Routes {
     private final Api api;
     private final SchedulePages schedules;
     private final SetAsidePages setAside;
+    private final OperationPages operationPages;
+    private final DefinitionPages definitionPages;
 
     public Routes(Settings settings) {
         this.settings = settings;
@@ -62,6 +64,8 @@ public final class Routes {
         this.api = new Api(settings, guard);
         this.schedules = new SchedulePages(settings, render);
         this.setAside = new SetAsidePages(settings, render);
+        this.operationPages = new OperationPages(settings, render);
+        this.definitionPages = new DefinitionPages(settings, render);
     }
 
     @FunctionalInterface
@@ -75,11 +79,12 @@ public final class Routes {
         page(app, HandlerType.GET, p + "/login", Need.PUBLIC, signIn::form);
         page(app, HandlerType.POST, p + "/login", Need.PUBLIC, signIn::login);
         page(app, HandlerType.POST, p + "/logout", Need.READ, signIn::logout);
-        page(app, HandlerType.GET, p + "/operations/{id}", Need.READ, pages::operation);
+        page(app, HandlerType.GET, p + "/operations/{id}", Need.READ, operationPages::operation);
         page(app, HandlerType.POST, p + "/operations/{id}/{action}", Need.ACT, pages::act);
         page(app, HandlerType.GET, p + "/bulk/{action}", Need.ACT, pages::confirmBulk);
         page(app, HandlerType.POST, p + "/bulk/{action}", Need.ACT, pages::bulk);
         page(app, HandlerType.GET, p + "/audit", Need.READ, auditTrail::page);
+        page(app, HandlerType.GET, p + "/definitions", Need.READ, definitionPages::page);
         page(app, HandlerType.GET, p + "/schedules", Need.READ, schedules::page);
         page(app, HandlerType.POST, p + "/schedules/{name}/{action}", Need.ACT, schedules::act);
         page(app, HandlerType.GET, p + "/set-aside", Need.READ, setAside::page);
@@ -93,7 +98,7 @@ public final class Routes {
         json(app, HandlerType.GET, p + "/api/bulk/{action}", Need.ACT, api::countBulk);
         json(app, HandlerType.POST, p + "/api/bulk/{action}", Need.ACT, api::bulk);
         json(app, HandlerType.GET, p + "/api/audit", Need.READ, auditTrail::json);
-        json(app, HandlerType.GET, p + "/api/definitions", Need.READ, api::definitions);
+        json(app, HandlerType.GET, p + "/api/definitions", Need.READ, definitionPages::api);
         json(app, HandlerType.GET, p + "/api/schedules", Need.READ, schedules::apiList);
         json(app, HandlerType.POST, p + "/api/schedules/{name}/{action}", Need.ACT, schedules::apiAct);
         json(app, HandlerType.GET, p + "/api/set-aside", Need.READ, setAside::apiList);

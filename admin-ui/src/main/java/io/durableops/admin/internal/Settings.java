@@ -13,9 +13,11 @@ import java.time.Duration;
  * The validated configuration of one admin UI. {@code anonymousRole} is null unless opened on purpose;
  * {@code clientAddressHeader} is null unless a proxy's header names the client; {@code refresh} zero turns the pages'
  * auto-refresh off; {@code schedules} is null when the UI was built without them ({@code AdminUi.builder(scheduler, admin)}
- * without {@code schedules(...)}): the schedules page then says so.
+ * without {@code schedules(...)}): the schedules page then says so; {@code jobRunrDashboard} is JobRunr's dashboard's base
+ * URL without a trailing slash, or null: attempts then link to no JobRunr job.
  */
 public record Settings(OperationScheduler scheduler, OperationAdmin admin, Authenticator authenticator, Role anonymousRole,
                        String basePath, boolean secureCookies, Duration sessionTimeout, String title, Clock clock,
-                       String clientAddressHeader, Duration refresh, Schedules schedules) {
+                       String clientAddressHeader, Duration refresh, Schedules schedules,
+                       String jobRunrDashboard) {
 }

@@ -10,6 +10,7 @@ import io.durableops.core.UnknownDefinitionException;
 import io.durableops.core.UnknownStepException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -70,6 +71,21 @@ public interface OperationAdmin {
 
     /** The names of the definitions registered in this runtime, sorted. */
     List<String> definitions();
+
+    /**
+     * A registered definition's versions with their steps and declared edges (the admin UI draws them as a graph);
+     * empty if {@code definition} is not registered in this runtime.
+     */
+    Optional<DefinitionView> describe(String definition);
+
+    /**
+     * How many operations of each registered definition are at each step in each status, per version, in one grouped
+     * query; combinations with no operation are absent.
+     */
+    List<StepCount> stepCounts();
+
+    /** The {@link AttemptDetail} of each attempt of an operation, in visit order (empty if there is no such operation). */
+    List<AttemptDetail> attemptDetails(OperationId id);
 
     /** The operator actions on one operation, oldest first. */
     List<AuditEntry> audit(OperationId id);

@@ -144,6 +144,21 @@ public final class AdminService implements OperationAdmin {
     }
 
     @Override
+    public Optional<io.durableops.core.admin.DefinitionView> describe(String definition) {
+        return Described.of(engine.definitions(), definition);
+    }
+
+    @Override
+    public List<io.durableops.core.admin.StepCount> stepCounts() {
+        return engine.tx().auto("count operations per step", c -> PositionStore.stepCounts(c, definitions()));
+    }
+
+    @Override
+    public List<io.durableops.core.admin.AttemptDetail> attemptDetails(OperationId id) {
+        return engine.tx().auto("read attempt details of operation " + id, c -> PositionStore.attemptDetails(c, id.value()));
+    }
+
+    @Override
     public List<AuditEntry> audit(OperationId id) {
         return engine.tx().auto("read the audit trail of operation " + id, c -> store.auditOf(c, id.value()));
     }
