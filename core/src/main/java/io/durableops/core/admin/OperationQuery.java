@@ -389,7 +389,7 @@ public final class OperationQuery {
             if (value == null || value.isBlank()) return null;
             String trimmed = value.trim();
             if (trimmed.length() > MAX_NAME) {
-                throw new InvalidQueryException("a " + what + " filter is at most " + MAX_NAME + " characters, was "
+                throw new InvalidQueryException(("aeiou".indexOf(what.charAt(0)) >= 0 ? "an " : "a ") + what + " filter is at most " + MAX_NAME + " characters, was "
                         + trimmed.length());
             }
             return trimmed;
