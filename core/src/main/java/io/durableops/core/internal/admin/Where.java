@@ -66,10 +66,10 @@ final class Where {
             w.predicates.add("o.id IN (" + String.join(", ", q.ids().stream().map(x -> "?").toList()) + ")");
             for (var id : q.ids()) w.binders.add((ps, i) -> ps.setString(i, id.toString()));
         }
-        // why a subquery on the current attempt: counts read durable_operations alone, and the class is the attempt's
+        // why IN rather than a correlated EXISTS: the class's index finds the few attempts, instead of one probe per operation
         q.errorClass().ifPresent(e -> {
             boolean pattern = e.indexOf('*') >= 0;
-            w.add("EXISTS (SELECT 1 FROM durable_attempts ea WHERE ea.id = o.current_attempt_id AND ea.last_error_class "
+            w.add("o.current_attempt_id IN (SELECT ea.id FROM durable_attempts ea WHERE ea.last_error_class "
                     + (pattern ? "LIKE ? ESCAPE '!'" : "= ?") + ")", (ps, i) -> ps.setString(i, pattern ? like(e) : e));
         });
         q.searchAttribute().ifPresent(a -> {
