@@ -413,6 +413,54 @@ abstract class AdminBrowserContractTest {
         assertThat(browser.findElement(By.id("timeline-chart")).findElements(By.cssSelector(".fail-mark"))).hasSize(1);
     }
 
+    @Test
+    void theListGroupsFailuresAndAGroupsLinkShowsItsOperationsWithTheirLastError() {
+        OperationId first = engine.ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 1));
+        OperationId second = engine.ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 2));
+        OperationId noisy = engine.ops.scheduler().enqueue("noisy", Map.of());
+        await().atMost(WAIT).until(() -> List.of(first, second, noisy).stream()
+                .allMatch(id -> engine.ops.scheduler().get(id).status() == OperationStatus.FAILED));
+
+        signIn();
+        List<WebElement> groups = browser.findElements(By.cssSelector("#failures tr.group"));
+        assertThat(groups).hasSize(2);
+        assertThat(groups.get(0).getText()).contains("subscription-fulfillment", "charge-card", "java.lang.IllegalStateException", "2");
+        assertThat(groups.get(1).getText()).contains("noisy", "explode", "1");
+        groups.get(0).findElement(By.className("group-link")).click();
+        new WebDriverWait(browser, WAIT).until(d -> d.getCurrentUrl().contains("error=java.lang.IllegalStateException"));
+        List<WebElement> rows = browser.findElements(By.cssSelector("#operations tbody tr"));
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).findElement(By.cssSelector("details.row-error summary")).getText())
+                .isEqualTo("IllegalStateException: payment provider unavailable (HTTP 503)");
+        assertThat(browser.findElement(By.id("f-error")).getAttribute("value")).isEqualTo("java.lang.IllegalStateException");
+    }
+
+    @Test
+    void anOperatorSelectsRowsConfirmsABulkCancelAndSeesThemCancelled() {
+        providerDown.set(false);
+        hold = new CountDownLatch(1);
+        List<OperationId> ids = List.of(
+                engine.ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 1)),
+                engine.ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 2)),
+                engine.ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 3)));
+        signIn();
+        browser.findElement(By.cssSelector("input.row-select[value='" + ids.get(0) + "']")).click();
+        browser.findElement(By.cssSelector("input.row-select[value='" + ids.get(2) + "']")).click();
+        browser.findElement(By.id("selected-cancel")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("confirm-count")));
+        assertThat(browser.findElement(By.id("confirm-count")).getText()).contains("2 operation(s) will be cancelled", "one of 2 selected");
+        browser.findElement(By.id("confirm")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("flash")));
+        assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo("Cancelled 2 operation(s). The list shows the selected ones.");
+        List<WebElement> rows = browser.findElements(By.cssSelector("#operations tbody tr"));
+        assertThat(rows).hasSize(2).allSatisfy(row -> assertThat(row.findElement(By.className("badge")).getText()).isEqualTo("cancelled"));
+        hold.countDown();
+        await().atMost(WAIT).until(() -> engine.ops.scheduler().get(ids.get(1)).status() == OperationStatus.COMPLETED);
+        assertThat(engine.ops.scheduler().get(ids.get(0)).status()).isEqualTo(OperationStatus.CANCELLED);
+        assertThat(engine.ops.scheduler().get(ids.get(2)).status()).isEqualTo(OperationStatus.CANCELLED);
+        assertThat(engine.ops.admin().audit(ids.get(0))).extracting(e -> e.actor() + " " + e.action()).containsExactly("ann cancel");
+    }
+
     /** How many pixels the page is wider than the window (0 or less: no sideways scrolling). */
     long sideways() {
         return ((Number) js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")).longValue();

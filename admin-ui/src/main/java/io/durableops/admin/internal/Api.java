@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.durableops.core.admin.BulkAction;
 import io.durableops.core.admin.BulkResult;
+import io.durableops.core.admin.LastError;
 import io.durableops.core.admin.OperationAdmin;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationNotFoundException;
@@ -30,8 +31,17 @@ final class Api {
 
     void list(Context ctx, Guard.Caller caller) {
         OperationPage page = settings.admin().list(Filters.parse(ctx::queryParams));
+        List<io.durableops.core.OperationId> stopped = page.items().stream()
+                .filter(s -> s.status() != io.durableops.core.OperationStatus.COMPLETED).map(OperationSummary::id).toList();
+        Map<io.durableops.core.OperationId, LastError> errors = stopped.isEmpty() ? Map.of()
+                : settings.admin().lastErrors(stopped, caller.user().seesData());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items().stream().map(s -> Views.summary(s, true)).toList());
+        body.put("items", page.items().stream().map(s -> {
+            Map<String, Object> item = Views.summary(s, true);
+            LastError e = errors.get(s.id());
+            item.put("lastError", e == null ? null : lastError(e));
+            return item;
+        }).toList());
         body.put("nextCursor", page.nextCursor().orElse(null));
         json(ctx, 200, body);
     }
@@ -42,6 +52,32 @@ final class Api {
         body.put("byStatus", settings.admin().countByStatus(query));
         body.put("matching", settings.admin().count(query));
         json(ctx, 200, body);
+    }
+
+    /** A row's last error: the class, and for users who see data the message's first line. */
+    private static Map<String, Object> lastError(LastError e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("errorClass", e.errorClass());
+        m.put("message", e.message().map(ListPages::firstLine).orElse(null));
+        m.put("step", e.step());
+        m.put("attempt", e.attempt());
+        m.put("occurredAt", e.occurredAt().toString());
+        return m;
+    }
+
+    /** The failure groups of the filter, each with the query string of the list filtered to it. */
+    void failures(Context ctx, Guard.Caller caller) {
+        OperationQuery query = Filters.parse(ctx::queryParams);
+        List<Map<String, Object>> groups = settings.admin().failureGroups(query).stream().map(g -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("definition", g.definition());
+            m.put("step", g.step());
+            m.put("errorClass", g.errorClass().orElse(null));
+            m.put("count", g.count());
+            m.put("filter", Filters.queryString(ListPages.groupQuery(query, g), false));
+            return m;
+        }).toList();
+        json(ctx, 200, Map.of("groups", groups));
     }
 
     void operation(Context ctx, Guard.Caller caller) {
@@ -81,15 +117,18 @@ final class Api {
     }
 
     void countBulk(Context ctx, Guard.Caller caller) {
-        BulkAction action = action(ctx);
-        OperationQuery query = Filters.parse(ctx::queryParams);
+        BulkAction action = BulkPages.action(ctx.pathParam("action"));
+        OperationQuery query = BulkPages.query(ctx::queryParams);
         json(ctx, 200, Map.of("action", action.name().toLowerCase(), "count", settings.admin().countEligible(action, query),
                 "filter", query.toString()));
     }
 
     void bulk(Context ctx, Guard.Caller caller) {
-        BulkAction action = action(ctx);
-        OperationQuery query = Filters.parse(ctx::queryParams);
+        BulkAction action = BulkPages.action(ctx.pathParam("action"));
+        OperationQuery query = BulkPages.query(ctx::queryParams);
+        JsonNode input = body(ctx);
+        BulkPages.Input checked = BulkPages.Input.of(action, name -> input != null && input.hasNonNull(name)
+                ? (name.equals("payload") ? input.get(name).toString() : input.get(name).asText()) : ctx.queryParam(name));
         String expected = ctx.queryParam("expected");
         if (expected != null) {
             long now = settings.admin().countEligible(action, query);
@@ -99,7 +138,7 @@ final class Api {
             }
         }
         OperationAdmin.Operator operator = settings.admin().as(caller.user().name());
-        BulkResult result = action == BulkAction.RETRY ? operator.retryAll(query) : operator.expireAll(query);
+        BulkResult result = checked.run(operator, action, query);
         json(ctx, 200, Map.of("action", action.name().toLowerCase(), "changed", result.changed(), "skipped", result.skipped()));
     }
 
@@ -107,14 +146,6 @@ final class Api {
     void session(Context ctx, Guard.Caller caller) {
         json(ctx, 200, Map.of("user", caller.user().name(), "role", caller.user().role().name(),
                 "seesData", caller.user().seesData(), "csrfToken", guard.token(caller.binding())));
-    }
-
-    private static BulkAction action(Context ctx) {
-        return switch (ctx.pathParam("action")) {
-            case "retry" -> BulkAction.RETRY;
-            case "expire" -> BulkAction.EXPIRE;
-            default -> throw new HttpProblem(404, "no bulk action '" + ctx.pathParam("action") + "'; bulk actions: retry, expire");
-        };
     }
 
     private static JsonNode body(Context ctx) {

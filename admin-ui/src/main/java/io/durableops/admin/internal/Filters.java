@@ -3,6 +3,7 @@ package io.durableops.admin.internal;
 import io.durableops.core.InvalidQueryException;
 import io.durableops.core.OperationId;
 import io.durableops.core.admin.OperationQuery;
+import io.durableops.core.admin.OperationSort;
 import io.durableops.core.OperationStatus;
 
 import java.net.URLEncoder;
@@ -27,10 +28,14 @@ import java.util.function.Function;
  * says what is accepted) and written back as a query string for links.
  * <ul>
  *   <li>{@code status}: repeated or comma-separated statuses</li>
- *   <li>{@code definition}, {@code step}</li>
+ *   <li>{@code definition}, {@code step}: exact, or with {@code *} for any text ({@code billing-*})</li>
  *   <li>{@code from}, {@code to}: creation time, ISO-8601 ({@code 2026-11-21T10:00:00Z}), a date-time without zone
  *       (read as UTC) or a date</li>
- *   <li>{@code q}: an operation id, or else an idempotency key; or explicitly {@code id} / {@code key}</li>
+ *   <li>{@code q}: an operation id, an id prefix ({@code 0a1b2c*}), or else an idempotency key (exact or with
+ *       {@code *}); or explicitly {@code id} (an id or an id prefix) / {@code key}</li>
+ *   <li>{@code error}: the class of the last error (exact or with {@code *})</li>
+ *   <li>{@code ids}: a selection of operation ids, repeated or comma-separated</li>
+ *   <li>{@code sort}: {@code created-desc} (the default), {@code created-asc}, {@code updated-desc}, {@code updated-asc}</li>
  *   <li>{@code attribute}, {@code value}: a declared search attribute and its value</li>
  *   <li>{@code parent}: the id of the operation whose children to list</li>
  *   <li>{@code version}: the definition version operations run on</li>
@@ -38,7 +43,10 @@ import java.util.function.Function;
  * </ul>
  */
 final class Filters {
-    static final List<String> NAMES = List.of("status", "definition", "step", "from", "to", "q", "id", "key", "attribute", "value", "parent", "version", "limit", "cursor");
+    static final List<String> NAMES = List.of("status", "definition", "step", "from", "to", "q", "id", "key", "attribute", "value", "parent",
+            "version", "error", "ids", "sort", "limit", "cursor");
+    /** The sort orders by their parameter value, the default first. */
+    static final Map<String, OperationSort> SORTS = sorts();
 
     private Filters() {
     }
@@ -56,12 +64,22 @@ final class Filters {
             String q = one(params, "q");
             if (q != null) {
                 if (looksLikeUuid(q)) b.id(OperationId.parse(q));
+                else if (isIdPrefix(q)) b.idPrefix(q.substring(0, q.length() - 1));
                 else b.idempotencyKey(q);
             }
             String id = one(params, "id");
             if (id != null) {
-                if (!looksLikeUuid(id)) throw new HttpProblem(400, "id: '" + id + "' is not an operation id (a UUID)");
-                b.id(OperationId.parse(id));
+                if (isIdPrefix(id)) b.idPrefix(id.substring(0, id.length() - 1));
+                else if (!looksLikeUuid(id)) throw new HttpProblem(400, "id: '" + id + "' is not an operation id (a UUID) or an id prefix (0a1b2c*)");
+                else b.id(OperationId.parse(id));
+            }
+            b.errorClass(one(params, "error"));
+            b.ids(ids(params.apply("ids")));
+            String sort = one(params, "sort");
+            if (sort != null) {
+                OperationSort order = SORTS.get(sort.toLowerCase(java.util.Locale.ROOT));
+                if (order == null) throw new HttpProblem(400, "sort: '" + sort + "' is not a sort order; use one of " + String.join(", ", SORTS.keySet()));
+                b.sort(order);
             }
             String key = one(params, "key");
             if (key != null) b.idempotencyKey(key);
@@ -107,15 +125,19 @@ final class Filters {
         q.createdFrom().ifPresent(v -> params.put("from", v.toString()));
         q.createdBefore().ifPresent(v -> params.put("to", v.toString()));
         q.id().ifPresent(v -> params.put("id", v.toString()));
+        q.idPrefix().ifPresent(v -> params.put("id", v + "*"));
         q.idempotencyKey().ifPresent(v -> params.put("key", v));
+        q.errorClass().ifPresent(v -> params.put("error", v));
         q.searchAttribute().ifPresent(a -> {
             params.put("attribute", a.getKey());
             params.put("value", a.getValue());
         });
         q.parentId().ifPresent(v -> params.put("parent", v.toString()));
         q.definitionVersion().ifPresent(v -> params.put("version", v.toString()));
+        if (q.sort() != OperationSort.CREATED_DESC) params.put("sort", sortName(q.sort()));
         if (withLimit && q.limit() != OperationQuery.DEFAULT_LIMIT) params.put("limit", Integer.toString(q.limit()));
         params.forEach((k, v) -> append(s, k, v));
+        for (OperationId id : q.ids().stream().sorted(java.util.Comparator.comparing(OperationId::toString)).toList()) append(s, "ids", id.toString());
         return s.toString();
     }
 
@@ -146,6 +168,35 @@ final class Filters {
             }
         }
         return statuses;
+    }
+
+    private static Map<String, OperationSort> sorts() {
+        Map<String, OperationSort> sorts = new LinkedHashMap<>();
+        for (OperationSort sort : OperationSort.values()) sorts.put(sortName(sort), sort);
+        return java.util.Collections.unmodifiableMap(sorts);
+    }
+
+    /** {@code created-desc} for {@link OperationSort#CREATED_DESC}. */
+    static String sortName(OperationSort sort) {
+        return sort.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    private static boolean isIdPrefix(String text) {
+        return text.length() > 1 && text.endsWith("*") && text.substring(0, text.length() - 1).matches("[0-9a-fA-F-]{1,36}");
+    }
+
+    private static List<OperationId> ids(List<String> values) {
+        List<OperationId> ids = new ArrayList<>();
+        if (values == null) return ids;
+        for (String value : values) {
+            for (String part : value.split(",")) {
+                String text = part.trim();
+                if (text.isEmpty()) continue;
+                if (!looksLikeUuid(text)) throw new HttpProblem(400, "ids: '" + text + "' is not an operation id (a UUID)");
+                ids.add(OperationId.parse(text));
+            }
+        }
+        return ids;
     }
 
     static Instant instant(String text, String name) {

@@ -3,8 +3,6 @@ package io.durableops.admin.internal;
 import io.durableops.admin.AdminUser;
 import io.durableops.core.AttemptStatus;
 import io.durableops.core.admin.AuditQuery;
-import io.durableops.core.admin.BulkAction;
-import io.durableops.core.admin.BulkResult;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationNotFoundException;
 import io.durableops.core.admin.OperationPage;
@@ -16,7 +14,6 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The HTML pages: list, operation actions, bulk confirmation, and the assets (one stylesheet, one script). Server-side
+ * The HTML pages: the operation page's actions (the page itself: OperationPages), and the assets (one stylesheet, one script). Server-side
  * rendered; the script only refreshes marked regions of a page in the background.
  */
 final class Pages {
@@ -55,76 +52,7 @@ final class Pages {
     Render render() {
         return render;
     }
-    // ---- list ------------------------------------------------------------------------------------------------
-
-    void list(Context ctx, Guard.Caller caller) {
-        OperationQuery query = Filters.parse(ctx::queryParams);
-        OperationPage page = settings.admin().list(query);
-        Map<OperationStatus, Long> counts = settings.admin().countByStatus(query);
-        String filters = Filters.queryString(query, true);
-
-        Map<String, Object> model = render.model(ctx, caller, "Operations");
-        render.live(model);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (OperationSummary s : page.items()) {
-            Map<String, Object> row = Views.summary(s, false);
-            row.put("url", base + "/operations/" + s.id());
-            rows.add(row);
-        }
-        model.put("rows", rows);
-        List<Map<String, Object>> chips = new ArrayList<>();
-        long total = 0;
-        for (Map.Entry<OperationStatus, Long> e : counts.entrySet()) {
-            total += e.getValue();
-            OperationQuery only = query.toBuilder().cursor(null).statuses(e.getKey()).build();
-            chips.add(Map.of("status", e.getKey().name(), "count", e.getValue(),
-                    "url", listUrl(Filters.queryString(only, true)),
-                    "active", query.statuses().size() == 1 && query.statuses().contains(e.getKey())));
-        }
-        model.put("chips", chips);
-        model.put("total", total);
-        model.put("allUrl", listUrl(Filters.queryString(query.toBuilder().cursor(null).statuses(List.of()).build(), true)));
-        model.put("nextUrl", page.nextCursor().map(c -> listUrl(join(filters, "cursor=" + c))).orElse(null));
-        model.put("firstUrl", query.cursor().isPresent() ? listUrl(filters) : null);
-        model.put("filter", filterModel(query, ctx));
-        model.put("definitions", settings.admin().definitions());
-        model.put("statuses", List.of(OperationStatus.values()).stream().map(Enum::name).toList());
-        model.put("retryCount", eligible(BulkAction.RETRY, query, counts));
-        model.put("expireCount", eligible(BulkAction.EXPIRE, query, counts));
-        model.put("retryUrl", base + "/bulk/retry?" + Filters.queryString(query, false));
-        model.put("expireUrl", base + "/bulk/expire?" + Filters.queryString(query, false));
-        render.html(ctx, 200, "list", model);
-    }
-
-    /** How many of the filtered set an action would change, from the counts per status already read. */
-    private static long eligible(BulkAction action, OperationQuery query, Map<OperationStatus, Long> counts) {
-        return counts.entrySet().stream()
-                .filter(e -> action.appliesTo().contains(e.getKey()))
-                .filter(e -> query.statuses().isEmpty() || query.statuses().contains(e.getKey()))
-                .mapToLong(Map.Entry::getValue).sum();
-    }
-
-    private static Map<String, Object> filterModel(OperationQuery query, Context ctx) {
-        Map<String, Object> f = new HashMap<>();
-        f.put("statuses", query.statuses().stream().map(Enum::name).toList());
-        f.put("definition", query.definition().orElse(""));
-        f.put("step", query.currentStep().orElse(""));
-        f.put("from", query.createdFrom().map(Pages::localInput).orElse(""));
-        f.put("to", query.createdBefore().map(Pages::localInput).orElse(""));
-        f.put("q", query.id().map(OperationId::toString).or(query::idempotencyKey).orElse(""));
-        f.put("attribute", query.searchAttribute().map(java.util.Map.Entry::getKey).orElse(""));
-        f.put("value", query.searchAttribute().map(java.util.Map.Entry::getValue).orElse(""));
-        f.put("parent", query.parentId().map(OperationId::toString).orElse(""));
-        f.put("version", query.definitionVersion().map(String::valueOf).orElse(""));
-        return f;
-    }
-
-    /** The value of a datetime-local input (UTC). */
-    private static String localInput(Instant instant) {
-        return java.time.LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC).toString();
-    }
-
-    // ---- operation actions (the page itself: OperationPages) -----------------------------------------------------
+    // ---- operation actions (the page itself: OperationPages; the list: ListPages) -----------------------------
 
     void act(Context ctx, Guard.Caller caller) {
         OperationId id = pathId(ctx);
@@ -171,57 +99,6 @@ final class Pages {
         ctx.redirect(base + "/operations/" + id, io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
-    // ---- bulk ------------------------------------------------------------------------------------------------
-
-    void confirmBulk(Context ctx, Guard.Caller caller) {
-        BulkAction action = bulkAction(ctx);
-        OperationQuery query = Filters.parse(ctx::queryParams);
-        confirmPage(ctx, caller, action, query, null);
-    }
-
-    void bulk(Context ctx, Guard.Caller caller) {
-        BulkAction action = bulkAction(ctx);
-        OperationQuery query = Filters.parse(ctx::formParams);
-        long now = settings.admin().countEligible(action, query);
-        String expected = ctx.formParam("expected");
-        if (expected == null || !expected.equals(Long.toString(now))) {
-            confirmPage(ctx, caller, action, query, "The set changed since you looked: it now has " + now
-                    + " operation(s) to " + verb(action) + ". Confirm again.");
-            return;
-        }
-        var operator = settings.admin().as(caller.user().name());
-        BulkResult result = action == BulkAction.RETRY ? operator.retryAll(query) : operator.expireAll(query);
-        render.flash(caller, (action == BulkAction.RETRY ? "Retried " : "Expired ") + result.changed() + " operation(s)"
-                + (result.skipped() > 0 ? "; " + result.skipped() + " had changed meanwhile and were left alone." : "."), false);
-        ctx.redirect(listUrl(Filters.queryString(query, true)), io.javalin.http.HttpStatus.SEE_OTHER);
-    }
-
-    private void confirmPage(Context ctx, Guard.Caller caller, BulkAction action, OperationQuery query, String warning) {
-        long count = settings.admin().countEligible(action, query);
-        Map<String, Object> model = render.model(ctx, caller, "Confirm " + verb(action));
-        model.put("verb", verb(action));
-        model.put("count", count);
-        model.put("filterText", query.toString());
-        model.put("statuses", action.appliesTo().stream().sorted().map(Enum::name).toList());
-        model.put("fields", Filters.hiddenFields(query));
-        model.put("postUrl", base + "/bulk/" + verb(action));
-        model.put("backUrl", listUrl(Filters.queryString(query, true)));
-        model.put("warning", warning);
-        render.html(ctx, warning == null ? 200 : 409, "confirm", model);
-    }
-
-    private static BulkAction bulkAction(Context ctx) {
-        return switch (ctx.pathParam("action")) {
-            case "retry" -> BulkAction.RETRY;
-            case "expire" -> BulkAction.EXPIRE;
-            default -> throw new HttpProblem(404, "no bulk action '" + ctx.pathParam("action") + "'; bulk actions: retry, expire");
-        };
-    }
-
-    private static String verb(BulkAction action) {
-        return action.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
     // ---- assets and helpers ------------------------------------------------------------------------------------
 
     void asset(Context ctx, Guard.Caller ignored) {
@@ -265,9 +142,5 @@ final class Pages {
     /** The list with these query parameters. */
     private String listUrl(String queryString) {
         return base + "/" + (queryString.isEmpty() ? "" : "?" + queryString);
-    }
-
-    private static String join(String a, String b) {
-        return a.isEmpty() ? b : a + "&" + b;
     }
 }

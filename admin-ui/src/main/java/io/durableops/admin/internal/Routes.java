@@ -52,6 +52,8 @@ public final class Routes {
     private final SetAsidePages setAside;
     private final OperationPages operationPages;
     private final DefinitionPages definitionPages;
+    private final ListPages list;
+    private final BulkPages bulk;
 
     public Routes(Settings settings) {
         this.settings = settings;
@@ -66,6 +68,8 @@ public final class Routes {
         this.setAside = new SetAsidePages(settings, render);
         this.operationPages = new OperationPages(settings, render);
         this.definitionPages = new DefinitionPages(settings, render);
+        this.list = new ListPages(settings, render);
+        this.bulk = new BulkPages(settings, render, list);
     }
 
     @FunctionalInterface
@@ -75,14 +79,14 @@ public final class Routes {
 
     public void register(RoutesConfig app) {
         String p = settings.basePath();
-        page(app, HandlerType.GET, p.isEmpty() ? "/" : p, Need.READ, pages::list);
+        page(app, HandlerType.GET, p.isEmpty() ? "/" : p, Need.READ, list::list);
         page(app, HandlerType.GET, p + "/login", Need.PUBLIC, signIn::form);
         page(app, HandlerType.POST, p + "/login", Need.PUBLIC, signIn::login);
         page(app, HandlerType.POST, p + "/logout", Need.READ, signIn::logout);
         page(app, HandlerType.GET, p + "/operations/{id}", Need.READ, operationPages::operation);
         page(app, HandlerType.POST, p + "/operations/{id}/{action}", Need.ACT, pages::act);
-        page(app, HandlerType.GET, p + "/bulk/{action}", Need.ACT, pages::confirmBulk);
-        page(app, HandlerType.POST, p + "/bulk/{action}", Need.ACT, pages::bulk);
+        page(app, HandlerType.GET, p + "/bulk/{action}", Need.ACT, bulk::confirm);
+        page(app, HandlerType.POST, p + "/bulk/{action}", Need.ACT, bulk::run);
         page(app, HandlerType.GET, p + "/audit", Need.READ, auditTrail::page);
         page(app, HandlerType.GET, p + "/definitions", Need.READ, definitionPages::page);
         page(app, HandlerType.GET, p + "/schedules", Need.READ, schedules::page);
@@ -93,6 +97,7 @@ public final class Routes {
 
         json(app, HandlerType.GET, p + "/api/operations", Need.READ, api::list);
         json(app, HandlerType.GET, p + "/api/operations/counts", Need.READ, api::counts);
+        json(app, HandlerType.GET, p + "/api/operations/failures", Need.READ, api::failures);
         json(app, HandlerType.GET, p + "/api/operations/{id}", Need.READ, api::operation);
         json(app, HandlerType.POST, p + "/api/operations/{id}/{action}", Need.ACT, api::act);
         json(app, HandlerType.GET, p + "/api/bulk/{action}", Need.ACT, api::countBulk);

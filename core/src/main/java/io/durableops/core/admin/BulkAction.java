@@ -9,7 +9,13 @@ public enum BulkAction {
     /** Resumes failed, expired, cancelled and paused operations at the step where they stopped. */
     RETRY(EnumSet.of(OperationStatus.FAILED, OperationStatus.EXPIRED, OperationStatus.CANCELLED, OperationStatus.PAUSED)),
     /** Expires running operations: their scheduled or running step never runs. */
-    EXPIRE(EnumSet.of(OperationStatus.RUNNING));
+    EXPIRE(EnumSet.of(OperationStatus.RUNNING)),
+    /** Cancels running and paused operations. */
+    CANCEL(EnumSet.of(OperationStatus.RUNNING, OperationStatus.PAUSED)),
+    /** Fails running and paused operations, with the operator's reason. */
+    FAIL(EnumSet.of(OperationStatus.RUNNING, OperationStatus.PAUSED)),
+    /** Sends a signal to running and paused operations. */
+    SIGNAL(EnumSet.of(OperationStatus.RUNNING, OperationStatus.PAUSED));
 
     private final Set<OperationStatus> appliesTo;
 

@@ -8,6 +8,7 @@ import io.durableops.core.OperationScheduler;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.UnknownDefinitionException;
 import io.durableops.core.UnknownStepException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,23 @@ public interface OperationAdmin {
 
     /** How many matching operations {@code action} would change: those whose status it applies to. */
     long countEligible(BulkAction action, OperationQuery query);
+
+    /** The most groups {@link #failureGroups} returns. */
+    int MAX_FAILURE_GROUPS = 100;
+
+    /**
+     * The FAILED operations that match, grouped by definition, the step they failed at and the class of their last
+     * error, largest group first (at most {@value #MAX_FAILURE_GROUPS}); the query's other statuses, limit and cursor
+     * are ignored.
+     */
+    List<FailureGroup> failureGroups(OperationQuery query);
+
+    /**
+     * The last recorded error of each given operation's current attempt (absent for those without one), at most
+     * {@value OperationQuery#MAX_LIMIT} operations. Messages are decrypted only when {@code withMessages} is true; stack
+     * traces are not read (see {@link OperationScheduler#attempts}).
+     */
+    Map<OperationId, LastError> lastErrors(Collection<OperationId> ids, boolean withMessages);
 
     /**
      * Resumes a FAILED, EXPIRED, CANCELLED or PAUSED operation at {@code step} as a new attempt (a new visit: a new
@@ -137,6 +155,21 @@ public interface OperationAdmin {
 
         /** Expires every matching RUNNING operation; the others are left alone. */
         BulkResult expireAll(OperationQuery query);
+
+        /** Cancels every matching RUNNING or PAUSED operation; the others are left alone. */
+        BulkResult cancelAll(OperationQuery query);
+
+        /**
+         * Fails every matching RUNNING or PAUSED operation with {@code reason} (1 to 2,000 characters, checked before any
+         * is failed); the others are left alone.
+         */
+        BulkResult failAll(OperationQuery query, String reason);
+
+        /**
+         * Sends the signal {@code name} with a JSON payload (null or blank for none, checked before any is sent) to every
+         * matching RUNNING or PAUSED operation; the others are left alone.
+         */
+        BulkResult signalAll(OperationQuery query, String name, String payloadJson);
 
         /**
          * Gives set-aside staged work back to the relay, which offers it again on its next pass; recorded on its

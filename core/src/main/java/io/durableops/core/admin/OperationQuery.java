@@ -20,11 +20,12 @@ import java.util.Set;
 /**
  * Which operations to list, count or act on: every filter given must match (an empty query matches all). Built with
  * {@link #builder()}, which rejects malformed values with an {@link InvalidQueryException} that says what is accepted.
- * Results are ordered newest first (by creation time, then id) and paged by an opaque cursor.
+ * Results are ordered by {@link #sort()} (newest first by default) and paged by an opaque cursor.
  *
  * <p>Filters: statuses (any of), definition name, current step, created in {@code [createdFrom, createdBefore)},
- * operation id, idempotency key. Further filters (such as search attributes) are added as builder methods that each
- * add one predicate; existing queries and cursors stay valid.
+ * operation id (one, a set of up to {@value #MAX_LIMIT}, or a prefix), idempotency key, search attribute, the class of
+ * the last error. In the definition, step, idempotency key and error class filters a {@code *} stands for any text
+ * ({@code billing-*}); without one the text must match exactly.
  */
 public final class OperationQuery {
     public static final int DEFAULT_LIMIT = 50;
@@ -42,6 +43,10 @@ public final class OperationQuery {
     private final String idempotencyKey;
     private final String attributeName;
     private final String attributeValue;
+    private final String errorClass;
+    private final Set<OperationId> ids;
+    private final String idPrefix;
+    private final OperationSort sort;
     private final int limit;
     private final String cursor;
 
@@ -57,6 +62,10 @@ public final class OperationQuery {
         this.idempotencyKey = b.idempotencyKey;
         this.attributeName = b.attributeName;
         this.attributeValue = b.attributeValue;
+        this.errorClass = b.errorClass;
+        this.ids = Set.copyOf(b.ids);
+        this.idPrefix = b.idPrefix;
+        this.sort = b.sort;
         this.limit = b.limit;
         this.cursor = b.cursor;
     }
@@ -84,6 +93,10 @@ public final class OperationQuery {
         b.idempotencyKey = idempotencyKey;
         b.attributeName = attributeName;
         b.attributeValue = attributeValue;
+        b.errorClass = errorClass;
+        b.ids.addAll(ids);
+        b.idPrefix = idPrefix;
+        b.sort = sort;
         b.limit = limit;
         b.cursor = cursor;
         return b;
@@ -140,6 +153,25 @@ public final class OperationQuery {
         return attributeName == null ? Optional.empty() : Optional.of(java.util.Map.entry(attributeName, attributeValue));
     }
 
+    /** The class of the last error of the current attempt (exact, or a pattern with {@code *}), if filtered. */
+    public Optional<String> errorClass() {
+        return Optional.ofNullable(errorClass);
+    }
+
+    /** The selected operations; empty means no selection. */
+    public Set<OperationId> ids() {
+        return ids;
+    }
+
+    /** The start of the operation id (lower-case hex digits and dashes), if filtered. */
+    public Optional<String> idPrefix() {
+        return Optional.ofNullable(idPrefix);
+    }
+
+    public OperationSort sort() {
+        return sort;
+    }
+
     public int limit() {
         return limit;
     }
@@ -151,7 +183,8 @@ public final class OperationQuery {
     /** Whether any filter is set (the limit and cursor aside). */
     public boolean isFiltered() {
         return !statuses.isEmpty() || definition != null || definitionVersion != null || parentId != null || currentStep != null || createdFrom != null
-                || createdBefore != null || id != null || idempotencyKey != null || attributeName != null;
+                || createdBefore != null || id != null || idempotencyKey != null || attributeName != null
+                || errorClass != null || !ids.isEmpty() || idPrefix != null;
     }
 
     @Override
@@ -161,13 +194,14 @@ public final class OperationQuery {
                 && Objects.equals(currentStep, q.currentStep) && Objects.equals(createdFrom, q.createdFrom)
                 && Objects.equals(createdBefore, q.createdBefore) && Objects.equals(id, q.id)
                 && Objects.equals(idempotencyKey, q.idempotencyKey) && Objects.equals(attributeName, q.attributeName)
-                && Objects.equals(attributeValue, q.attributeValue) && limit == q.limit && Objects.equals(cursor, q.cursor);
+                && Objects.equals(attributeValue, q.attributeValue) && Objects.equals(errorClass, q.errorClass) && ids.equals(q.ids)
+                && Objects.equals(idPrefix, q.idPrefix) && sort == q.sort && limit == q.limit && Objects.equals(cursor, q.cursor);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(statuses, definition, definitionVersion, parentId, currentStep, createdFrom, createdBefore, id, idempotencyKey, attributeName,
-                attributeValue, limit, cursor);
+                attributeValue, errorClass, ids, idPrefix, sort, limit, cursor);
     }
 
     /** The filters in words, for audit entries and confirmations: {@code status in [FAILED], definition = x}. */
@@ -184,6 +218,9 @@ public final class OperationQuery {
         if (id != null) s.append(", id = ").append(id);
         if (idempotencyKey != null) s.append(", idempotency key = ").append(idempotencyKey);
         if (attributeName != null) s.append(", ").append(attributeName).append(" = ").append(attributeValue);
+        if (errorClass != null) s.append(", error class = ").append(errorClass);
+        if (!ids.isEmpty()) s.append(", one of ").append(ids.size()).append(" selected");
+        if (idPrefix != null) s.append(", id starts with ").append(idPrefix);
         return s.length() == 0 ? "all operations" : s.substring(2);
     }
 
@@ -200,6 +237,10 @@ public final class OperationQuery {
         private String idempotencyKey;
         private String attributeName;
         private String attributeValue;
+        private String errorClass;
+        private final Set<OperationId> ids = new java.util.LinkedHashSet<>();
+        private String idPrefix;
+        private OperationSort sort = OperationSort.CREATED_DESC;
         private int limit = DEFAULT_LIMIT;
         private String cursor;
 
@@ -276,6 +317,42 @@ public final class OperationQuery {
             return this;
         }
 
+        /**
+         * Only operations whose current attempt's last error is of this class: exact ({@code java.io.IOException}) or
+         * a pattern ({@code java.io.*}); the class is stored in clear, the message is not and cannot be filtered on.
+         */
+        public Builder errorClass(String errorClass) {
+            this.errorClass = name(errorClass, "error class");
+            return this;
+        }
+
+        /** Only these operations (a selection), at most {@value #MAX_LIMIT}; none or null clears it. */
+        public Builder ids(Collection<OperationId> ids) {
+            this.ids.clear();
+            if (ids == null) return this;
+            for (OperationId id : ids) this.ids.add(Objects.requireNonNull(id, "id"));
+            if (this.ids.size() > MAX_LIMIT) {
+                throw new InvalidQueryException("a selection is at most " + MAX_LIMIT + " operations, was " + this.ids.size());
+            }
+            return this;
+        }
+
+        /** Only operations whose id starts with {@code prefix} (hex digits and dashes, as ids are written). */
+        public Builder idPrefix(String prefix) {
+            String p = name(prefix, "id prefix");
+            if (p != null && !p.matches("[0-9a-fA-F-]{1,36}")) {
+                throw new InvalidQueryException("an id prefix is 1 to 36 hex digits and dashes, was '" + p + "'");
+            }
+            this.idPrefix = p == null ? null : p.toLowerCase(java.util.Locale.ROOT);
+            return this;
+        }
+
+        /** The order, {@link OperationSort#CREATED_DESC} by default; a cursor continues the order it was made for. */
+        public Builder sort(OperationSort sort) {
+            this.sort = Objects.requireNonNull(sort, "sort");
+            return this;
+        }
+
         /** Page size, 1 to {@value #MAX_LIMIT}; defaults to {@value #DEFAULT_LIMIT}. */
         public Builder limit(int limit) {
             if (limit < 1 || limit > MAX_LIMIT) {
@@ -301,6 +378,10 @@ public final class OperationQuery {
                 throw new InvalidQueryException("the created-at range is empty: from " + createdFrom
                         + " is not before " + createdBefore);
             }
+            if (cursor != null && Cursor.decode(cursor).sort() != sort) {
+                throw new InvalidQueryException("this cursor continues the list sorted by " + Cursor.decode(cursor).sort()
+                        + ", not by " + sort + "; start again from the first page");
+            }
             return new OperationQuery(this);
         }
 
@@ -308,7 +389,7 @@ public final class OperationQuery {
             if (value == null || value.isBlank()) return null;
             String trimmed = value.trim();
             if (trimmed.length() > MAX_NAME) {
-                throw new InvalidQueryException("a " + what + " filter is at most " + MAX_NAME + " characters, was "
+                throw new InvalidQueryException(("aeiou".indexOf(what.charAt(0)) >= 0 ? "an " : "a ") + what + " filter is at most " + MAX_NAME + " characters, was "
                         + trimmed.length());
             }
             return trimmed;

@@ -35,6 +35,7 @@ import java.util.UUID;
 /** The {@link OperationAdmin}: queries on the operations table, retry-from, and the audit trail. */
 public final class AdminService implements OperationAdmin {
     private static final int MAX_AUDIT = 1000;
+    private static final int MAX_GROUPS = OperationAdmin.MAX_FAILURE_GROUPS;
 
     private final Engine engine;
     private final Dispatch dispatch;
@@ -57,11 +58,11 @@ public final class AdminService implements OperationAdmin {
         Where where = Where.of(query, true, onlyStatuses);
         query.cursor().map(Cursor::decode).ifPresent(where::after);
         // one row more than asked tells whether another page follows
-        List<OperationSummary> rows = engine.tx().auto("list operations", c -> store.page(c, where, query.limit() + 1));
+        List<OperationSummary> rows = engine.tx().auto("list operations", c -> store.page(c, where, query.sort(), query.limit() + 1));
         if (rows.size() <= query.limit()) return new OperationPage(rows, Optional.empty());
         List<OperationSummary> items = rows.subList(0, query.limit());
         OperationSummary last = items.get(items.size() - 1);
-        return new OperationPage(items, Optional.of(new Cursor(last.createdAt(), last.id().value()).encode()));
+        return new OperationPage(items, Optional.of(new Cursor(query.sort(), query.sort().byUpdate() ? last.updatedAt() : last.createdAt(), last.id().value()).encode()));
     }
 
     @Override
@@ -78,6 +79,34 @@ public final class AdminService implements OperationAdmin {
     public long countEligible(BulkAction action, OperationQuery query) {
         return engine.tx().auto("count operations to " + action.name().toLowerCase(),
                 c -> store.count(c, Where.of(query, true, action.appliesTo())));
+    }
+
+    @Override
+    public List<io.durableops.core.admin.FailureGroup> failureGroups(OperationQuery query) {
+        Where where = Where.of(query, true, java.util.EnumSet.of(OperationStatus.FAILED));
+        return engine.tx().auto("group failed operations", c -> FailureStore.groups(c, where, MAX_GROUPS));
+    }
+
+    @Override
+    public Map<OperationId, io.durableops.core.admin.LastError> lastErrors(java.util.Collection<OperationId> ids, boolean withMessages) {
+        if (ids.size() > OperationQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("lastErrors(...) reads at most " + OperationQuery.MAX_LIMIT + " operations, was " + ids.size());
+        }
+        Map<OperationId, FailureStore.Row> rows = engine.tx().auto("read the last errors", c -> FailureStore.lastErrors(c, ids, withMessages));
+        Map<OperationId, io.durableops.core.admin.LastError> last = new java.util.LinkedHashMap<>();
+        rows.forEach((id, r) -> last.put(id, new io.durableops.core.admin.LastError(r.step(), r.attempt(), r.errorClass(),
+                withMessages ? Optional.ofNullable(readable(r.message(), "the error message of operation " + id)) : Optional.empty(),
+                r.occurredAt())));
+        return last;
+    }
+
+    /** Decrypted text, or the reason it cannot be decrypted in its place. */
+    private String readable(byte[] sealed, String what) {
+        try {
+            return engine.codec().openText(sealed, what);
+        } catch (io.durableops.core.DecryptionException e) {
+            return "[" + e.getMessage() + "]";
+        }
     }
 
     @Override

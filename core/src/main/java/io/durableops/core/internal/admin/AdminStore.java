@@ -36,10 +36,10 @@ final class AdminStore {
     record Target(UUID id, String definition, int version, OperationStatus status) {
     }
 
-    List<OperationSummary> page(Connection c, Where where, int limit) throws SQLException {
+    List<OperationSummary> page(Connection c, Where where, io.durableops.core.admin.OperationSort sort, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM durable_operations o "
                 + "LEFT JOIN durable_attempts a ON a.id = o.current_attempt_id" + where.sql()
-                + " ORDER BY o.created_at DESC, o.id DESC LIMIT ?")) {
+                + Where.orderBy(sort) + " LIMIT ?")) {
             int next = where.bind(ps, 1);
             ps.setInt(next, limit);
             List<OperationSummary> rows = new ArrayList<>();

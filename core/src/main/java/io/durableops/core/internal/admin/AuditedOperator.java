@@ -7,6 +7,7 @@ import io.durableops.core.admin.OperationAdmin;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationNotFoundException;
 import io.durableops.core.admin.OperationQuery;
+import io.durableops.core.internal.Limits;
 import io.durableops.core.internal.engine.OperationService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,25 +75,46 @@ final class AuditedOperator implements OperationAdmin.Operator {
 
     @Override
     public void signal(OperationId id, String name, String payloadJson) {
-        Object payload = null;
-        if (payloadJson != null && !payloadJson.isBlank()) {
-            try {
-                payload = JSON.readTree(payloadJson);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalArgumentException("the payload of signal '" + name + "' is not JSON: " + e.getOriginalMessage());
-            }
+        scheduler.signal(id, name, payload(name, payloadJson), admin.audit(actor, "signal", name));
+    }
+
+    private static Object payload(String name, String payloadJson) {
+        if (payloadJson == null || payloadJson.isBlank()) return null;
+        try {
+            return JSON.readTree(payloadJson);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("the payload of signal '" + name + "' is not JSON: " + e.getOriginalMessage());
         }
-        scheduler.signal(id, name, payload, admin.audit(actor, "signal", name));
     }
 
     @Override
     public BulkResult retryAll(OperationQuery query) {
-        return bulk(BulkAction.RETRY, query, (id, audit) -> scheduler.retry(id, audit));
+        return bulk(BulkAction.RETRY, query, "", (id, audit) -> scheduler.retry(id, audit));
     }
 
     @Override
     public BulkResult expireAll(OperationQuery query) {
-        return bulk(BulkAction.EXPIRE, query, (id, audit) -> scheduler.expire(id, audit));
+        return bulk(BulkAction.EXPIRE, query, "", (id, audit) -> scheduler.expire(id, audit));
+    }
+
+    @Override
+    public BulkResult cancelAll(OperationQuery query) {
+        return bulk(BulkAction.CANCEL, query, "", (id, audit) -> scheduler.cancel(id, audit));
+    }
+
+    @Override
+    public BulkResult failAll(OperationQuery query, String reason) {
+        String checked = Limits.requireReason(reason, "failAll(...)");
+        return bulk(BulkAction.FAIL, query, " (" + checked + ")", (id, audit) -> scheduler.fail(id, checked, audit));
+    }
+
+    @Override
+    public BulkResult signalAll(OperationQuery query, String name, String payloadJson) {
+        if (name == null || name.isBlank() || name.length() > Limits.NAME) {
+            throw new IllegalArgumentException("a signal needs a name of 1 to " + Limits.NAME + " characters");
+        }
+        Object payload = payload(name, payloadJson);
+        return bulk(BulkAction.SIGNAL, query, " '" + name + "'", (id, audit) -> scheduler.signal(id, name, payload, audit));
     }
 
     @Override
@@ -109,9 +131,9 @@ final class AuditedOperator implements OperationAdmin.Operator {
      * Collects the eligible ids first (keyset pages, so none is seen twice however statuses change meanwhile), then
      * acts on each; one that changed state in between is skipped and counted.
      */
-    private BulkResult bulk(BulkAction action, OperationQuery query, BiConsumer<OperationId, OperationService.AlsoRecord> act) {
+    private BulkResult bulk(BulkAction action, OperationQuery query, String what, BiConsumer<OperationId, OperationService.AlsoRecord> act) {
         String name = action.name().toLowerCase();
-        String detail = "bulk " + name + " of " + query;
+        String detail = "bulk " + name + what + " of " + query;
         long changed = 0;
         long skipped = 0;
         for (OperationId id : admin.eligible(action, query)) {

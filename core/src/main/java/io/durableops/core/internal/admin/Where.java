@@ -2,6 +2,7 @@ package io.durableops.core.internal.admin;
 
 import io.durableops.core.admin.OperationQuery;
 import io.durableops.core.OperationStatus;
+import io.durableops.core.admin.OperationSort;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -49,17 +50,28 @@ final class Where {
                 for (OperationStatus s : statuses) w.binders.add((ps, i) -> ps.setString(i, s.name()));
             }
         }
-        q.definition().ifPresent(d -> w.add("o.definition = ?", (ps, i) -> ps.setString(i, d)));
+        q.definition().ifPresent(d -> w.text("o.definition", d));
         q.definitionVersion().ifPresent(v -> w.add("o.definition_version = ?", (ps, i) -> ps.setInt(i, v)));
         q.parentId().ifPresent(p -> w.add("o.parent_id = ?", (ps, i) -> ps.setString(i, p.toString())));
-        q.currentStep().ifPresent(s -> w.add("o.current_step = ?", (ps, i) -> ps.setString(i, s)));
+        q.currentStep().ifPresent(s -> w.text("o.current_step", s));
         // the database keeps microseconds: a bound with nanoseconds is moved to the microsecond that keeps its meaning
         q.createdFrom().map(t -> t.truncatedTo(ChronoUnit.MICROS))
                 .ifPresent(t -> w.add("o.created_at >= ?", (ps, i) -> AdminStore.setInstant(ps, i, t)));
         q.createdBefore().map(t -> t.truncatedTo(ChronoUnit.MICROS).equals(t) ? t : t.truncatedTo(ChronoUnit.MICROS).plus(1, ChronoUnit.MICROS))
                 .ifPresent(t -> w.add("o.created_at < ?", (ps, i) -> AdminStore.setInstant(ps, i, t)));
         q.id().ifPresent(id -> w.add("o.id = ?", (ps, i) -> ps.setString(i, id.toString())));
-        q.idempotencyKey().ifPresent(k -> w.add("o.idempotency_key = ?", (ps, i) -> ps.setString(i, k)));
+        q.idempotencyKey().ifPresent(k -> w.text("o.idempotency_key", k));
+        q.idPrefix().ifPresent(p -> w.add("o.id LIKE ? ESCAPE '!'", (ps, i) -> ps.setString(i, p + "%")));
+        if (!q.ids().isEmpty()) {
+            w.predicates.add("o.id IN (" + String.join(", ", q.ids().stream().map(x -> "?").toList()) + ")");
+            for (var id : q.ids()) w.binders.add((ps, i) -> ps.setString(i, id.toString()));
+        }
+        // why IN rather than a correlated EXISTS: the class's index finds the few attempts, instead of one probe per operation
+        q.errorClass().ifPresent(e -> {
+            boolean pattern = e.indexOf('*') >= 0;
+            w.add("o.current_attempt_id IN (SELECT ea.id FROM durable_attempts ea WHERE ea.last_error_class "
+                    + (pattern ? "LIKE ? ESCAPE '!'" : "= ?") + ")", (ps, i) -> ps.setString(i, pattern ? like(e) : e));
+        });
         q.searchAttribute().ifPresent(a -> {
             w.add("EXISTS (SELECT 1 FROM durable_search_attributes s WHERE s.operation_id = o.id AND s.name = ? AND s.attr_value = ?)",
                     (ps, i) -> ps.setString(i, a.getKey()));
@@ -68,12 +80,48 @@ final class Where {
         return w;
     }
 
-    /** Strictly after {@code cursor} in the list's order (created_at DESC, id DESC). */
+    /**
+     * A text filter: exact, or with {@code *} a LIKE pattern (its own {@code %}, {@code _} and escape character escaped),
+     * whose fixed start is an index range on every database.
+     */
+    private void text(String column, String value) {
+        if (value.indexOf('*') < 0) add(column + " = ?", (ps, i) -> ps.setString(i, value));
+        else add(column + " LIKE ? ESCAPE '!'", (ps, i) -> ps.setString(i, like(value)));
+    }
+
+    /** {@code *} as LIKE's {@code %}; {@code !} is the escape character (a backslash means different things per database). */
+    static String like(String value) {
+        StringBuilder s = new StringBuilder(value.length() + 4);
+        for (char ch : value.toCharArray()) {
+            switch (ch) {
+                case '*' -> s.append('%');
+                case '!', '%', '_' -> s.append('!').append(ch);
+                default -> s.append(ch);
+            }
+        }
+        return s.toString();
+    }
+
+    /** The sort column of an order. */
+    static String column(OperationSort sort) {
+        return sort.byUpdate() ? "o.updated_at" : "o.created_at";
+    }
+
+    /** The ORDER BY of an order: its time column, then id, both in its direction. */
+    static String orderBy(OperationSort sort) {
+        String dir = sort.descending() ? " DESC" : " ASC";
+        return " ORDER BY " + column(sort) + dir + ", o.id" + dir;
+    }
+
+    /** Strictly after {@code cursor} in its order (its time column, then id). */
     Where after(Cursor cursor) {
-        Instant at = cursor.createdAt();
+        Instant at = cursor.at();
         String id = cursor.id().toString();
+        String col = column(cursor.sort());
+        String le = cursor.sort().descending() ? " <= ?" : " >= ?";
+        String lt = cursor.sort().descending() ? " < ?" : " > ?";
         // why this shape rather than (a < ? OR (a = ? AND b < ?)): the leading "<=" is a plain index range for MariaDB
-        predicates.add("o.created_at <= ? AND (o.created_at < ? OR o.id < ?)");
+        predicates.add(col + le + " AND (" + col + lt + " OR o.id" + lt + ")");
         binders.add((ps, i) -> AdminStore.setInstant(ps, i, at));
         binders.add((ps, i) -> AdminStore.setInstant(ps, i, at));
         binders.add((ps, i) -> ps.setString(i, id));

@@ -1,0 +1,177 @@
+package io.durableops.admin.internal;
+
+import io.durableops.core.OperationId;
+import io.durableops.core.OperationStatus;
+import io.durableops.core.admin.BulkAction;
+import io.durableops.core.admin.FailureGroup;
+import io.durableops.core.admin.LastError;
+import io.durableops.core.admin.OperationPage;
+import io.durableops.core.admin.OperationQuery;
+import io.durableops.core.admin.OperationSummary;
+import io.javalin.http.Context;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operations list: counts per status, the filters (all kept in the URL), the failure groups of the filtered set,
+ * the page of rows with their last errors, row selection, and the links to the bulk actions.
+ */
+final class ListPages {
+    /** The most characters of an error's first line a row shows. */
+    static final int ERROR_LINE = 200;
+
+    private final Settings settings;
+    private final Render render;
+    private final String base;
+
+    ListPages(Settings settings, Render render) {
+        this.settings = settings;
+        this.render = render;
+        this.base = settings.basePath();
+    }
+
+    void list(Context ctx, Guard.Caller caller) {
+        OperationQuery query = Filters.parse(ctx::queryParams);
+        OperationPage page = settings.admin().list(query);
+        Map<OperationStatus, Long> counts = settings.admin().countByStatus(query);
+        String filters = Filters.queryString(query, true);
+        boolean seesData = caller.user().seesData();
+
+        Map<String, Object> model = render.model(ctx, caller, "Operations");
+        render.live(model);
+        Map<OperationId, LastError> errors = lastErrors(page, seesData);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (OperationSummary s : page.items()) {
+            Map<String, Object> row = Views.summary(s, false);
+            row.put("url", base + "/operations/" + s.id());
+            LastError error = errors.get(s.id());
+            if (error != null) row.put("error", errorView(error));
+            rows.add(row);
+        }
+        model.put("rows", rows);
+        List<Map<String, Object>> chips = new ArrayList<>();
+        long total = 0;
+        for (Map.Entry<OperationStatus, Long> e : counts.entrySet()) {
+            total += e.getValue();
+            OperationQuery only = query.toBuilder().cursor(null).statuses(e.getKey()).build();
+            chips.add(Map.of("status", e.getKey().name(), "count", e.getValue(),
+                    "url", listUrl(Filters.queryString(only, true)),
+                    "active", query.statuses().size() == 1 && query.statuses().contains(e.getKey())));
+        }
+        model.put("chips", chips);
+        model.put("total", total);
+        model.put("allUrl", listUrl(Filters.queryString(query.toBuilder().cursor(null).statuses(List.of()).build(), true)));
+        model.put("nextUrl", page.nextCursor().map(c -> listUrl(join(filters, "cursor=" + c))).orElse(null));
+        model.put("firstUrl", query.cursor().isPresent() ? listUrl(filters) : null);
+        model.put("filter", filterModel(query));
+        model.put("sorts", Filters.SORTS.keySet());
+        model.put("definitions", settings.admin().definitions());
+        model.put("statuses", List.of(OperationStatus.values()).stream().map(Enum::name).toList());
+        boolean showsFailed = query.statuses().isEmpty() || query.statuses().contains(OperationStatus.FAILED);
+        model.put("groups", showsFailed && counts.get(OperationStatus.FAILED) > 0 ? groups(query) : List.of());
+        String bulkQuery = Filters.queryString(query, false);
+        List<Map<String, Object>> bulk = new ArrayList<>();
+        for (BulkAction action : BulkAction.values()) {
+            long n = eligible(action, query, counts);
+            if (n > 0) bulk.add(Map.of("verb", BulkPages.verb(action), "label", BulkPages.label(action), "count", n,
+                    "url", base + "/bulk/" + BulkPages.verb(action) + "?" + bulkQuery));
+        }
+        model.put("bulk", bulk);
+        model.put("selectActions", List.of(BulkAction.values()).stream()
+                .map(a -> Map.of("verb", BulkPages.verb(a), "label", BulkPages.label(a), "url", base + "/bulk/" + BulkPages.verb(a))).toList());
+        render.html(ctx, 200, "list", model);
+    }
+
+    /** The last error of each row that has stopped or is retrying (a completed one's earlier failed tries are history). */
+    private Map<OperationId, LastError> lastErrors(OperationPage page, boolean seesData) {
+        List<OperationId> ids = page.items().stream().filter(s -> s.status() != OperationStatus.COMPLETED).map(OperationSummary::id).toList();
+        return ids.isEmpty() ? Map.of() : settings.admin().lastErrors(ids, seesData);
+    }
+
+    /** An error folded to one line: the class's simple name and the message's first line, clipped. */
+    static Map<String, Object> errorView(LastError error) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String cls = error.errorClass();
+        m.put("errorClass", cls);
+        m.put("simpleName", cls.substring(cls.lastIndexOf('.') + 1));
+        m.put("firstLine", error.message().map(ListPages::firstLine).orElse(null));
+        m.put("attempt", error.attempt());
+        m.put("step", error.step());
+        m.put("occurredAt", error.occurredAt());
+        return m;
+    }
+
+    static String firstLine(String message) {
+        String line = message.strip();
+        int end = line.indexOf('\n');
+        if (end >= 0) line = line.substring(0, end).strip();
+        return line.length() <= ERROR_LINE ? line : line.substring(0, ERROR_LINE - 1) + "…";
+    }
+
+    private List<Map<String, Object>> groups(OperationQuery query) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (FailureGroup g : settings.admin().failureGroups(query)) {
+            OperationQuery only = groupQuery(query, g);
+            Map<String, Object> m = new HashMap<>();
+            m.put("definition", g.definition());
+            m.put("step", g.step());
+            m.put("errorClass", g.errorClass().orElse(null));
+            m.put("count", g.count());
+            m.put("url", listUrl(Filters.queryString(only, true)));
+            m.put("retryUrl", base + "/bulk/retry?" + Filters.queryString(only, false));
+            list.add(m);
+        }
+        return list;
+    }
+
+    /** The list filtered to one group: its failed operations of the current filters. */
+    static OperationQuery groupQuery(OperationQuery query, FailureGroup g) {
+        return query.toBuilder().cursor(null).ids(List.of()).statuses(OperationStatus.FAILED).definition(g.definition())
+                .currentStep(g.step()).errorClass(g.errorClass().orElse(query.errorClass().orElse(null))).build();
+    }
+
+    /** How many of the filtered set an action would change, from the counts per status already read. */
+    private static long eligible(BulkAction action, OperationQuery query, Map<OperationStatus, Long> counts) {
+        return counts.entrySet().stream()
+                .filter(e -> action.appliesTo().contains(e.getKey()))
+                .filter(e -> query.statuses().isEmpty() || query.statuses().contains(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    private static Map<String, Object> filterModel(OperationQuery query) {
+        Map<String, Object> f = new HashMap<>();
+        f.put("statuses", query.statuses().stream().map(Enum::name).toList());
+        f.put("definition", query.definition().orElse(""));
+        f.put("step", query.currentStep().orElse(""));
+        f.put("from", query.createdFrom().map(ListPages::localInput).orElse(""));
+        f.put("to", query.createdBefore().map(ListPages::localInput).orElse(""));
+        f.put("q", query.id().map(OperationId::toString).or(() -> query.idPrefix().map(p -> p + "*")).or(query::idempotencyKey).orElse(""));
+        f.put("attribute", query.searchAttribute().map(Map.Entry::getKey).orElse(""));
+        f.put("value", query.searchAttribute().map(Map.Entry::getValue).orElse(""));
+        f.put("parent", query.parentId().map(OperationId::toString).orElse(""));
+        f.put("version", query.definitionVersion().map(String::valueOf).orElse(""));
+        f.put("error", query.errorClass().orElse(""));
+        f.put("sort", Filters.sortName(query.sort()));
+        f.put("ids", query.ids().stream().map(OperationId::toString).sorted().toList());
+        return f;
+    }
+
+    /** The value of a datetime-local input (UTC). */
+    private static String localInput(Instant instant) {
+        return java.time.LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC).toString();
+    }
+
+    /** The list with these query parameters. */
+    String listUrl(String queryString) {
+        return base + "/" + (queryString.isEmpty() ? "" : "?" + queryString);
+    }
+
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : a + "&" + b;
+    }
+}

@@ -1,0 +1,10 @@
+package io.durableops.admin;
+
+import io.durableops.core.test.TestDatabase;
+
+class MariaDbAdminListsHttpTest extends AdminListsHttpContractTest {
+    @Override
+    TestDatabase database() {
+        return TestDatabase.mariaDb();
+    }
+}

@@ -1,0 +1,11 @@
+package io.durableops.core;
+
+import io.durableops.core.test.TestDatabase;
+
+/** The AdminListsContractTest suite on MariaDb. */
+class MariaDbAdminListsTest extends AdminListsContractTest {
+    @Override
+    TestDatabase database() {
+        return TestDatabase.mariaDb();
+    }
+}
