@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A statement's JDBC ceremony in one call: prepare, bind, run, read each row by its columns' names, close. The SQL and
+ * A query's JDBC ceremony in one call: prepare, bind, run, read each row by its columns' names, close. The SQL and
  * its binding stay at the call, where a reader looks for them.
  */
 final class Sql {
@@ -51,14 +51,6 @@ final class Sql {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.ofNullable(reader.read(rs)) : Optional.empty();
             }
-        }
-    }
-
-    /** Runs an INSERT, UPDATE or DELETE; returns its update count. */
-    static int update(Connection c, String sql, Binder binder) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            return ps.executeUpdate();
         }
     }
 }
