@@ -32,42 +32,19 @@ public final class OperationQuery {
     public static final int MAX_LIMIT = 500;
     private static final int MAX_NAME = 200;
 
-    private final Set<OperationStatus> statuses;
-    private final String definition;
-    private final Integer definitionVersion;
-    private final OperationId parentId;
-    private final String currentStep;
-    private final Instant createdFrom;
-    private final Instant createdBefore;
-    private final OperationId id;
-    private final String idempotencyKey;
-    private final String attributeName;
-    private final String attributeValue;
-    private final String errorClass;
-    private final Set<OperationId> ids;
-    private final String idPrefix;
-    private final OperationSort sort;
-    private final int limit;
-    private final String cursor;
+    /** The filters, order, limit and cursor as one value: equality and hashing come with it. */
+    private record State(Set<OperationStatus> statuses, String definition, Integer definitionVersion, OperationId parentId,
+                         String currentStep, Instant createdFrom, Instant createdBefore, OperationId id, String idempotencyKey,
+                         String attributeName, String attributeValue, String errorClass, Set<OperationId> ids, String idPrefix,
+                         OperationSort sort, int limit, String cursor) {
+    }
+
+    private final State s;
 
     private OperationQuery(Builder b) {
-        this.statuses = b.statuses.isEmpty() ? Set.of() : Set.copyOf(b.statuses);
-        this.definition = b.definition;
-        this.definitionVersion = b.definitionVersion;
-        this.parentId = b.parentId;
-        this.currentStep = b.currentStep;
-        this.createdFrom = b.createdFrom;
-        this.createdBefore = b.createdBefore;
-        this.id = b.id;
-        this.idempotencyKey = b.idempotencyKey;
-        this.attributeName = b.attributeName;
-        this.attributeValue = b.attributeValue;
-        this.errorClass = b.errorClass;
-        this.ids = Set.copyOf(b.ids);
-        this.idPrefix = b.idPrefix;
-        this.sort = b.sort;
-        this.limit = b.limit;
-        this.cursor = b.cursor;
+        this.s = new State(b.statuses.isEmpty() ? Set.of() : Set.copyOf(b.statuses), b.definition, b.definitionVersion, b.parentId,
+                b.currentStep, b.createdFrom, b.createdBefore, b.id, b.idempotencyKey, b.attributeName, b.attributeValue,
+                b.errorClass, Set.copyOf(b.ids), b.idPrefix, b.sort, b.limit, b.cursor);
     }
 
     /** Every operation, first page. */
@@ -82,23 +59,23 @@ public final class OperationQuery {
     /** A builder holding this query's filters, limit and cursor. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.statuses.addAll(statuses);
-        b.definition = definition;
-        b.definitionVersion = definitionVersion;
-        b.parentId = parentId;
-        b.currentStep = currentStep;
-        b.createdFrom = createdFrom;
-        b.createdBefore = createdBefore;
-        b.id = id;
-        b.idempotencyKey = idempotencyKey;
-        b.attributeName = attributeName;
-        b.attributeValue = attributeValue;
-        b.errorClass = errorClass;
-        b.ids.addAll(ids);
-        b.idPrefix = idPrefix;
-        b.sort = sort;
-        b.limit = limit;
-        b.cursor = cursor;
+        b.statuses.addAll(s.statuses);
+        b.definition = s.definition;
+        b.definitionVersion = s.definitionVersion;
+        b.parentId = s.parentId;
+        b.currentStep = s.currentStep;
+        b.createdFrom = s.createdFrom;
+        b.createdBefore = s.createdBefore;
+        b.id = s.id;
+        b.idempotencyKey = s.idempotencyKey;
+        b.attributeName = s.attributeName;
+        b.attributeValue = s.attributeValue;
+        b.errorClass = s.errorClass;
+        b.ids.addAll(s.ids);
+        b.idPrefix = s.idPrefix;
+        b.sort = s.sort;
+        b.limit = s.limit;
+        b.cursor = s.cursor;
         return b;
     }
 
@@ -109,119 +86,110 @@ public final class OperationQuery {
 
     /** Empty means any status. */
     public Set<OperationStatus> statuses() {
-        return statuses;
+        return s.statuses;
     }
 
     public Optional<String> definition() {
-        return Optional.ofNullable(definition);
+        return Optional.ofNullable(s.definition);
     }
 
     /** The parent filter, if set. */
     public Optional<OperationId> parentId() {
-        return Optional.ofNullable(parentId);
+        return Optional.ofNullable(s.parentId);
     }
 
     /** The definition version filter, if set. */
     public Optional<Integer> definitionVersion() {
-        return Optional.ofNullable(definitionVersion);
+        return Optional.ofNullable(s.definitionVersion);
     }
 
     public Optional<String> currentStep() {
-        return Optional.ofNullable(currentStep);
+        return Optional.ofNullable(s.currentStep);
     }
 
     /** Inclusive lower bound of the creation time. */
     public Optional<Instant> createdFrom() {
-        return Optional.ofNullable(createdFrom);
+        return Optional.ofNullable(s.createdFrom);
     }
 
     /** Exclusive upper bound of the creation time. */
     public Optional<Instant> createdBefore() {
-        return Optional.ofNullable(createdBefore);
+        return Optional.ofNullable(s.createdBefore);
     }
 
     public Optional<OperationId> id() {
-        return Optional.ofNullable(id);
+        return Optional.ofNullable(s.id);
     }
 
     public Optional<String> idempotencyKey() {
-        return Optional.ofNullable(idempotencyKey);
+        return Optional.ofNullable(s.idempotencyKey);
     }
 
     /** A declared search attribute and the value it must have (see {@link Flow#searchAttributes}): name, value. */
     public Optional<java.util.Map.Entry<String, String>> searchAttribute() {
-        return attributeName == null ? Optional.empty() : Optional.of(java.util.Map.entry(attributeName, attributeValue));
+        return s.attributeName == null ? Optional.empty() : Optional.of(java.util.Map.entry(s.attributeName, s.attributeValue));
     }
 
     /** The class of the last error of the current attempt (exact, or a pattern with {@code *}), if filtered. */
     public Optional<String> errorClass() {
-        return Optional.ofNullable(errorClass);
+        return Optional.ofNullable(s.errorClass);
     }
 
     /** The selected operations; empty means no selection. */
     public Set<OperationId> ids() {
-        return ids;
+        return s.ids;
     }
 
     /** The start of the operation id (lower-case hex digits and dashes), if filtered. */
     public Optional<String> idPrefix() {
-        return Optional.ofNullable(idPrefix);
+        return Optional.ofNullable(s.idPrefix);
     }
 
     public OperationSort sort() {
-        return sort;
+        return s.sort;
     }
 
     public int limit() {
-        return limit;
+        return s.limit;
     }
 
     public Optional<String> cursor() {
-        return Optional.ofNullable(cursor);
+        return Optional.ofNullable(s.cursor);
     }
 
-    /** Whether any filter is set (the limit and cursor aside). */
+    /** Whether any filter is set (the order, limit and cursor aside). */
     public boolean isFiltered() {
-        return !statuses.isEmpty() || definition != null || definitionVersion != null || parentId != null || currentStep != null || createdFrom != null
-                || createdBefore != null || id != null || idempotencyKey != null || attributeName != null
-                || errorClass != null || !ids.isEmpty() || idPrefix != null;
+        return !s.equals(builder().sort(s.sort).limit(s.limit).cursor(s.cursor).build().s);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof OperationQuery q && statuses.equals(q.statuses) && Objects.equals(definition, q.definition)
-                && Objects.equals(definitionVersion, q.definitionVersion) && Objects.equals(parentId, q.parentId)
-                && Objects.equals(currentStep, q.currentStep) && Objects.equals(createdFrom, q.createdFrom)
-                && Objects.equals(createdBefore, q.createdBefore) && Objects.equals(id, q.id)
-                && Objects.equals(idempotencyKey, q.idempotencyKey) && Objects.equals(attributeName, q.attributeName)
-                && Objects.equals(attributeValue, q.attributeValue) && Objects.equals(errorClass, q.errorClass) && ids.equals(q.ids)
-                && Objects.equals(idPrefix, q.idPrefix) && sort == q.sort && limit == q.limit && Objects.equals(cursor, q.cursor);
+        return o instanceof OperationQuery q && s.equals(q.s);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(statuses, definition, definitionVersion, parentId, currentStep, createdFrom, createdBefore, id, idempotencyKey, attributeName,
-                attributeValue, errorClass, ids, idPrefix, sort, limit, cursor);
+        return s.hashCode();
     }
 
     /** The filters in words, for audit entries and confirmations: {@code status in [FAILED], definition = x}. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder();
-        if (!statuses.isEmpty()) s.append(", status in ").append(new java.util.TreeSet<>(statuses));
-        if (definition != null) s.append(", definition = ").append(definition);
-        if (definitionVersion != null) s.append(", version = ").append(definitionVersion);
-        if (parentId != null) s.append(", parent = ").append(parentId);
-        if (currentStep != null) s.append(", step = ").append(currentStep);
-        if (createdFrom != null) s.append(", created from ").append(createdFrom);
-        if (createdBefore != null) s.append(", created before ").append(createdBefore);
-        if (id != null) s.append(", id = ").append(id);
-        if (idempotencyKey != null) s.append(", idempotency key = ").append(idempotencyKey);
-        if (attributeName != null) s.append(", ").append(attributeName).append(" = ").append(attributeValue);
-        if (errorClass != null) s.append(", error class = ").append(errorClass);
-        if (!ids.isEmpty()) s.append(", one of ").append(ids.size()).append(" selected");
-        if (idPrefix != null) s.append(", id starts with ").append(idPrefix);
-        return s.length() == 0 ? "all operations" : s.substring(2);
+        StringBuilder t = new StringBuilder();
+        if (!s.statuses.isEmpty()) t.append(", status in ").append(new java.util.TreeSet<>(s.statuses));
+        if (s.definition != null) t.append(", definition = ").append(s.definition);
+        if (s.definitionVersion != null) t.append(", version = ").append(s.definitionVersion);
+        if (s.parentId != null) t.append(", parent = ").append(s.parentId);
+        if (s.currentStep != null) t.append(", step = ").append(s.currentStep);
+        if (s.createdFrom != null) t.append(", created from ").append(s.createdFrom);
+        if (s.createdBefore != null) t.append(", created before ").append(s.createdBefore);
+        if (s.id != null) t.append(", id = ").append(s.id);
+        if (s.idempotencyKey != null) t.append(", idempotency key = ").append(s.idempotencyKey);
+        if (s.attributeName != null) t.append(", ").append(s.attributeName).append(" = ").append(s.attributeValue);
+        if (s.errorClass != null) t.append(", error class = ").append(s.errorClass);
+        if (!s.ids.isEmpty()) t.append(", one of ").append(s.ids.size()).append(" selected");
+        if (s.idPrefix != null) t.append(", id starts with ").append(s.idPrefix);
+        return t.length() == 0 ? "all operations" : t.substring(2);
     }
 
     /** Collects and validates filters. A null or blank text clears that filter. */
