@@ -2,24 +2,20 @@ package io.durableops.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.durableops.core.AesGcmEncryptor;
-import io.durableops.core.DurableOps;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.RetryPolicy;
 import io.durableops.core.StepOptions;
-import io.durableops.core.test.Journal;
+import io.durableops.core.OperationDefinition;
+import io.durableops.core.test.AdminTestBase;
+import java.util.List;
 import io.durableops.core.test.TestDatabase;
-import io.durableops.core.testing.ManualDispatcher;
 import io.durableops.core.testing.MutableClock;
 import io.javalin.Javalin;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import static io.durableops.core.test.Definitions.define;
@@ -30,8 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the HTTP suites share: a runtime on a real database with a thread-free dispatcher and a settable clock, its
  * definitions, users, and the UI mounted under {@code /ops} of a host application on a free port.
  */
-abstract class AdminFixture {
-    static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+abstract class AdminFixture extends AdminTestBase {
     static final String B = "/ops";
     static final PasswordUsers USERS = PasswordUsers.builder()
             .operator("ann", PasswordHash.hash("ann-secret".toCharArray()))
@@ -41,26 +36,15 @@ abstract class AdminFixture {
     /** A 100 KB error message without a single space. */
     static final String NOISE = "E".repeat(100_000);
 
-    final MutableClock clock = MutableClock.startingNow();
-    final ManualDispatcher dispatcher = new ManualDispatcher(clock);
-    final Journal journal = new Journal();
-    final AtomicBoolean providerDown = new AtomicBoolean(true);
-    TestDatabase db;
-    DurableOps ops;
+    AdminFixture() {
+        super(MutableClock.startingNow());
+    }
 
-    abstract TestDatabase database();
-
-    @BeforeEach
-    void start() {
-        db = database();
-        ops = DurableOps.builder().dataSource(db.dataSource()).encryptor(AesGcmEncryptor.of("k1", KEY)).clock(clock)
-                .dispatcher(dispatcher).relayInterval(Duration.ZERO)
-                .register(define("billing", f -> f
+    @Override
+    protected List<OperationDefinition> definitions() {
+        return List.of(define("billing", f -> f
                                 .action("prepare", record(journal, "prepare"))
-                                .action("charge-card", ctx -> {
-                                    journal.ran("charge-card");
-                                    if (providerDown.get()) throw new IllegalStateException("payment provider unavailable (HTTP 503)");
-                                }, StepOptions.retry(RetryPolicy.none()))
+                                .action("charge-card", charge("payment provider unavailable (HTTP 503)"), StepOptions.retry(RetryPolicy.none()))
                                 .result("done")),
                         define("shipping", f -> f
                                 .action("pack", record(journal, "pack"), StepOptions.delay(Duration.ofHours(1)))
@@ -85,14 +69,7 @@ abstract class AdminFixture {
                                 .action("explode", ctx -> {
                                     throw new IllegalStateException(NOISE);
                                 }, StepOptions.retry(RetryPolicy.none()))
-                                .result("never")))
-                .build();
-    }
-
-    @AfterEach
-    void close() {
-        if (ops != null) ops.close();
-        if (db != null) db.close();
+                                .result("never")));
     }
 
     /** The UI mounted under {@link #B} of a host application on a free port, for the length of {@code test}. */

@@ -35,7 +35,7 @@ class AdminHardeningTest extends AdminFixture {
     Path dir;
 
     @Override
-    TestDatabase database() {
+    protected TestDatabase database() {
         return TestDatabase.h2();
     }
 

@@ -4,7 +4,7 @@ import io.durableops.core.test.TestDatabase;
 
 class H2AdminSecurityTest extends AdminSecurityContractTest {
     @Override
-    TestDatabase database() {
+    protected TestDatabase database() {
         return TestDatabase.h2();
     }
 }

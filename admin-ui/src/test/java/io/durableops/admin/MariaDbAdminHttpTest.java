@@ -5,7 +5,7 @@ import io.durableops.core.test.TestDatabase;
 /** The HTTP suite on MariaDB; see {@link TestDatabase#mariaDb()} for when it runs. */
 class MariaDbAdminHttpTest extends AdminHttpContractTest {
     @Override
-    TestDatabase database() {
+    protected TestDatabase database() {
         return TestDatabase.mariaDb();
     }
 }

@@ -5,7 +5,7 @@ import io.durableops.core.test.TestDatabase;
 /** The security suite on MariaDB; see {@link TestDatabase#mariaDb()} for when it runs. */
 class MariaDbAdminSecurityTest extends AdminSecurityContractTest {
     @Override
-    TestDatabase database() {
+    protected TestDatabase database() {
         return TestDatabase.mariaDb();
     }
 }

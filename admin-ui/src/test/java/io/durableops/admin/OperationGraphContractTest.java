@@ -1,9 +1,7 @@
 package io.durableops.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.durableops.core.AesGcmEncryptor;
 import io.durableops.core.ConfigurationException;
-import io.durableops.core.DurableOps;
 import io.durableops.core.OperationDefinition;
 import io.durableops.core.OperationId;
 import io.durableops.core.OperationStatus;
@@ -12,7 +10,6 @@ import io.durableops.core.StepOptions;
 import io.durableops.core.WaitOptions;
 import io.durableops.core.admin.AttemptDetail;
 import io.durableops.jobrunr.JobRunrDispatcher;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -36,13 +33,9 @@ abstract class OperationGraphContractTest extends AdminFixture {
     final AtomicBoolean ready = new AtomicBoolean(false);
 
     /** This suite's own definitions: a flow with a decision, a signal wait with a timeout, retries and a failure branch. */
-    @BeforeEach
     @Override
-    void start() {
-        db = database();
-        ops = DurableOps.builder().dataSource(db.dataSource()).encryptor(AesGcmEncryptor.of("k1", KEY)).clock(clock)
-                .dispatcher(dispatcher).relayInterval(Duration.ZERO)
-                .register(OperationDefinition.of("order", 1, f -> f
+    protected List<OperationDefinition> definitions() {
+        return List.of(OperationDefinition.of("order", 1, f -> f
                                 .action("reserve", ctx -> { })
                                 .result("done")),
                         OperationDefinition.of("order", 2, f -> f
@@ -58,8 +51,7 @@ abstract class OperationGraphContractTest extends AdminFixture {
                         OperationDefinition.of("inventory", f -> f
                                 .waitUntil("stocked?", ctx -> ready.get(), WaitOptions.defaults().every(Duration.ofMinutes(1)))
                                 .action("ship", ctx -> { }, StepOptions.delay(Duration.ofHours(1)))
-                                .result("shipped")))
-                .build();
+                                .result("shipped")));
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.durableops.core.test.TestDatabase;
 /** The HTTP suite on PostgreSQL; see {@link TestDatabase#postgres()} for when it runs. */
 class PostgresAdminHttpTest extends AdminHttpContractTest {
     @Override
-    TestDatabase database() {
+    protected TestDatabase database() {
         return TestDatabase.postgres();
     }
 }

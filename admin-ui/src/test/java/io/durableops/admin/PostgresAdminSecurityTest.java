@@ -5,7 +5,7 @@ import io.durableops.core.test.TestDatabase;
 /** The security suite on PostgreSQL; see {@link TestDatabase#postgres()} for when it runs. */
 class PostgresAdminSecurityTest extends AdminSecurityContractTest {
     @Override
-    TestDatabase database() {
+    protected TestDatabase database() {
         return TestDatabase.postgres();
     }
 }

@@ -4,7 +4,7 @@ import io.durableops.core.test.TestDatabase;
 
 class PostgresOperationGraphTest extends OperationGraphContractTest {
     @Override
-    TestDatabase database() {
+    protected TestDatabase database() {
         return TestDatabase.postgres();
     }
 }

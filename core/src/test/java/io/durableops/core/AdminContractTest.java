@@ -9,12 +9,8 @@ import io.durableops.core.admin.OperationAdmin;
 import io.durableops.core.admin.OperationPage;
 import io.durableops.core.admin.OperationQuery;
 import io.durableops.core.admin.OperationSummary;
-import io.durableops.core.test.Journal;
+import io.durableops.core.test.AdminTestBase;
 import io.durableops.core.test.TestDatabase;
-import io.durableops.core.testing.ManualDispatcher;
-import io.durableops.core.testing.MutableClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,7 +20,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.durableops.core.test.Definitions.define;
 import static io.durableops.core.test.Definitions.record;
@@ -35,47 +30,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The admin service ({@link OperationAdmin}) against a real database, without threads: filters, keyset paging, counts,
  * bulk actions, retry from a step and the audit trail. Every database runs it through a small subclass.
  */
-abstract class AdminContractTest {
-    static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
-    static final Instant START = Instant.parse("2026-11-21T10:00:00Z");
-
-    final MutableClock clock = new MutableClock(START);
-    final ManualDispatcher dispatcher = new ManualDispatcher(clock);
-    final Journal journal = new Journal();
-    final AtomicBoolean providerDown = new AtomicBoolean(true);
-    TestDatabase db;
-    DurableOps ops;
-
-    abstract TestDatabase database();
-
-    @BeforeEach
-    void start() {
-        db = database();
-        ops = DurableOps.builder().dataSource(db.dataSource()).encryptor(AesGcmEncryptor.of("k1", KEY)).clock(clock)
-                .dispatcher(dispatcher).relayInterval(Duration.ZERO)
-                .register(define("billing", f -> f
-                                .searchAttributes("customer")
-                                .action("prepare", record(journal, "prepare"))
-                                .action("charge-card", ctx -> {
-                                    journal.ran("charge-card");
-                                    if (providerDown.get()) throw new IllegalStateException("payment provider unavailable");
-                                }, StepOptions.retry(RetryPolicy.none()))
-                                .action("send-receipt", record(journal, "send-receipt"))
-                                .result("done")),
-                        define("shipping", f -> f
-                                .action("pack", record(journal, "pack"), StepOptions.delay(Duration.ofHours(1)))
-                                .result("shipped")))
-                .build();
-    }
-
-    @AfterEach
-    void close() {
-        if (ops != null) ops.close();
-        if (db != null) db.close();
-    }
-
-    OperationAdmin admin() {
-        return ops.admin();
+abstract class AdminContractTest extends AdminTestBase {
+    @Override
+    protected List<OperationDefinition> definitions() {
+        return List.of(
+                define("billing", f -> f
+                        .searchAttributes("customer")
+                        .action("prepare", record(journal, "prepare"))
+                        .action("charge-card", charge("payment provider unavailable"), StepOptions.retry(RetryPolicy.none()))
+                        .action("send-receipt", record(journal, "send-receipt"))
+                        .result("done")),
+                define("shipping", f -> f
+                        .action("pack", record(journal, "pack"), StepOptions.delay(Duration.ofHours(1)))
+                        .result("shipped")));
     }
 
     /** Runs what is due now (delayed steps stay scheduled). */
@@ -93,10 +60,6 @@ abstract class AdminContractTest {
         runDue();
         assertThat(ops.scheduler().get(id).status()).isEqualTo(OperationStatus.FAILED);
         return id;
-    }
-
-    List<OperationId> ids(OperationQuery query) {
-        return admin().list(query).items().stream().map(OperationSummary::id).toList();
     }
 
     @Test

@@ -10,12 +10,8 @@ import io.durableops.core.admin.OperationPage;
 import io.durableops.core.admin.OperationQuery;
 import io.durableops.core.admin.OperationSort;
 import io.durableops.core.admin.OperationSummary;
-import io.durableops.core.test.Journal;
+import io.durableops.core.test.AdminTestBase;
 import io.durableops.core.test.TestDatabase;
-import io.durableops.core.testing.ManualDispatcher;
-import io.durableops.core.testing.MutableClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -28,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.durableops.core.test.Definitions.define;
 import static io.durableops.core.test.Definitions.record;
@@ -39,46 +34,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The list's query options and the bulk actions on a real database, without threads: last errors, failure groups,
  * the error-class and wildcard filters, sort orders with keyset paging, selections, and bulk cancel, fail and signal.
  */
-abstract class AdminListsContractTest {
-    static final Instant START = Instant.parse("2026-11-21T10:00:00Z");
-
-    final MutableClock clock = new MutableClock(START);
-    final ManualDispatcher dispatcher = new ManualDispatcher(clock);
-    final Journal journal = new Journal();
-    final AtomicBoolean providerDown = new AtomicBoolean(true);
-    TestDatabase db;
-    DurableOps ops;
-
-    abstract TestDatabase database();
-
-    @BeforeEach
-    void start() {
-        db = database();
-        ops = DurableOps.builder().dataSource(db.dataSource()).encryptor(AesGcmEncryptor.of("k1", AdminContractTest.KEY)).clock(clock)
-                .dispatcher(dispatcher).relayInterval(Duration.ZERO)
-                .register(define("billing", f -> f
-                                .action("charge-card", ctx -> {
-                                    journal.ran("charge-card");
-                                    if (providerDown.get()) throw new IllegalStateException("payment provider unavailable\nsecond line");
-                                }, StepOptions.retry(RetryPolicy.none()))
-                                .result("done")),
-                        define("billing_eu", f -> f.action("charge-card", ctx -> {
-                            throw new java.io.UncheckedIOException(new java.io.IOException("eu gateway down"));
-                        }, StepOptions.retry(RetryPolicy.none())).result("done")),
-                        define("shipping", f -> f
-                                .action("pack", record(journal, "pack"), StepOptions.delay(Duration.ofHours(1)))
-                                .result("shipped")))
-                .build();
-    }
-
-    @AfterEach
-    void close() {
-        if (ops != null) ops.close();
-        if (db != null) db.close();
-    }
-
-    OperationAdmin admin() {
-        return ops.admin();
+abstract class AdminListsContractTest extends AdminTestBase {
+    @Override
+    protected List<OperationDefinition> definitions() {
+        return List.of(
+                define("billing", f -> f
+                        .action("charge-card", charge("payment provider unavailable\nsecond line"), StepOptions.retry(RetryPolicy.none()))
+                        .result("done")),
+                define("billing_eu", f -> f.action("charge-card", ctx -> {
+                    throw new java.io.UncheckedIOException(new java.io.IOException("eu gateway down"));
+                }, StepOptions.retry(RetryPolicy.none())).result("done")),
+                define("shipping", f -> f
+                        .action("pack", record(journal, "pack"), StepOptions.delay(Duration.ofHours(1)))
+                        .result("shipped")));
     }
 
     OperationId enqueueAt(Instant at, String definition, EnqueueOptions options) {
@@ -86,10 +54,6 @@ abstract class AdminListsContractTest {
         OperationId id = ops.scheduler().enqueue(definition, Map.of(), options);
         dispatcher.runDue();
         return id;
-    }
-
-    List<OperationId> ids(OperationQuery query) {
-        return admin().list(query).items().stream().map(OperationSummary::id).toList();
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.durableops.core.test.TestDatabase;
 /** The AdminListsContractTest suite on H2. */
 class H2AdminListsTest extends AdminListsContractTest {
     @Override
-    TestDatabase database() {
+    protected TestDatabase database() {
         return TestDatabase.h2();
     }
 }

@@ -5,7 +5,7 @@ import io.durableops.core.test.TestDatabase;
 /** The AdminListsContractTest suite on MariaDb. */
 class MariaDbAdminListsTest extends AdminListsContractTest {
     @Override
-    TestDatabase database() {
+    protected TestDatabase database() {
         return TestDatabase.mariaDb();
     }
 }

@@ -5,7 +5,7 @@ import io.durableops.core.test.TestDatabase;
 /** The admin suite on MariaDB; see {@link TestDatabase#mariaDb()} for when it runs. */
 class MariaDbAdminTest extends AdminContractTest {
     @Override
-    TestDatabase database() {
+    protected TestDatabase database() {
         return TestDatabase.mariaDb();
     }
 }

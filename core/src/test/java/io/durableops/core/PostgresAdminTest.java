@@ -5,7 +5,7 @@ import io.durableops.core.test.TestDatabase;
 /** The AdminContractTest suite on PostgreSQL; see {@link TestDatabase#postgres()} for when it runs. */
 class PostgresAdminTest extends AdminContractTest {
     @Override
-    TestDatabase database() {
+    protected TestDatabase database() {
         return TestDatabase.postgres();
     }
 }
