@@ -25,12 +25,14 @@ import java.util.concurrent.CountDownLatch;
  * DURABLE_OPS_KEY=... java -cp durable-ops-admin-ui.jar:... io.durableops.admin.AdminMain \
  *     --jdbc-url 'jdbc:mysql://db:3306/app?user=ops' --users users.properties --key-id 2026-11 [--bind 127.0.0.1] [--port 7070]
  *     [--key-file key.txt] [--db-user U] [--db-password-env VAR] [--runtime-name default] [--secure-cookies] [--no-migrate] [--plaintext]
+ *     [--jobrunr-dashboard http://jobrunr:8000]
  * </pre>
  *
  * It reads and steers operations through the same tables; a retried step is enqueued into JobRunr's tables (no
  * JobRunr server runs here) and run by the application's nodes. {@code --runtime-name} must match the application's
  * {@code DurableOps.builder().name(...)} (default "default"). Retry from a step needs the definition's steps, which
- * only the application knows: embed the UI in the application for that action.
+ * only the application knows: embed the UI in the application for that action. {@code --jobrunr-dashboard} links each
+ * step to its job in JobRunr's dashboard at that address (see {@link AdminUi.Builder#jobRunrDashboard}).
  */
 public final class AdminMain {
     private AdminMain() {
@@ -98,7 +100,9 @@ public final class AdminMain {
                 .relayInterval(Duration.ZERO) // the application's nodes run the relay
                 .migrate(!options.containsKey("no-migrate"))
                 .build();
-        AdminUi ui = AdminUi.builder(ops)
+        AdminUi.Builder builder = AdminUi.builder(ops);
+        if (options.containsKey("jobrunr-dashboard")) builder.jobRunrDashboard(options.get("jobrunr-dashboard"));
+        AdminUi ui = builder
                 .users(users)
                 .bind(options.getOrDefault("bind", "127.0.0.1"), Integer.parseInt(options.getOrDefault("port", "7070")))
                 .secureCookies(options.containsKey("secure-cookies"))
@@ -145,7 +149,7 @@ public final class AdminMain {
         if (value == null || value.isBlank()) {
             throw new ConfigurationException("--" + name + " is required. Usage: AdminMain --jdbc-url URL --users users.properties "
                     + "--key-id ID (key in $DURABLE_OPS_KEY or --key-file F) | --plaintext  [--db-user U] [--bind 127.0.0.1] [--port 7070] "
-                    + "[--runtime-name default] [--secure-cookies] [--no-migrate]");
+                    + "[--runtime-name default] [--secure-cookies] [--no-migrate] [--jobrunr-dashboard URL]");
         }
         return value;
     }

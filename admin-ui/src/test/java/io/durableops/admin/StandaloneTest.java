@@ -55,13 +55,16 @@ class StandaloneTest {
             String url = ((HikariDataSource) db.dataSource()).getJdbcUrl();
 
             try (AdminMain.Standalone ui = AdminMain.start("--jdbc-url", url, "--db-user", "sa", "--users", dir.resolve("users.properties").toString(),
-                    "--key-id", "app-key", "--key-file", dir.resolve("key.txt").toString(), "--port", "0")) {
+                    "--key-id", "app-key", "--key-file", dir.resolve("key.txt").toString(), "--port", "0",
+                    "--jobrunr-dashboard", "http://jobrunr.example:8000")) {
                 assertThat(ui.url()).startsWith("http://127.0.0.1:");
                 WebClient web = new WebClient(ui.url().substring(0, ui.url().length() - 1));
                 assertThat(web.get("/").statusCode()).isEqualTo(401);
                 assertThat(web.login("", "ann", "ann-secret").statusCode()).isEqualTo(303);
                 HttpResponse<String> page = web.get("/operations/" + id);
                 assertThat(page.body()).contains("declined").contains("&quot;card&quot; : &quot;4242&quot;");
+                assertThat(page.body()).as("--jobrunr-dashboard links the step to its job")
+                        .contains("http://jobrunr.example:8000/dashboard/jobs/");
                 HttpResponse<String> retried = web.post("/operations/" + id + "/retry", List.of("_csrf", WebClient.csrfOf(page.body())));
                 assertThat(retried.statusCode()).isEqualTo(303);
             }
