@@ -91,10 +91,11 @@ final class Report {
                     floorAtTurns.jvmMillisPerTransition(), floorAtTurns.dbMillisPerTransition());
         }
         for (Result r : List.of(raw, durable, fast, limited, fastSingly)) {
-            out.printf(Locale.ROOT, "%-40s %6d %9.1f %17s %17s %17s %8.0f %9s %9s %8.2f %8.2f %8.1f %8.1f%n",
+            out.printf(Locale.ROOT, "%-40s %6d %9.1f %17s %17s %17s %8.0f %9s %9s %8.2f %8s %8.1f %8.1f%n",
                     r.name(), r.steps(), r.stepsPerSecond(), pair(r.transition()), pair(r.enqueueToFirstStep()), pair(r.delayedLateness()),
                     r.heapPeakMb(), bytes(r.durableOpsBytesPerStep()), bytes(r.jobRunrBytesPerStep()), r.cpuMillisPerStep(),
-                    r.dbCpuMillisPerStep(), r.statementsPerStep(), r.commitsPerStep());
+                    Double.isNaN(r.dbCpuMillisPerStep()) ? "-" : String.format(Locale.ROOT, "%.2f", r.dbCpuMillisPerStep()),
+                    r.statementsPerStep(), r.commitsPerStep());
         }
         out.printf(Locale.ROOT, "in flight: %d operations enqueued (first step in 10 min) in %.1f s (%.0f/s) from 8 threads; heap peak %.0f MB "
                         + "while enqueueing, live heap after full GC %.0f MB; Durable Ops tables %.0f B per operation%n",
@@ -104,7 +105,7 @@ final class Report {
         out.println("columns: transition = next step's start - previous step's end; enq->1st step = from the enqueue call on an application");
         out.println("  thread to the first step's start; delay lateness = start - due time of a step delayed 1-3 s (both from the probe, p50/p99);");
         out.println("  heap MB = peak used heap sampled every 10 ms; DO/JR B/st = InnoDB data+index bytes of Durable Ops' / JobRunr's job table");
-        out.println("  per completed step; CPU = this JVM's CPU time; DB ms = mariadbd's CPU time (server-wide); SQL = statements and commit =");
+        out.println("  per completed step; CPU = this JVM's CPU time; DB ms = mariadbd's CPU time (server-wide; a dash where not read); SQL = statements and commit =");
         out.println("  commits (explicit, or a write in auto-commit) per step, counted on the client (JobRunr's own polling included).");
         out.println();
         out.println("details:");
@@ -144,9 +145,10 @@ final class Report {
         out.printf(Locale.ROOT, "  (4b, the fast path with one enqueue per chain, on the main thread during the run: %.2fx raw JobRunr, %.1f%% of the commit limit)%n",
                 ratio(fastSingly.stepsPerSecond(), raw.stepsPerSecond()), 100 * ratio(fastSingly.stepsPerSecond(), commit8));
         target(out, "fast path >= 35% of the 8-thread commit limit", 100 * ratio(fast.stepsPerSecond(), commit8), ">=", 35, "%",
-                offNote + String.format(Locale.ROOT, " (the SQL floor: %.0f%%; the fast path reaches %.0f%% of its floor, %.0f%% of its floor at %d threads)",
+                offNote + (Double.isNaN(floor.transitionsPerSecond()) ? " (no SQL floor on this database: see row 1)"
+                        : String.format(Locale.ROOT, " (the SQL floor: %.0f%%; the fast path reaches %.0f%% of its floor, %.0f%% of its floor at %d threads)",
                         100 * ratio(floor.transitionsPerSecond(), commit8), 100 * ratio(fast.stepsPerSecond(), floor.transitionsPerSecond()),
-                        100 * ratio(fast.stepsPerSecond(), floorAtTurns.transitionsPerSecond()), FastPathSetting.turns()));
+                        100 * ratio(fast.stepsPerSecond(), floorAtTurns.transitionsPerSecond()), FastPathSetting.turns())));
         target(out, "a global limit of " + LIMIT + " costs the fast path <= 30%", limitCost(), "<=", 30, "%", "");
         target(out, "one job per step >= 0.7x raw JobRunr steps/s", ratio(durable.stepsPerSecond(), raw.stepsPerSecond()), ">=", 0.7, "x", "");
         target(out, "fast path step transition p50 <= 1 ms", fast.transition().p50(), "<=", 1, " ms", offNote);
