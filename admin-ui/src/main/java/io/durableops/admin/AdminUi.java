@@ -67,7 +67,7 @@ public final class AdminUi implements AutoCloseable {
         return "http://" + h + ":" + port() + "/";
     }
 
-    /** Stops the server. */
+    /** Stops the server, and its bulk runs between two operations (waiting for them at most 10 s). */
     @Override
     public void close() {
         app.stop();
@@ -200,6 +200,7 @@ public final class AdminUi implements AutoCloseable {
                 config.startup.showJavalinBanner = false;
                 routes.ownServer(config);
                 routes.register(config.routes);
+                config.events.serverStopping(routes::stop);
             });
             if (!isLoopback(host)) {
                 LOG.warn("the Durable Ops admin UI listens on {}, reachable from other machines; put TLS in front of it "
@@ -215,7 +216,8 @@ public final class AdminUi implements AutoCloseable {
          * Adds the UI's pages and API under {@code path} (such as {@code "/durable-ops"}) to a Javalin application
          * while it is configured ({@code Javalin.create(config -> ...mount(config, path))}). Its handlers answer for
          * themselves, every path under {@code path} included (an unknown one is the UI's own 404): no
-         * before-handler or exception handler is added to the application.
+         * before-handler or exception handler is added to the application. Its bulk runs stop when the application's
+         * server stops.
          */
         public void mount(JavalinConfig config, String path) {
             Objects.requireNonNull(config, "config");
@@ -224,7 +226,9 @@ public final class AdminUi implements AutoCloseable {
             if (!base.isEmpty() && (!base.startsWith("/") || base.contains("*") || base.contains("{"))) {
                 throw new ConfigurationException("mount path must start with '/' and be plain, was '" + path + "'");
             }
-            new Routes(settings(base)).register(config.routes);
+            Routes routes = new Routes(settings(base));
+            routes.register(config.routes);
+            config.events.serverStopping(routes::stop); // its bulk runs end with the application's server
         }
 
         private Settings settings(String basePath) {
