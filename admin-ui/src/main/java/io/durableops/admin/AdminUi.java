@@ -172,7 +172,10 @@ public final class AdminUi implements AutoCloseable {
             return this;
         }
 
-        /** How often the list and operation pages refresh themselves in the browser; defaults to 5 s, zero turns it off. */
+        /**
+         * How often the lists, the operation page and a running bulk run's page refresh themselves in the browser;
+         * defaults to 5 s, zero turns it off.
+         */
         public Builder autoRefresh(Duration every) {
             this.refresh = Objects.requireNonNull(every, "every");
             return this;
