@@ -67,7 +67,7 @@ public final class AdminUi implements AutoCloseable {
         return "http://" + h + ":" + port() + "/";
     }
 
-    /** Stops the server. */
+    /** Stops the server, and its bulk runs between two operations (waiting for them at most 10 s). */
     @Override
     public void close() {
         app.stop();
@@ -172,7 +172,10 @@ public final class AdminUi implements AutoCloseable {
             return this;
         }
 
-        /** How often the list and operation pages refresh themselves in the browser; defaults to 5 s, zero turns it off. */
+        /**
+         * How often the lists, the operation page and a running bulk run's page refresh themselves in the browser;
+         * defaults to 5 s, zero turns it off.
+         */
         public Builder autoRefresh(Duration every) {
             this.refresh = Objects.requireNonNull(every, "every");
             return this;
@@ -200,6 +203,7 @@ public final class AdminUi implements AutoCloseable {
                 config.startup.showJavalinBanner = false;
                 routes.ownServer(config);
                 routes.register(config.routes);
+                config.events.serverStopping(routes::stop);
             });
             if (!isLoopback(host)) {
                 LOG.warn("the Durable Ops admin UI listens on {}, reachable from other machines; put TLS in front of it "
@@ -215,7 +219,8 @@ public final class AdminUi implements AutoCloseable {
          * Adds the UI's pages and API under {@code path} (such as {@code "/durable-ops"}) to a Javalin application
          * while it is configured ({@code Javalin.create(config -> ...mount(config, path))}). Its handlers answer for
          * themselves, every path under {@code path} included (an unknown one is the UI's own 404): no
-         * before-handler or exception handler is added to the application.
+         * before-handler or exception handler is added to the application. Its bulk runs stop when the application's
+         * server stops.
          */
         public void mount(JavalinConfig config, String path) {
             Objects.requireNonNull(config, "config");
@@ -224,7 +229,9 @@ public final class AdminUi implements AutoCloseable {
             if (!base.isEmpty() && (!base.startsWith("/") || base.contains("*") || base.contains("{"))) {
                 throw new ConfigurationException("mount path must start with '/' and be plain, was '" + path + "'");
             }
-            new Routes(settings(base)).register(config.routes);
+            Routes routes = new Routes(settings(base));
+            routes.register(config.routes);
+            config.events.serverStopping(routes::stop); // its bulk runs end with the application's server
         }
 
         private Settings settings(String basePath) {

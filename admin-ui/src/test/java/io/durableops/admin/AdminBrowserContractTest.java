@@ -450,8 +450,11 @@ abstract class AdminBrowserContractTest {
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("confirm-count")));
         assertThat(browser.findElement(By.id("confirm-count")).getText()).contains("2 operation(s) will be cancelled", "one of 2 selected");
         browser.findElement(By.id("confirm")).click();
-        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("flash")));
-        assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo("Cancelled 2 operation(s). The list shows the selected ones.");
+        new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id("run-state")).getText().equals("done"));
+        assertThat(browser.findElement(By.id("run-outcome")).getText()).isEqualTo("Cancelled 2 operation(s).");
+        browser.findElement(By.id("run-show")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("operations")));
         List<WebElement> rows = browser.findElements(By.cssSelector("#operations tbody tr"));
         assertThat(rows).hasSize(2).allSatisfy(row -> assertThat(row.findElement(By.className("badge")).getText()).isEqualTo("cancelled"));
         hold.countDown();
@@ -459,6 +462,40 @@ abstract class AdminBrowserContractTest {
         assertThat(engine.ops.scheduler().get(ids.get(0)).status()).isEqualTo(OperationStatus.CANCELLED);
         assertThat(engine.ops.scheduler().get(ids.get(2)).status()).isEqualTo(OperationStatus.CANCELLED);
         assertThat(engine.ops.admin().audit(ids.get(0))).extracting(e -> e.actor() + " " + e.action()).containsExactly("ann cancel");
+    }
+
+    @Test
+    void aBulkRetryReachesItsProgressPageAndItsLinkListsTheOperationsItRetried() {
+        List<OperationId> ids = List.of(
+                engine.ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 1)),
+                engine.ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 2)),
+                engine.ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 3)));
+        OperationId other = engine.ops.scheduler().enqueue("reminder", Map.of("to", "ada@example.com"));
+        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> engine.ops.scheduler().get(id).status() == OperationStatus.FAILED));
+        providerDown.set(false);
+
+        signIn();
+        browser.get(ui.url() + "?status=FAILED");
+        clickThroughRefreshes(By.id("bulk-retry"));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("confirm-count")));
+        assertThat(browser.findElement(By.id("confirm-count")).getText()).contains("3 operation(s) will be retried");
+        browser.findElement(By.id("confirm")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlContains("/bulk/runs/"));
+        new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id("run-state")).getText().equals("done"));
+        assertThat(browser.findElement(By.id("run-outcome")).getText()).isEqualTo("Retried 3 operation(s).");
+        assertThat(browser.findElement(By.id("run-filter")).getText()).isEqualTo("status in [FAILED]");
+        assertThat(browser.findElement(By.id("run-eligible")).getText()).isEqualTo("3");
+
+        clickThroughRefreshes(By.id("run-show"));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlContains("bulkRun="));
+        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> engine.ops.scheduler().get(id).status() == OperationStatus.COMPLETED));
+        browser.navigate().refresh();
+        List<WebElement> rows = browser.findElements(By.cssSelector("#operations tbody tr"));
+        assertThat(rows).hasSize(3).allSatisfy(row -> assertThat(row.findElement(By.className("badge")).getText()).isEqualTo("completed"));
+        assertThat(browser.findElement(By.id("operations")).getText()).contains(ids.get(0).toString(), ids.get(2).toString())
+                .doesNotContain(other.toString());
+        assertThat(browser.findElement(By.id("bulk-run-filter")).getText()).contains("changed, in their status now");
     }
 
     /** How many pixels the page is wider than the window (0 or less: no sideways scrolling). */

@@ -91,6 +91,39 @@ abstract class AdminFixture extends AdminTestBase {
         serve(AdminUi.builder(ops).users(USERS).clock(clock), test);
     }
 
+    /**
+     * Follows a bulk action's redirect to its run's page and waits (Awaitility, no sleep) until the run has ended;
+     * that page.
+     */
+    String runEnded(WebClient web, HttpResponse<String> started) {
+        return runEnded(web, runPage(started));
+    }
+
+    /** Where a bulk action's answer sends the browser: its run's page. */
+    static String runPage(HttpResponse<String> started) {
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(303);
+        String location = started.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith(B + "/bulk/runs/");
+        return location;
+    }
+
+    /** The run's page once the run has ended (Awaitility, no sleep). */
+    String runEnded(WebClient web, String location) {
+        java.util.concurrent.atomic.AtomicReference<String> page = new java.util.concurrent.atomic.AtomicReference<>();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            page.set(web.get(location).body());
+            return !page.get().contains("data-state=\"running\"");
+        });
+        return page.get();
+    }
+
+    /** The run id in a run page's link to the operations it changed. */
+    static String runIdOf(String runPage) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("bulkRun=([0-9a-f-]{36})").matcher(runPage);
+        assertThat(m.find()).as("a link to the run's operations").isTrue();
+        return m.group(1);
+    }
+
     OperationId failedBilling(Map<String, ?> input) {
         OperationId id = ops.scheduler().enqueue("billing", input);
         dispatcher.runDue();

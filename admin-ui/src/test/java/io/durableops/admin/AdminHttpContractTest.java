@@ -662,8 +662,7 @@ abstract class AdminHttpContractTest extends AdminFixture {
             assertThat(stale.body()).contains("it now has 3 operation(s) to retry");
             providerDown.set(false);
             HttpResponse<String> done = web.post(B + "/bulk/retry", List.of("_csrf", token, "expected", "3", "definition", "billing", "step", "charge-card"));
-            assertThat(done.statusCode()).isEqualTo(303);
-            assertThat(web.get(done.headers().firstValue("Location").orElseThrow()).body()).contains("Retried 3 operation(s).");
+            assertThat(runEnded(web, done)).contains("Retried 3 operation(s).");
 
             JsonNode count = json(web.get(B + "/api/bulk/expire?definition=shipping"));
             assertThat(count.get("count").asLong()).isEqualTo(1);
@@ -672,6 +671,7 @@ abstract class AdminHttpContractTest extends AdminFixture {
             HttpResponse<String> expired = web.postJson(B + "/api/bulk/expire?definition=shipping&expected=1", "", "X-CSRF-Token", apiToken);
             assertThat(expired.statusCode()).isEqualTo(200);
             assertThat(json(expired).get("changed").asLong()).isEqualTo(1);
+            assertThat(json(expired).get("run").asText()).matches("[0-9a-f-]{36}");
             assertThat(web.get(B + "/bulk/expire?definition=shipping").body()).contains("No operation of this filter can be expired");
             assertThat(web.get(B + "/bulk/explode").statusCode()).isEqualTo(404);
         });

@@ -82,7 +82,7 @@ abstract class AdminListsHttpContractTest extends AdminFixture {
             assertThat(confirm.body()).contains("<b>2</b> operation(s) will be retried");
             providerDown.set(false);
             HttpResponse<String> done = web.post(B + "/bulk/retry", fields(confirm.body(), "2", filter));
-            assertThat(done.statusCode()).isEqualTo(303);
+            assertThat(runEnded(web, done)).contains("Retried 2 operation(s).");
         });
         dispatcher.runDue();
         assertThat(ops.scheduler().get(first).status()).isEqualTo(OperationStatus.COMPLETED);
@@ -205,13 +205,12 @@ abstract class AdminListsHttpContractTest extends AdminFixture {
             assertThat(stale.body()).contains("it now has 2 operation(s) to signal").contains("value=\"approved\"");
             HttpResponse<String> signalled = web.post(B + "/bulk/signal", fields(confirm.body(), "2", "definition=approval", "name", "approved",
                     "payload", "{\"by\":\"ann\"}"));
-            assertThat(signalled.statusCode()).isEqualTo(303);
-            assertThat(web.get(signalled.headers().firstValue("Location").orElseThrow()).body()).contains("Signalled 2 operation(s).");
+            assertThat(runEnded(web, signalled)).contains("Signalled 2 operation(s).");
 
             HttpResponse<String> failConfirm = web.get(B + "/bulk/fail?definition=shipping");
             assertThat(failConfirm.body()).contains("<b>3</b> operation(s) will be failed", "id=\"bulk-reason\"");
             HttpResponse<String> failedAll = web.post(B + "/bulk/fail", fields(failConfirm.body(), "3", "definition=shipping", "reason", "carrier gone"));
-            assertThat(failedAll.statusCode()).isEqualTo(303);
+            assertThat(runEnded(web, failedAll)).contains("Failed 3 operation(s).");
 
             assertThat(web.get(B + "/bulk/cancel?definition=shipping").body()).contains("No operation of this filter can be cancelled");
             JsonNode count = json(web.get(B + "/api/bulk/cancel?definition=billing"));
@@ -244,12 +243,10 @@ abstract class AdminListsHttpContractTest extends AdminFixture {
             HttpResponse<String> confirm = web.get(B + "/bulk/cancel?" + picked);
             assertThat(confirm.body()).contains("<b>2</b> operation(s) will be cancelled", "one of 2 selected");
             HttpResponse<String> done = web.post(B + "/bulk/cancel", fields(confirm.body(), "2", "ids=" + parcels.get(0) + "&ids=" + parcels.get(2)));
-            assertThat(done.statusCode()).isEqualTo(303);
-            String location = done.headers().firstValue("Location").orElseThrow();
-            assertThat(location).contains("ids=" + parcels.get(0)).contains("ids=" + parcels.get(2));
-            String after = web.get(location).body();
-            assertThat(after).contains("Cancelled 2 operation(s). The list shows the selected ones.");
-            assertThat(json(web.get(B + "/api/operations?" + location.substring(location.indexOf('?') + 1))).get("items")).hasSize(2);
+            String after = runEnded(web, done);
+            assertThat(after).contains("Cancelled 2 operation(s).", "one of 2 selected");
+            assertThat(json(web.get(B + "/api/operations?bulkRun=" + runIdOf(after))).get("items")).extracting(i -> i.get("id").asText())
+                    .containsExactlyInAnyOrder(parcels.get(0).toString(), parcels.get(2).toString());
             HttpResponse<String> again = web.get(B + "/bulk/cancel?" + picked);
             assertThat(again.body()).contains("No operation of this selection can be cancelled");
         });

@@ -23,10 +23,14 @@ import java.util.Optional;
 final class Api {
     private final Settings settings;
     private final Guard guard;
+    private final BulkRuns runs;
+    private final BulkPages bulkPages;
 
-    Api(Settings settings, Guard guard) {
+    Api(Settings settings, Guard guard, BulkRuns runs, BulkPages bulkPages) {
         this.settings = settings;
         this.guard = guard;
+        this.runs = runs;
+        this.bulkPages = bulkPages;
     }
 
     void list(Context ctx, Guard.Caller caller) {
@@ -138,8 +142,22 @@ final class Api {
             }
         }
         OperationAdmin.Operator operator = settings.admin().as(caller.user().name());
-        BulkResult result = checked.run(operator, action, query);
-        json(ctx, 200, Map.of("action", action.name().toLowerCase(), "changed", result.changed(), "skipped", result.skipped()));
+        java.util.function.BiFunction<java.util.UUID, io.durableops.core.admin.BulkListener, BulkResult> work =
+                (runId, listener) -> checked.run(operator, action, query, runId, listener);
+        String filterQuery = Filters.queryString(query, true);
+        if ("true".equals(ctx.queryParam("background"))) {
+            BulkRuns.Run run = runs.start(action, query.toString(), filterQuery, operator.actor(), work);
+            json(ctx, 202, BulkPages.runView(run, true));
+            return;
+        }
+        BulkResult result = runs.runHere(action, query.toString(), filterQuery, operator.actor(), work);
+        json(ctx, 200, Map.of("action", action.name().toLowerCase(), "changed", result.changed(), "skipped", result.skipped(),
+                "run", result.runId().toString()));
+    }
+
+    /** A bulk run's progress, as its page shows it. */
+    void bulkRun(Context ctx, Guard.Caller caller) {
+        json(ctx, 200, BulkPages.runView(bulkPages.find(ctx), true));
     }
 
     /** Who is signed in, and the CSRF token to send with state-changing calls. */

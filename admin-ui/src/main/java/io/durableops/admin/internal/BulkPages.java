@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * The bulk actions over a filtered set or a selection of rows: a confirmation page that says how many will change,
- * then the action, run only if that count still holds (else the page again with the new count).
+ * then the action, started in the background only if that count still holds (else the page again with the new count),
+ * and the run's progress page.
  */
 final class BulkPages {
     /** Marks a form of selected rows: no row selected is then an error, never "every operation". */
@@ -23,12 +24,14 @@ final class BulkPages {
     private final Settings settings;
     private final Render render;
     private final ListPages list;
+    private final BulkRuns runs;
     private final String base;
 
-    BulkPages(Settings settings, Render render, ListPages list) {
+    BulkPages(Settings settings, Render render, ListPages list, BulkRuns runs) {
         this.settings = settings;
         this.render = render;
         this.list = list;
+        this.runs = runs;
         this.base = settings.basePath();
     }
 
@@ -48,11 +51,65 @@ final class BulkPages {
                     + " operation(s) to " + verb(action) + ". Confirm again.", 409);
             return;
         }
-        BulkResult result = input.run(settings.admin().as(caller.user().name()), action, query);
-        render.flash(caller, past(action) + " " + result.changed() + " operation(s)"
-                + (result.skipped() > 0 ? "; " + result.skipped() + " had changed meanwhile and were left alone." : ".")
-                + (query.ids().isEmpty() ? "" : " The list shows the selected ones."), false);
-        ctx.redirect(list.listUrl(Filters.queryString(query, true)), io.javalin.http.HttpStatus.SEE_OTHER);
+        OperationAdmin.Operator operator = settings.admin().as(caller.user().name());
+        BulkRuns.Run run;
+        try {
+            run = runs.start(action, query.toString(), Filters.queryString(query, true), operator.actor(),
+                    (id, listener) -> input.run(operator, action, query, id, listener));
+        } catch (HttpProblem busy) {
+            ctx.header("Retry-After", Long.toString(busy.retryAfter == null ? 5 : busy.retryAfter.toSeconds()));
+            confirmPage(ctx, caller, action, query, "Not started: " + busy.getMessage() + ".", busy.status);
+            return;
+        }
+        ctx.redirect(base + "/bulk/runs/" + run.id, io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    /** A run's progress page: it refreshes itself until the run has ended. */
+    void runPage(Context ctx, Guard.Caller caller) {
+        BulkRuns.Run run = find(ctx);
+        Map<String, Object> model = render.model(ctx, caller, label(run.action) + " in bulk");
+        Map<String, Object> view = runView(run, false); // its state read once, before the counts: they are final once it has ended
+        boolean running = view.get("state").equals("running");
+        if (running) render.live(model);
+        model.put("run", view);
+        model.put("label", label(run.action));
+        model.put("outcome", running ? null : past(run.action) + " " + view.get("changed") + " operation(s)"
+                + ((long) view.get("skipped") > 0 ? "; " + view.get("skipped") + " had changed meanwhile and were left alone." : "."));
+        model.put("showUrl", list.listUrl(runFilter(run)));
+        model.put("backUrl", list.listUrl(run.filterQuery));
+        render.html(ctx, 200, "bulk-run", model);
+    }
+
+    /** The run of the path's id, or a 404 that says where a run's progress lives. */
+    BulkRuns.Run find(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!Filters.looksLikeUuid(id)) throw new HttpProblem(404, "no bulk run '" + id + "': a run's id is a UUID");
+        return runs.find(java.util.UUID.fromString(id)).orElseThrow(() -> new HttpProblem(404, "no bulk run " + id
+                + " on this node: a run's progress is kept in the memory of the node that ran it, until it restarts (the latest "
+                + BulkRuns.KEPT + " runs); the operations it changed are still listed by " + base + "/?bulkRun=" + id));
+    }
+
+    /** The query string of the list of the operations a run changed. */
+    static String runFilter(BulkRuns.Run run) {
+        return Filters.queryString(OperationQuery.builder().bulkRun(run.id).build(), false);
+    }
+
+    /** A run as the page and the JSON API show it. */
+    static Map<String, Object> runView(BulkRuns.Run run, boolean json) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("run", run.id.toString());
+        m.put("action", verb(run.action));
+        m.put("filter", run.filter);
+        m.put("actor", run.actor);
+        m.put("state", run.state().name().toLowerCase(Locale.ROOT));
+        m.put("startedAt", json ? run.startedAt.toString() : run.startedAt);
+        m.put("finishedAt", run.finishedAt() == null ? null : json ? run.finishedAt().toString() : run.finishedAt());
+        m.put("eligible", run.eligible());
+        m.put("changed", run.changed());
+        m.put("skipped", run.skipped());
+        m.put("error", run.error());
+        m.put("operations", runFilter(run));
+        return m;
     }
 
     /** The filters of a bulk request; a selection form with no row selected is refused. */
@@ -96,13 +153,14 @@ final class BulkPages {
             };
         }
 
-        BulkResult run(OperationAdmin.Operator operator, BulkAction action, OperationQuery query) {
+        BulkResult run(OperationAdmin.Operator operator, BulkAction action, OperationQuery query, java.util.UUID runId,
+                       io.durableops.core.admin.BulkListener listener) {
             return switch (action) {
-                case RETRY -> operator.retryAll(query);
-                case EXPIRE -> operator.expireAll(query);
-                case CANCEL -> operator.cancelAll(query);
-                case FAIL -> operator.failAll(query, reason);
-                case SIGNAL -> operator.signalAll(query, name, payload);
+                case RETRY -> operator.retryAll(query, runId, listener);
+                case EXPIRE -> operator.expireAll(query, runId, listener);
+                case CANCEL -> operator.cancelAll(query, runId, listener);
+                case FAIL -> operator.failAll(query, reason, runId, listener);
+                case SIGNAL -> operator.signalAll(query, name, payload, runId, listener);
             };
         }
     }

@@ -35,6 +35,7 @@ import java.util.function.Function;
  *       {@code *}); or explicitly {@code id} (an id or an id prefix) / {@code key}</li>
  *   <li>{@code error}: the class of the last error (exact or with {@code *})</li>
  *   <li>{@code ids}: a selection of operation ids, repeated or comma-separated</li>
+ *   <li>{@code bulkRun}: the id of a bulk run: the operations it changed</li>
  *   <li>{@code sort}: {@code created-desc} (the default), {@code created-asc}, {@code updated-desc}, {@code updated-asc}</li>
  *   <li>{@code attribute}, {@code value}: a declared search attribute and its value</li>
  *   <li>{@code parent}: the id of the operation whose children to list</li>
@@ -44,7 +45,7 @@ import java.util.function.Function;
  */
 final class Filters {
     static final List<String> NAMES = List.of("status", "definition", "step", "from", "to", "q", "id", "key", "attribute", "value", "parent",
-            "version", "error", "ids", "sort", "limit", "cursor");
+            "version", "error", "ids", "bulkRun", "sort", "limit", "cursor");
     /** The sort orders by their parameter value, the default first. */
     static final Map<String, OperationSort> SORTS = sorts();
 
@@ -75,6 +76,11 @@ final class Filters {
             }
             b.errorClass(one(params, "error"));
             b.ids(ids(params.apply("ids")));
+            String run = one(params, "bulkRun");
+            if (run != null) {
+                if (!looksLikeUuid(run)) throw new HttpProblem(400, "bulkRun: '" + run + "' is not a bulk run's id (a UUID)");
+                b.bulkRun(UUID.fromString(run));
+            }
             String sort = one(params, "sort");
             if (sort != null) {
                 OperationSort order = SORTS.get(sort.toLowerCase(java.util.Locale.ROOT));
@@ -134,6 +140,7 @@ final class Filters {
         });
         q.parentId().ifPresent(v -> params.put("parent", v.toString()));
         q.definitionVersion().ifPresent(v -> params.put("version", v.toString()));
+        q.bulkRun().ifPresent(v -> params.put("bulkRun", v.toString()));
         if (q.sort() != OperationSort.CREATED_DESC) params.put("sort", sortName(q.sort()));
         if (withLimit && q.limit() != OperationQuery.DEFAULT_LIMIT) params.put("limit", Integer.toString(q.limit()));
         params.forEach((k, v) -> append(s, k, v));

@@ -158,6 +158,7 @@ final class ListPages {
         f.put("error", query.errorClass().orElse(""));
         f.put("sort", Filters.sortName(query.sort()));
         f.put("ids", query.ids().stream().map(OperationId::toString).sorted().toList());
+        f.put("bulkRun", query.bulkRun().map(java.util.UUID::toString).orElse(""));
         return f;
     }
 

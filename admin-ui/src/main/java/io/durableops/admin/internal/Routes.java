@@ -54,6 +54,7 @@ public final class Routes {
     private final DefinitionPages definitionPages;
     private final ListPages list;
     private final BulkPages bulk;
+    private final BulkRuns bulkRuns;
 
     public Routes(Settings settings) {
         this.settings = settings;
@@ -63,13 +64,19 @@ public final class Routes {
         this.pages = new Pages(settings, render);
         this.signIn = new SignIn(settings, guard, render);
         this.auditTrail = new AuditTrail(settings, render);
-        this.api = new Api(settings, guard);
         this.schedules = new SchedulePages(settings, render);
         this.setAside = new SetAsidePages(settings, render);
         this.operationPages = new OperationPages(settings, render);
         this.definitionPages = new DefinitionPages(settings, render);
         this.list = new ListPages(settings, render);
-        this.bulk = new BulkPages(settings, render, list);
+        this.bulkRuns = new BulkRuns(settings.clock());
+        this.bulk = new BulkPages(settings, render, list, bulkRuns);
+        this.api = new Api(settings, guard, bulkRuns, bulk);
+    }
+
+    /** Stops what the UI runs in the background (its bulk runs), step by step with a bounded wait; with the server. */
+    public void stop() {
+        bulkRuns.stop();
     }
 
     @FunctionalInterface
@@ -87,6 +94,7 @@ public final class Routes {
         page(app, HandlerType.POST, p + "/operations/{id}/{action}", Need.ACT, pages::act);
         page(app, HandlerType.GET, p + "/bulk/{action}", Need.ACT, bulk::confirm);
         page(app, HandlerType.POST, p + "/bulk/{action}", Need.ACT, bulk::run);
+        page(app, HandlerType.GET, p + "/bulk/runs/{id}", Need.READ, bulk::runPage);
         page(app, HandlerType.GET, p + "/audit", Need.READ, auditTrail::page);
         page(app, HandlerType.GET, p + "/definitions", Need.READ, definitionPages::page);
         page(app, HandlerType.GET, p + "/schedules", Need.READ, schedules::page);
@@ -102,6 +110,7 @@ public final class Routes {
         json(app, HandlerType.POST, p + "/api/operations/{id}/{action}", Need.ACT, api::act);
         json(app, HandlerType.GET, p + "/api/bulk/{action}", Need.ACT, api::countBulk);
         json(app, HandlerType.POST, p + "/api/bulk/{action}", Need.ACT, api::bulk);
+        json(app, HandlerType.GET, p + "/api/bulk/runs/{id}", Need.READ, api::bulkRun);
         json(app, HandlerType.GET, p + "/api/audit", Need.READ, auditTrail::json);
         json(app, HandlerType.GET, p + "/api/definitions", Need.READ, definitionPages::api);
         json(app, HandlerType.GET, p + "/api/schedules", Need.READ, schedules::apiList);

@@ -2,7 +2,8 @@
  * Durable Ops admin UI: keeps a page current without reloading it, and without a build step. Every few seconds
  * (the body's data-refresh) it fetches the page's own URL and swaps each region marked data-live for its fresh
  * version. A region is left alone while the user is typing or selecting in it; opened <details> stay open. It pauses
- * while the tab is hidden, stops when the session has ended, and the Pause button stops it on purpose.
+ * while the tab is hidden, stops when the session has ended or the fresh page no longer asks to be refreshed (a bulk
+ * run that has ended), and the Pause button stops it on purpose.
  */
 (function () {
   'use strict';
@@ -36,6 +37,7 @@
     return !!(selection && !selection.isCollapsed && selection.anchorNode && region.contains(selection.anchorNode));
   }
 
+  /** Swaps the live regions; false when the fresh page asks for no more refreshes. */
   function swap(html) {
     var fresh = new DOMParser().parseFromString(html, 'text/html');
     var regions = document.querySelectorAll('[data-live]');
@@ -54,6 +56,7 @@
       }
       region.parentNode.replaceChild(copy, region);
     }
+    return fresh.body.hasAttribute('data-refresh');
   }
 
   function schedule() {
@@ -73,9 +76,14 @@
         return response.text();
       })
       .then(function (html) {
-        swap(html);
-        say('Updated at ' + new Date().toISOString().substring(11, 19) + ' UTC; every ' + seconds + ' s.');
+        var more = swap(html);
         busy = false;
+        if (!more) {
+          say('Updated at ' + new Date().toISOString().substring(11, 19) + ' UTC; nothing more will change.');
+          if (toggle) toggle.hidden = true;
+          return;
+        }
+        say('Updated at ' + new Date().toISOString().substring(11, 19) + ' UTC; every ' + seconds + ' s.');
         schedule();
       })
       .catch(function (error) {

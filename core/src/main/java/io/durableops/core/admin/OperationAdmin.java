@@ -25,7 +25,11 @@ import java.util.UUID;
  *         .statuses(OperationStatus.FAILED).definition("subscription-fulfillment").currentStep("charge-card").build();
  * long n = admin.countEligible(BulkAction.RETRY, failedCharges);   // "200 operations will be retried"
  * BulkResult result = admin.as("ann").retryAll(failedCharges);    // each retry is recorded in the audit trail as ann's
+ * admin.list(OperationQuery.builder().bulkRun(result.runId()).build());   // the ones it retried, in any status now
  * }</pre>
+ *
+ * <p>A bulk run acts on one operation after another, each a compare-and-set in its own transaction, on the calling
+ * thread; give it a run id of your own and a {@link BulkListener} to show its progress while it runs elsewhere.
  */
 public interface OperationAdmin {
     /** One page of the operations that match, newest first; {@link OperationPage#nextCursor()} continues it. */
@@ -150,26 +154,58 @@ public interface OperationAdmin {
          */
         void signal(OperationId id, String name, String payloadJson);
 
-        /** Retries every matching FAILED, EXPIRED or CANCELLED operation; the others are left alone. */
-        BulkResult retryAll(OperationQuery query);
+        /** Retries every matching FAILED, EXPIRED, CANCELLED or PAUSED operation; the others are left alone. */
+        default BulkResult retryAll(OperationQuery query) {
+            return retryAll(query, UUID.randomUUID(), BulkListener.NONE);
+        }
+
+        /**
+         * As {@link #retryAll(OperationQuery)}, as the run {@code runId} (recorded with the audit entry of each
+         * operation it retries; see {@link OperationQuery.Builder#bulkRun}), telling {@code listener} how it goes.
+         * The other bulk methods take the same two arguments last.
+         */
+        BulkResult retryAll(OperationQuery query, UUID runId, BulkListener listener);
 
         /** Expires every matching RUNNING operation; the others are left alone. */
-        BulkResult expireAll(OperationQuery query);
+        default BulkResult expireAll(OperationQuery query) {
+            return expireAll(query, UUID.randomUUID(), BulkListener.NONE);
+        }
+
+        /** As {@link #expireAll(OperationQuery)}, as the run {@code runId}, telling {@code listener} how it goes. */
+        BulkResult expireAll(OperationQuery query, UUID runId, BulkListener listener);
 
         /** Cancels every matching RUNNING or PAUSED operation; the others are left alone. */
-        BulkResult cancelAll(OperationQuery query);
+        default BulkResult cancelAll(OperationQuery query) {
+            return cancelAll(query, UUID.randomUUID(), BulkListener.NONE);
+        }
+
+        /** As {@link #cancelAll(OperationQuery)}, as the run {@code runId}, telling {@code listener} how it goes. */
+        BulkResult cancelAll(OperationQuery query, UUID runId, BulkListener listener);
 
         /**
          * Fails every matching RUNNING or PAUSED operation with {@code reason} (1 to 2,000 characters, checked before any
          * is failed); the others are left alone.
          */
-        BulkResult failAll(OperationQuery query, String reason);
+        default BulkResult failAll(OperationQuery query, String reason) {
+            return failAll(query, reason, UUID.randomUUID(), BulkListener.NONE);
+        }
+
+        /** As {@link #failAll(OperationQuery, String)}, as the run {@code runId}, telling {@code listener} how it goes. */
+        BulkResult failAll(OperationQuery query, String reason, UUID runId, BulkListener listener);
 
         /**
          * Sends the signal {@code name} with a JSON payload (null or blank for none, checked before any is sent) to every
          * matching RUNNING or PAUSED operation; the others are left alone.
          */
-        BulkResult signalAll(OperationQuery query, String name, String payloadJson);
+        default BulkResult signalAll(OperationQuery query, String name, String payloadJson) {
+            return signalAll(query, name, payloadJson, UUID.randomUUID(), BulkListener.NONE);
+        }
+
+        /**
+         * As {@link #signalAll(OperationQuery, String, String)}, as the run {@code runId}, telling {@code listener} how
+         * it goes.
+         */
+        BulkResult signalAll(OperationQuery query, String name, String payloadJson, UUID runId, BulkListener listener);
 
         /**
          * Gives set-aside staged work back to the relay, which offers it again on its next pass; recorded on its

@@ -24,7 +24,7 @@ import java.util.Set;
  *
  * <p>Filters: statuses (any of), definition name, current step, created in {@code [createdFrom, createdBefore)},
  * operation id (one, a set of up to {@value #MAX_LIMIT}, or a prefix), idempotency key, search attribute, the class of
- * the last error. In the definition, step, idempotency key and error class filters a {@code *} stands for any text
+ * the last error, the bulk run that changed them. In the definition, step, idempotency key and error class filters a {@code *} stands for any text
  * ({@code billing-*}); without one the text must match exactly.
  */
 public final class OperationQuery {
@@ -36,7 +36,7 @@ public final class OperationQuery {
     private record State(Set<OperationStatus> statuses, String definition, Integer definitionVersion, OperationId parentId,
                          String currentStep, Instant createdFrom, Instant createdBefore, OperationId id, String idempotencyKey,
                          String attributeName, String attributeValue, String errorClass, Set<OperationId> ids, String idPrefix,
-                         OperationSort sort, int limit, String cursor) {
+                         java.util.UUID bulkRun, OperationSort sort, int limit, String cursor) {
     }
 
     private final State s;
@@ -44,7 +44,7 @@ public final class OperationQuery {
     private OperationQuery(Builder b) {
         this.s = new State(b.statuses.isEmpty() ? Set.of() : Set.copyOf(b.statuses), b.definition, b.definitionVersion, b.parentId,
                 b.currentStep, b.createdFrom, b.createdBefore, b.id, b.idempotencyKey, b.attributeName, b.attributeValue,
-                b.errorClass, Set.copyOf(b.ids), b.idPrefix, b.sort, b.limit, b.cursor);
+                b.errorClass, Set.copyOf(b.ids), b.idPrefix, b.bulkRun, b.sort, b.limit, b.cursor);
     }
 
     /** Every operation, first page. */
@@ -73,6 +73,7 @@ public final class OperationQuery {
         b.errorClass = s.errorClass;
         b.ids.addAll(s.ids);
         b.idPrefix = s.idPrefix;
+        b.bulkRun = s.bulkRun;
         b.sort = s.sort;
         b.limit = s.limit;
         b.cursor = s.cursor;
@@ -145,6 +146,11 @@ public final class OperationQuery {
         return Optional.ofNullable(s.idPrefix);
     }
 
+    /** The bulk run whose changed operations to match (see {@link BulkResult#runId()}), if filtered. */
+    public Optional<java.util.UUID> bulkRun() {
+        return Optional.ofNullable(s.bulkRun);
+    }
+
     public OperationSort sort() {
         return s.sort;
     }
@@ -189,6 +195,7 @@ public final class OperationQuery {
         if (s.errorClass != null) t.append(", error class = ").append(s.errorClass);
         if (!s.ids.isEmpty()) t.append(", one of ").append(s.ids.size()).append(" selected");
         if (s.idPrefix != null) t.append(", id starts with ").append(s.idPrefix);
+        if (s.bulkRun != null) t.append(", changed by bulk run ").append(s.bulkRun);
         return t.length() == 0 ? "all operations" : t.substring(2);
     }
 
@@ -208,6 +215,7 @@ public final class OperationQuery {
         private String errorClass;
         private final Set<OperationId> ids = new java.util.LinkedHashSet<>();
         private String idPrefix;
+        private java.util.UUID bulkRun;
         private OperationSort sort = OperationSort.CREATED_DESC;
         private int limit = DEFAULT_LIMIT;
         private String cursor;
@@ -312,6 +320,15 @@ public final class OperationQuery {
                 throw new InvalidQueryException("an id prefix is 1 to 36 hex digits and dashes, was '" + p + "'");
             }
             this.idPrefix = p == null ? null : p.toLowerCase(java.util.Locale.ROOT);
+            return this;
+        }
+
+        /**
+         * Only the operations the bulk run {@code runId} changed (each audited with the run's id), in whatever status
+         * they are in now; null clears it. An unknown run matches none.
+         */
+        public Builder bulkRun(java.util.UUID runId) {
+            this.bulkRun = runId;
             return this;
         }
 

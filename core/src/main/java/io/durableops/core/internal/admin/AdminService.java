@@ -155,7 +155,7 @@ public final class AdminService implements OperationAdmin {
                     store.lastArgs(c, op.id(), step), now, target == null ? null : target.waitDeadline(now)));
             if (actor != null) {
                 store.insertAudit(c, op.id(), actor, toLatest ? "move" : "retry-from",
-                        "step " + step + (toLatest ? " of version " + latest.version() : ""), now);
+                        "step " + step + (toLatest ? " of version " + latest.version() : ""), null, now);
             }
             return new Rows.Pending(attemptId, 1, op.id(), op.definition(), step, 0, now);
         });
@@ -213,7 +213,7 @@ public final class AdminService implements OperationAdmin {
             if (operation == null || !(release ? StagedStore.release(c, stagedWorkId) : StagedStore.discard(c, stagedWorkId))) {
                 throw new IllegalOperationStateException("no staged work " + stagedWorkId + " is set aside (released or discarded meanwhile?)");
             }
-            store.insertAudit(c, operation, actor, action, "staged work " + stagedWorkId, engine.now());
+            store.insertAudit(c, operation, actor, action, "staged work " + stagedWorkId, null, engine.now());
             return null;
         });
     }
@@ -228,7 +228,12 @@ public final class AdminService implements OperationAdmin {
 
     /** The audit entry of an operator's action, written in the action's own transaction once it has won. */
     OperationService.AlsoRecord audit(String actor, String action, String detail) {
-        return (c, operationId, now) -> store.insertAudit(c, operationId, actor, action, detail, now);
+        return audit(actor, action, detail, null);
+    }
+
+    /** The same, for an operation a bulk run changes: the entry carries the run's id ({@link OperationQuery#bulkRun()}). */
+    OperationService.AlsoRecord audit(String actor, String action, String detail, UUID bulkRun) {
+        return (c, operationId, now) -> store.insertAudit(c, operationId, actor, action, detail, bulkRun, now);
     }
 
     /** Every operation the query matches among {@code action}'s statuses, page after page, as ids. */

@@ -128,14 +128,17 @@ final class AdminStore {
         }
     }
 
-    void insertAudit(Connection c, UUID operationId, String actor, String action, String detail, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_audit (operation_id, actor, action, detail, occurred_at) "
-                + "VALUES (?, ?, ?, ?, ?)")) {
+    /** An operator's action; {@code bulkRun} is the id of the bulk run it is part of, or null. */
+    void insertAudit(Connection c, UUID operationId, String actor, String action, String detail, UUID bulkRun, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_audit (operation_id, actor, action, detail, bulk_run, "
+                + "occurred_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, operationId == null ? null : operationId.toString());
             ps.setString(2, actor);
             ps.setString(3, action);
             ps.setString(4, Limits.truncate(detail));
-            setInstant(ps, 5, now);
+            ps.setString(5, bulkRun == null ? null : bulkRun.toString());
+            setInstant(ps, 6, now);
             ps.executeUpdate();
         }
     }

@@ -1,6 +1,7 @@
 package io.durableops.core.internal.admin;
 
 import io.durableops.core.admin.BulkAction;
+import io.durableops.core.admin.BulkListener;
 import io.durableops.core.admin.BulkResult;
 import io.durableops.core.IllegalOperationStateException;
 import io.durableops.core.admin.OperationAdmin;
@@ -12,6 +13,9 @@ import io.durableops.core.internal.engine.OperationService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.function.BiConsumer;
 
 /**
@@ -88,33 +92,33 @@ final class AuditedOperator implements OperationAdmin.Operator {
     }
 
     @Override
-    public BulkResult retryAll(OperationQuery query) {
-        return bulk(BulkAction.RETRY, query, "", (id, audit) -> scheduler.retry(id, audit));
+    public BulkResult retryAll(OperationQuery query, UUID runId, BulkListener listener) {
+        return bulk(BulkAction.RETRY, query, "", runId, listener, (id, audit) -> scheduler.retry(id, audit));
     }
 
     @Override
-    public BulkResult expireAll(OperationQuery query) {
-        return bulk(BulkAction.EXPIRE, query, "", (id, audit) -> scheduler.expire(id, audit));
+    public BulkResult expireAll(OperationQuery query, UUID runId, BulkListener listener) {
+        return bulk(BulkAction.EXPIRE, query, "", runId, listener, (id, audit) -> scheduler.expire(id, audit));
     }
 
     @Override
-    public BulkResult cancelAll(OperationQuery query) {
-        return bulk(BulkAction.CANCEL, query, "", (id, audit) -> scheduler.cancel(id, audit));
+    public BulkResult cancelAll(OperationQuery query, UUID runId, BulkListener listener) {
+        return bulk(BulkAction.CANCEL, query, "", runId, listener, (id, audit) -> scheduler.cancel(id, audit));
     }
 
     @Override
-    public BulkResult failAll(OperationQuery query, String reason) {
+    public BulkResult failAll(OperationQuery query, String reason, UUID runId, BulkListener listener) {
         String checked = Limits.requireReason(reason, "failAll(...)");
-        return bulk(BulkAction.FAIL, query, " (" + checked + ")", (id, audit) -> scheduler.fail(id, checked, audit));
+        return bulk(BulkAction.FAIL, query, " (" + checked + ")", runId, listener, (id, audit) -> scheduler.fail(id, checked, audit));
     }
 
     @Override
-    public BulkResult signalAll(OperationQuery query, String name, String payloadJson) {
+    public BulkResult signalAll(OperationQuery query, String name, String payloadJson, UUID runId, BulkListener listener) {
         if (name == null || name.isBlank() || name.length() > Limits.NAME) {
             throw new IllegalArgumentException("a signal needs a name of 1 to " + Limits.NAME + " characters");
         }
         Object payload = payload(name, payloadJson);
-        return bulk(BulkAction.SIGNAL, query, " '" + name + "'", (id, audit) -> scheduler.signal(id, name, payload, audit));
+        return bulk(BulkAction.SIGNAL, query, " '" + name + "'", runId, listener, (id, audit) -> scheduler.signal(id, name, payload, audit));
     }
 
     @Override
@@ -129,24 +133,31 @@ final class AuditedOperator implements OperationAdmin.Operator {
 
     /**
      * Collects the eligible ids first (keyset pages, so none is seen twice however statuses change meanwhile), then
-     * acts on each; one that changed state in between is skipped and counted.
+     * acts on each, its audit entry carrying the run id; one that changed state in between is skipped and counted. The
+     * listener hears of each; an exception it throws ends the run there.
      */
-    private BulkResult bulk(BulkAction action, OperationQuery query, String what, BiConsumer<OperationId, OperationService.AlsoRecord> act) {
+    private BulkResult bulk(BulkAction action, OperationQuery query, String what, UUID runId, BulkListener listener,
+                            BiConsumer<OperationId, OperationService.AlsoRecord> act) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(listener, "listener");
         String name = action.name().toLowerCase();
         String detail = "bulk " + name + what + " of " + query;
+        List<OperationId> eligible = admin.eligible(action, query);
         long changed = 0;
         long skipped = 0;
-        for (OperationId id : admin.eligible(action, query)) {
+        listener.progress(eligible.size(), 0, 0);
+        for (OperationId id : eligible) {
             try {
-                act.accept(id, admin.audit(actor, name, detail));
+                act.accept(id, admin.audit(actor, name, detail, runId));
+                changed++;
             } catch (IllegalOperationStateException | OperationNotFoundException e) {
                 skipped++;
-                continue;
             }
-            changed++;
+            listener.progress(eligible.size(), changed, skipped);
         }
         // why not the filter: it may hold an idempotency key or a search attribute's value, user data
-        LOG.info("bulk {} by {}: {} changed, {} skipped", name, actor, changed, skipped);
-        return new BulkResult(action, changed, skipped);
+        LOG.info("bulk {} {} by {}: {} changed, {} skipped of {}", name, runId, actor, changed, skipped, eligible.size());
+        return new BulkResult(action, changed, skipped, runId);
     }
 }

@@ -66,6 +66,9 @@ final class Where {
             w.predicates.add("o.id IN (" + String.join(", ", q.ids().stream().map(x -> "?").toList()) + ")");
             for (var id : q.ids()) w.binders.add((ps, i) -> ps.setString(i, id.toString()));
         }
+        // the operations a bulk run changed: its audit entries, read from the (bulk_run, operation_id) index alone
+        q.bulkRun().ifPresent(r -> w.add("o.id IN (SELECT ba.operation_id FROM durable_audit ba WHERE ba.bulk_run = ?)",
+                (ps, i) -> ps.setString(i, r.toString())));
         // why IN rather than a correlated EXISTS: the class's index finds the few attempts, instead of one probe per operation
         q.errorClass().ifPresent(e -> {
             boolean pattern = e.indexOf('*') >= 0;
