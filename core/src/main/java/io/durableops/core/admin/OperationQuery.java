@@ -24,8 +24,9 @@ import java.util.Set;
  *
  * <p>Filters: statuses (any of), definition name, current step, created in {@code [createdFrom, createdBefore)},
  * operation id (one, a set of up to {@value #MAX_LIMIT}, or a prefix), idempotency key, search attribute, the class of
- * the last error. In the definition, step, idempotency key and error class filters a {@code *} stands for any text
- * ({@code billing-*}); without one the text must match exactly.
+ * the last error, a text in its message. In the definition, step, idempotency key and error class filters a {@code *}
+ * stands for any text ({@code billing-*}); without one the text must match exactly. A {@linkplain Builder#errorMessage
+ * message search} decrypts within a bound ({@link MessageScan}): it is listed, never counted, grouped or acted on in bulk.
  */
 public final class OperationQuery {
     public static final int DEFAULT_LIMIT = 50;
@@ -36,7 +37,7 @@ public final class OperationQuery {
     private record State(Set<OperationStatus> statuses, String definition, Integer definitionVersion, OperationId parentId,
                          String currentStep, Instant createdFrom, Instant createdBefore, OperationId id, String idempotencyKey,
                          String attributeName, String attributeValue, String errorClass, Set<OperationId> ids, String idPrefix,
-                         OperationSort sort, int limit, String cursor) {
+                         String errorMessage, OperationSort sort, int limit, int messageScan, String cursor) {
     }
 
     private final State s;
@@ -44,7 +45,7 @@ public final class OperationQuery {
     private OperationQuery(Builder b) {
         this.s = new State(b.statuses.isEmpty() ? Set.of() : Set.copyOf(b.statuses), b.definition, b.definitionVersion, b.parentId,
                 b.currentStep, b.createdFrom, b.createdBefore, b.id, b.idempotencyKey, b.attributeName, b.attributeValue,
-                b.errorClass, Set.copyOf(b.ids), b.idPrefix, b.sort, b.limit, b.cursor);
+                b.errorClass, Set.copyOf(b.ids), b.idPrefix, b.errorMessage, b.sort, b.limit, b.messageScan, b.cursor);
     }
 
     /** Every operation, first page. */
@@ -73,8 +74,10 @@ public final class OperationQuery {
         b.errorClass = s.errorClass;
         b.ids.addAll(s.ids);
         b.idPrefix = s.idPrefix;
+        b.errorMessage = s.errorMessage;
         b.sort = s.sort;
         b.limit = s.limit;
+        b.messageScan = s.messageScan;
         b.cursor = s.cursor;
         return b;
     }
@@ -145,6 +148,16 @@ public final class OperationQuery {
         return Optional.ofNullable(s.idPrefix);
     }
 
+    /** The text searched for in the last error's message, if any. */
+    public Optional<String> errorMessage() {
+        return Optional.ofNullable(s.errorMessage);
+    }
+
+    /** How many operations a page of a message search reads at most. */
+    public int messageScan() {
+        return s.messageScan;
+    }
+
     public OperationSort sort() {
         return s.sort;
     }
@@ -157,9 +170,9 @@ public final class OperationQuery {
         return Optional.ofNullable(s.cursor);
     }
 
-    /** Whether any filter is set (the order, limit and cursor aside). */
+    /** Whether any filter is set (the order, limit, scan bound and cursor aside). */
     public boolean isFiltered() {
-        return !s.equals(builder().sort(s.sort).limit(s.limit).cursor(s.cursor).build().s);
+        return !s.equals(builder().sort(s.sort).limit(s.limit).messageScan(s.messageScan).cursor(s.cursor).build().s);
     }
 
     @Override
@@ -189,6 +202,7 @@ public final class OperationQuery {
         if (s.errorClass != null) t.append(", error class = ").append(s.errorClass);
         if (!s.ids.isEmpty()) t.append(", one of ").append(s.ids.size()).append(" selected");
         if (s.idPrefix != null) t.append(", id starts with ").append(s.idPrefix);
+        if (s.errorMessage != null) t.append(", error message contains a text"); // why not the text: it may be logged or audited
         return t.length() == 0 ? "all operations" : t.substring(2);
     }
 
@@ -208,8 +222,10 @@ public final class OperationQuery {
         private String errorClass;
         private final Set<OperationId> ids = new java.util.LinkedHashSet<>();
         private String idPrefix;
+        private String errorMessage;
         private OperationSort sort = OperationSort.CREATED_DESC;
         private int limit = DEFAULT_LIMIT;
+        private int messageScan = MessageScan.DEFAULT_BOUND;
         private String cursor;
 
         private Builder() {
@@ -287,7 +303,7 @@ public final class OperationQuery {
 
         /**
          * Only operations whose current attempt's last error is of this class: exact ({@code java.io.IOException}) or
-         * a pattern ({@code java.io.*}); the class is stored in clear, the message is not and cannot be filtered on.
+         * a pattern ({@code java.io.*}); the class is stored in clear (for the message, see {@link #errorMessage}).
          */
         public Builder errorClass(String errorClass) {
             this.errorClass = name(errorClass, "error class");
@@ -312,6 +328,18 @@ public final class OperationQuery {
                 throw new InvalidQueryException("an id prefix is 1 to 36 hex digits and dashes, was '" + p + "'");
             }
             this.idPrefix = p == null ? null : p.toLowerCase(java.util.Locale.ROOT);
+            return this;
+        }
+
+        /** Only operations whose last error's message contains {@code text}, any case, {@code *} any text ({@link MessageScan}). */
+        public Builder errorMessage(String text) {
+            this.errorMessage = name(text, "error message");
+            return this;
+        }
+
+        /** The most operations a message search's page reads, 1 to {@value MessageScan#MAX_BOUND} ({@link MessageScan}). */
+        public Builder messageScan(int max) {
+            this.messageScan = MessageScan.checkedBound(max);
             return this;
         }
 
