@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * A signed-in user of the admin UI: the name recorded in the audit trail, a role, and whether the user may see
- * decrypted operation data (input, globals, step arguments, results). Error messages and stack traces are shown to
- * every user.
+ * decrypted operation data (input, globals, step arguments, results, the list's error messages) and search the
+ * operations by error message. The operation page shows error messages and stack traces to every user.
  */
 public record AdminUser(String name, Role role, boolean seesData) {
     public AdminUser {

@@ -103,6 +103,98 @@ abstract class AdminListsHttpContractTest extends AdminFixture {
     }
 
     @Test
+    void aMessageSearchIsOfferedToUsersWhoSeeDataListedOnlyAndRefusedToOthers() {
+        OperationId billing = failedBilling(Map.of());
+        clock.advance(java.time.Duration.ofSeconds(1));
+        OperationId noisy = ops.scheduler().enqueue("noisy", Map.of());
+        dispatcher.runDue();
+        serve(web -> {
+            signedIn(web, "ann");
+            assertThat(web.get(B + "/").body()).contains("id=\"f-message\"");
+            HttpResponse<String> found = web.get(B + "/?message=PROVIDER*503");
+            assertThat(found.statusCode()).isEqualTo(200);
+            assertThat(found.body()).contains(billing.toString(), "id=\"f-message\" dir=\"auto\" placeholder=\"timeout\" value=\"PROVIDER*503\"")
+                    .doesNotContain(noisy.toString());
+            assertThat(found.body()).contains("id=\"message-scan\"", "Searched the last error of 2 operation(s)", "1 match on this page",
+                    "Nothing more to search.", "id=\"count-failed\"", "name=\"ids\" value=\"" + billing + "\"")
+                    .as("not counted, not grouped, no bulk action on the whole filter")
+                    .doesNotContain("id=\"failures\"", "id=\"bulk-retry\"", "data-refresh=");
+
+            JsonNode api = json(web.get(B + "/api/operations?message=provider"));
+            assertThat(api.get("items")).extracting(i -> i.get("id").asText()).containsExactly(billing.toString());
+            assertThat(api.get("items").get(0).get("lastError").get("message").asText()).contains("payment provider unavailable");
+            assertThat(api.get("messageScan").get("scanned").asInt()).isEqualTo(2);
+            assertThat(api.get("messageScan").get("boundReached").asBoolean()).isFalse();
+            assertThat(json(web.get(B + "/api/operations")).get("messageScan").isNull()).isTrue();
+            for (String refused : List.of("/api/operations/counts?message=provider", "/api/operations/failures?message=provider",
+                    "/api/bulk/retry?message=provider", "/bulk/retry?message=provider")) {
+                HttpResponse<String> r = web.get(B + refused);
+                assertThat(r.statusCode()).as(refused).isEqualTo(400);
+                assertThat(r.body()).as(refused).contains("a search by error message cannot be").contains("select rows");
+            }
+            String token = csrf(web);
+            HttpResponse<String> bulk = web.post(B + "/api/bulk/retry?message=provider", List.of(), "X-CSRF-Token", token);
+            assertThat(bulk.statusCode()).isEqualTo(400);
+        });
+        assertThat(ops.scheduler().get(billing).status()).as("nothing retried").isEqualTo(OperationStatus.FAILED);
+        serve(web -> {
+            signedIn(web, "bob");
+            assertThat(web.get(B + "/").body()).as("no field for a user who does not see data").doesNotContain("id=\"f-message\"");
+            HttpResponse<String> page = web.get(B + "/?message=provider");
+            assertThat(page.statusCode()).isEqualTo(403);
+            assertThat(page.body()).contains("does not see operation data, so cannot search error messages").doesNotContain(billing.toString());
+            HttpResponse<String> api = web.get(B + "/api/operations?message=provider");
+            assertThat(api.statusCode()).isEqualTo(403);
+            assertThat(json(api).get("error").asText()).contains("filter by the error class instead");
+        });
+        assertThat(ops.admin().auditPage(io.durableops.core.admin.AuditQuery.builder().action("denied").build()).entries())
+                .hasSize(2).allSatisfy(e -> {
+                    assertThat(e.actor()).isEqualTo("bob");
+                    assertThat(e.detail()).hasValueSatisfying(d -> assertThat(d).contains("a search by error message").doesNotContain("provider"));
+                });
+    }
+
+    @Test
+    void aMessageSearchThatReachesItsBoundSaysHowFarItSearchedAndContinuesTheScan() {
+        OperationId billing = failedBilling(Map.of());
+        for (int i = 0; i < 2; i++) {
+            clock.advance(java.time.Duration.ofSeconds(1));
+            ops.scheduler().enqueue("noisy", Map.of());
+            dispatcher.runDue();
+        }
+        serve(web -> {
+            signedIn(web, "ann");
+            String first = web.get(B + "/?message=provider&scan=2").body();
+            assertThat(first).contains("Searched the last error of 2 operation(s)", "0 matches on this page",
+                    "The search stopped at its bound of 2 operations a page.", "id=\"continue-search\"", "value=\"2\"")
+                    .doesNotContain(billing.toString(), "id=\"next-page\"");
+            String href = first.substring(0, first.indexOf("\" id=\"continue-search\""));
+            href = href.substring(href.lastIndexOf("href=\"") + 6).replace("&amp;", "&");
+            assertThat(href).startsWith(B + "/?message=provider&scan=2&cursor=");
+            String next = web.get(href).body();
+            assertThat(next).contains(billing.toString(), "Searched the last error of 1 operation(s)", "1 match on this page",
+                    "Nothing more to search.").doesNotContain("id=\"continue-search\"");
+
+            JsonNode page = json(web.get(B + "/api/operations?message=provider&scan=2"));
+            assertThat(page.get("items")).isEmpty();
+            assertThat(page.get("messageScan").get("boundReached").asBoolean()).isTrue();
+            assertThat(page.get("messageScan").get("scannedTo").asText()).isNotEmpty();
+            JsonNode rest = json(web.get(B + "/api/operations?message=provider&scan=2&cursor=" + page.get("nextCursor").asText()));
+            assertThat(rest.get("items")).extracting(i -> i.get("id").asText()).containsExactly(billing.toString());
+            assertThat(rest.get("nextCursor").isNull()).isTrue();
+
+            Map<String, String> bad = Map.of("message=x&scan=0", "a message scan reads 1 to 5000 operations, was 0",
+                    "message=x&scan=lots", "scan: 'lots' is not a number (1 to 5000)",
+                    "message=" + "m".repeat(201), "an error message filter is at most 200 characters");
+            bad.forEach((params, message) -> {
+                HttpResponse<String> r = web.get(B + "/api/operations?" + params);
+                assertThat(r.statusCode()).as(params).isEqualTo(400);
+                assertThat(json(r).get("error").asText()).as(params).contains(message);
+            });
+        });
+    }
+
+    @Test
     void errorClassWildcardAndSortFiltersWorkAndStayInTheUrl() {
         OperationId billing = failedBilling(Map.of());
         clock.advance(java.time.Duration.ofSeconds(1));

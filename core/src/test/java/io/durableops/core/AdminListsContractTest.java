@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The list's query options and the bulk actions on a real database, without threads: last errors, failure groups,
- * the error-class and wildcard filters, sort orders with keyset paging, selections, bulk cancel, fail and signal, and bulk
- * runs: each run's id is audited on every operation it changed, {@link OperationQuery.Builder#bulkRun} lists exactly
+ * the error-class and wildcard filters, the search by error message within its scan bound, sort orders with keyset
+ * paging, selections, bulk cancel, fail and signal, and bulk runs: each run's id is audited on every operation it changed, {@link OperationQuery.Builder#bulkRun} lists exactly
  * those in whatever status they are in now, and a {@link BulkListener} hears the eligible total and the counts.
  */
 abstract class AdminListsContractTest extends AdminTestBase {
@@ -51,7 +51,10 @@ abstract class AdminListsContractTest extends AdminTestBase {
                 }, StepOptions.retry(RetryPolicy.none())).result("done")),
                 define("shipping", f -> f
                         .action("pack", record(journal, "pack"), StepOptions.delay(Duration.ofHours(1)))
-                        .result("shipped")));
+                        .result("shipped")),
+                define("flaky", f -> f.action("call", ctx -> {
+                    throw new IllegalStateException(ctx.get("message", String.class));
+                }, StepOptions.retry(RetryPolicy.none())).result("done")));
     }
 
     OperationId enqueueAt(Instant at, String definition, EnqueueOptions options) {
@@ -108,6 +111,128 @@ abstract class AdminListsContractTest extends AdminTestBase {
                 .executeQuery("SELECT message FROM durable_attempt_errors")) {
             assertThat(rs.next()).isTrue();
             assertThat(new String(rs.getBytes(1), StandardCharsets.ISO_8859_1)).as("stored encrypted").doesNotContain("payment provider");
+        }
+    }
+
+    OperationId flaky(Instant at, String message) {
+        clock.set(at);
+        OperationId id = ops.scheduler().enqueue("flaky", Map.of("message", message));
+        dispatcher.runDue();
+        assertThat(ops.scheduler().get(id).status()).isEqualTo(OperationStatus.FAILED);
+        return id;
+    }
+
+    OperationQuery.Builder searching(String text) {
+        return OperationQuery.builder().errorMessage(text);
+    }
+
+    @Test
+    void aMessageSearchFindsTheTextInTheDecryptedLastErrorIgnoringCaseWithStarAsAnyText() throws Exception {
+        OperationId reset = flaky(START, "Connection RESET by peer db-7");
+        OperationId slow = flaky(START.plusSeconds(1), "timeout talking to db-7\nretry later");
+        OperationId late = flaky(START.plusSeconds(2), "Timeout after 30 s");
+        enqueueAt(START.plusSeconds(3), "shipping", EnqueueOptions.defaults()); // running, no error: not a candidate
+        OperationId billing = enqueueAt(START.plusSeconds(4), "billing", EnqueueOptions.defaults());
+
+        OperationPage page = admin().list(searching("timeout").build());
+        assertThat(page.items()).extracting(OperationSummary::id).containsExactly(late, slow);
+        assertThat(page.nextCursor()).isEmpty();
+        assertThat(page.messageScan()).contains(new io.durableops.core.admin.MessageScan(4, false, Optional.of(START)));
+        assertThat(ids(searching("TIMEOUT").build())).as("case is ignored").containsExactly(late, slow);
+        assertThat(ids(searching("tImEoUt AFTER").build())).containsExactly(late);
+        assertThat(ids(searching("db-7").build())).containsExactly(slow, reset);
+        assertThat(ids(searching("timeout*db").build())).as("* is any text, in order").containsExactly(slow);
+        assertThat(ids(searching("db*timeout").build())).isEmpty();
+        assertThat(ids(searching("to*db*later").build())).as("* spans lines").containsExactly(slow);
+        assertThat(ids(searching("second line").build())).as("the whole message, not its first line").containsExactly(billing);
+        assertThat(ids(searching("%").build())).as("no SQL pattern character means anything").isEmpty();
+        OperationPage none = admin().list(searching("nothing like this").build());
+        assertThat(none.items()).isEmpty();
+        assertThat(none.messageScan()).hasValueSatisfying(s -> assertThat(s.scanned()).isEqualTo(4));
+        assertThat(admin().list(OperationQuery.all()).messageScan()).as("only a message search reports a scan").isEmpty();
+
+        assertThat(ids(searching("db-7").definition("flaky").createdFrom(START.plusSeconds(1)).build())).containsExactly(slow);
+        assertThat(ids(searching("provider").errorClass("java.lang.IllegalStateException").build())).containsExactly(billing);
+        assertThat(ids(searching("timeout").sort(OperationSort.CREATED_ASC).build())).containsExactly(slow, late);
+        OperationPage running = admin().list(searching("timeout").statuses(OperationStatus.RUNNING).build());
+        assertThat(running.items()).isEmpty();
+        assertThat(running.messageScan()).contains(new io.durableops.core.admin.MessageScan(0, false, Optional.empty()));
+
+        try (Connection c = db.dataSource().getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "UPDATE durable_attempt_errors SET message = ? WHERE operation_id = ?")) {
+            ps.setBytes(1, "k1:tampered-bytes-that-do-not-authenticate".getBytes(StandardCharsets.UTF_8));
+            ps.setString(2, late.toString());
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(ids(searching("timeout").build())).as("a message that cannot be decrypted matches nothing").containsExactly(slow);
+        assertThat(ids(searching("cannot decrypt").build())).as("nor does the reason it cannot be read").isEmpty();
+    }
+
+    @Test
+    void aMessageSearchStopsAtItsScanBoundAndItsCursorContinuesTheScanNotJustTheMatches() {
+        List<OperationId> flaky = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            flaky.add(flaky(START.plusSeconds(2L * i), i == 0 || i == 5 ? "upstream said: Quota exceeded" : "upstream said: no"));
+            enqueueAt(START.plusSeconds(2L * i + 1), "shipping", EnqueueOptions.defaults()); // between them, never read
+        }
+        List<List<OperationId>> pages = new ArrayList<>();
+        List<io.durableops.core.admin.MessageScan> scans = new ArrayList<>();
+        OperationQuery q = searching("quota").messageScan(2).limit(10).build();
+        while (true) {
+            OperationPage page = admin().list(q);
+            pages.add(page.items().stream().map(OperationSummary::id).toList());
+            scans.add(page.messageScan().orElseThrow());
+            if (page.nextCursor().isEmpty()) break;
+            q = q.withCursor(page.nextCursor().get());
+        }
+        assertThat(pages).containsExactly(List.of(flaky.get(5)), List.of(), List.of(), List.of(flaky.get(0)));
+        assertThat(scans).extracting(io.durableops.core.admin.MessageScan::scanned).containsExactly(2, 2, 2, 1);
+        assertThat(scans).extracting(io.durableops.core.admin.MessageScan::boundReached).containsExactly(true, true, true, false);
+        assertThat(scans).extracting(s -> s.scannedTo().orElseThrow())
+                .containsExactly(START.plusSeconds(10), START.plusSeconds(6), START.plusSeconds(2), START);
+
+        OperationPage full = admin().list(searching("quota").limit(1).build());
+        assertThat(full.items()).extracting(OperationSummary::id).containsExactly(flaky.get(5));
+        assertThat(full.messageScan()).contains(new io.durableops.core.admin.MessageScan(2, false, Optional.of(START.plusSeconds(10))));
+        OperationPage rest = admin().list(searching("quota").limit(1).build().withCursor(full.nextCursor().orElseThrow()));
+        assertThat(rest.items()).extracting(OperationSummary::id).containsExactly(flaky.get(0));
+        assertThat(rest.messageScan()).hasValueSatisfying(s -> assertThat(s.scanned()).isEqualTo(5));
+        assertThat(rest.nextCursor()).as("the last candidate was read").isEmpty();
+        assertThat(ids(searching("quota").sort(OperationSort.UPDATED_ASC).messageScan(3).build())).containsExactly(flaky.get(0));
+    }
+
+    @Test
+    void aMessageSearchIsListedOnlyNeverCountedGroupedOrActedOnInBulk() {
+        OperationId failed = flaky(START, "Quota exceeded");
+        OperationId running = enqueueAt(START.plusSeconds(1), "shipping", EnqueueOptions.defaults());
+        OperationQuery search = searching("quota").build();
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> refused = List.of(
+                () -> admin().count(search), () -> admin().countByStatus(search), () -> admin().countEligible(BulkAction.RETRY, search),
+                () -> admin().failureGroups(search), () -> admin().as("ann").retryAll(search), () -> admin().as("ann").cancelAll(search),
+                () -> admin().as("ann").expireAll(search), () -> admin().as("ann").failAll(search, "quota"),
+                () -> admin().as("ann").signalAll(searching("*").build(), "nudge", null));
+        for (var call : refused) {
+            assertThatThrownBy(call).isInstanceOf(InvalidQueryException.class).hasMessageContaining("a search by error message cannot be")
+                    .hasMessageContaining("select rows").hasMessageNotContaining("quota");
+        }
+        assertThat(ops.scheduler().get(failed).status()).isEqualTo(OperationStatus.FAILED);
+        assertThat(ops.scheduler().get(running).status()).isEqualTo(OperationStatus.RUNNING);
+        assertThat(ops.scheduler().pendingSignals(running)).isEmpty();
+        assertThat(admin().audit(failed)).isEmpty();
+        assertThat(admin().as("ann").retryAll(OperationQuery.builder().ids(List.of(failed)).build()).changed())
+                .as("the selection of a found row is acted on").isEqualTo(1);
+
+        assertThat(search.toString()).isEqualTo("error message contains a text").doesNotContain("quota");
+        assertThat(search.isFiltered()).isTrue();
+        assertThat(OperationQuery.builder().messageScan(10).build().isFiltered()).as("a scan bound is not a filter").isFalse();
+        assertThat(search.toBuilder().build()).isEqualTo(search);
+        assertThat(searching("  ").build().errorMessage()).isEmpty();
+        assertThat(OperationQuery.all().messageScan()).isEqualTo(io.durableops.core.admin.MessageScan.DEFAULT_BOUND);
+        assertThatThrownBy(() -> searching("x".repeat(201))).isInstanceOf(InvalidQueryException.class)
+                .hasMessage("an error message filter is at most 200 characters, was 201");
+        for (int bad : new int[] {0, io.durableops.core.admin.MessageScan.MAX_BOUND + 1}) {
+            assertThatThrownBy(() -> OperationQuery.builder().messageScan(bad)).isInstanceOf(InvalidQueryException.class)
+                    .hasMessageContaining("a message scan reads 1 to 5000 operations");
         }
     }
 

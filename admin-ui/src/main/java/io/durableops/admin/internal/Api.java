@@ -35,8 +35,10 @@ final class Api {
 
     void list(Context ctx, Guard.Caller caller) {
         OperationPage page = settings.admin().list(Filters.parse(ctx::queryParams));
+        // a message search found its rows by their errors, completed ones included
         List<io.durableops.core.OperationId> stopped = page.items().stream()
-                .filter(s -> s.status() != io.durableops.core.OperationStatus.COMPLETED).map(OperationSummary::id).toList();
+                .filter(s -> page.messageScan().isPresent() || s.status() != io.durableops.core.OperationStatus.COMPLETED)
+                .map(OperationSummary::id).toList();
         Map<io.durableops.core.OperationId, LastError> errors = stopped.isEmpty() ? Map.of()
                 : settings.admin().lastErrors(stopped, caller.user().seesData());
         Map<String, Object> body = new LinkedHashMap<>();
@@ -47,6 +49,13 @@ final class Api {
             return item;
         }).toList());
         body.put("nextCursor", page.nextCursor().orElse(null));
+        body.put("messageScan", page.messageScan().map(scan -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("scanned", scan.scanned());
+            m.put("boundReached", scan.boundReached());
+            m.put("scannedTo", scan.scannedTo().map(Object::toString).orElse(null));
+            return m;
+        }).orElse(null));
         json(ctx, 200, body);
     }
 

@@ -34,6 +34,8 @@ import java.util.function.Function;
  *   <li>{@code q}: an operation id, an id prefix ({@code 0a1b2c*}), or else an idempotency key (exact or with
  *       {@code *}); or explicitly {@code id} (an id or an id prefix) / {@code key}</li>
  *   <li>{@code error}: the class of the last error (exact or with {@code *})</li>
+ *   <li>{@code message}: a text in the last error's message (ignoring case, {@code *} for any text), searched by
+ *       decrypting within the bound {@code scan} (1 to 5,000 operations a page); only for users who see data</li>
  *   <li>{@code ids}: a selection of operation ids, repeated or comma-separated</li>
  *   <li>{@code bulkRun}: the id of a bulk run: the operations it changed</li>
  *   <li>{@code sort}: {@code created-desc} (the default), {@code created-asc}, {@code updated-desc}, {@code updated-asc}</li>
@@ -45,7 +47,7 @@ import java.util.function.Function;
  */
 final class Filters {
     static final List<String> NAMES = List.of("status", "definition", "step", "from", "to", "q", "id", "key", "attribute", "value", "parent",
-            "version", "error", "ids", "bulkRun", "sort", "limit", "cursor");
+            "version", "error", "message", "scan", "ids", "bulkRun", "sort", "limit", "cursor");
     /** The sort orders by their parameter value, the default first. */
     static final Map<String, OperationSort> SORTS = sorts();
 
@@ -75,6 +77,9 @@ final class Filters {
                 else b.id(OperationId.parse(id));
             }
             b.errorClass(one(params, "error"));
+            b.errorMessage(one(params, "message"));
+            String scan = one(params, "scan");
+            if (scan != null) b.messageScan(number(scan, "scan", "1 to " + io.durableops.core.admin.MessageScan.MAX_BOUND));
             b.ids(ids(params.apply("ids")));
             String run = one(params, "bulkRun");
             if (run != null) {
@@ -107,13 +112,7 @@ final class Filters {
                 }
             }
             String limit = one(params, "limit");
-            if (limit != null) {
-                try {
-                    b.limit(Integer.parseInt(limit));
-                } catch (NumberFormatException e) {
-                    throw new HttpProblem(400, "limit: '" + limit + "' is not a number (1 to " + OperationQuery.MAX_LIMIT + ")");
-                }
-            }
+            if (limit != null) b.limit(number(limit, "limit", "1 to " + OperationQuery.MAX_LIMIT));
             b.cursor(one(params, "cursor"));
             return b.build();
         } catch (InvalidQueryException e) {
@@ -134,6 +133,10 @@ final class Filters {
         q.idPrefix().ifPresent(v -> params.put("id", v + "*"));
         q.idempotencyKey().ifPresent(v -> params.put("key", v));
         q.errorClass().ifPresent(v -> params.put("error", v));
+        q.errorMessage().ifPresent(v -> params.put("message", v));
+        if (q.errorMessage().isPresent() && q.messageScan() != io.durableops.core.admin.MessageScan.DEFAULT_BOUND) {
+            params.put("scan", Integer.toString(q.messageScan()));
+        }
         q.searchAttribute().ifPresent(a -> {
             params.put("attribute", a.getKey());
             params.put("value", a.getValue());
@@ -157,6 +160,14 @@ final class Filters {
             fields.add(Map.of("name", decode(kv[0]), "value", decode(kv.length > 1 ? kv[1] : "")));
         }
         return fields;
+    }
+
+    private static int number(String text, String name, String range) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new HttpProblem(400, name + ": '" + text + "' is not a number (" + range + ")");
+        }
     }
 
     private static Set<OperationStatus> statuses(List<String> values) {

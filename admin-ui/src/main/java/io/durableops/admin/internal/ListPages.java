@@ -38,13 +38,16 @@ final class ListPages {
     void list(Context ctx, Guard.Caller caller) {
         OperationQuery query = Filters.parse(ctx::queryParams);
         OperationPage page = settings.admin().list(query);
-        Map<OperationStatus, Long> counts = settings.admin().countByStatus(query);
+        // a message search is not counted (see MessageScan): the counts are those of the other filters
+        boolean searching = query.errorMessage().isPresent();
+        Map<OperationStatus, Long> counts = settings.admin().countByStatus(searching ? query.toBuilder().errorMessage(null).build() : query);
         String filters = Filters.queryString(query, true);
         boolean seesData = caller.user().seesData();
 
         Map<String, Object> model = render.model(ctx, caller, "Operations");
-        render.live(model);
-        Map<OperationId, LastError> errors = lastErrors(page, seesData);
+        if (!searching) render.live(model); // why: every refresh of a message search would decrypt its whole scan again
+        model.put("seesData", seesData);
+        Map<OperationId, LastError> errors = lastErrors(page, seesData, searching);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (OperationSummary s : page.items()) {
             Map<String, Object> row = Views.summary(s, false);
@@ -67,16 +70,24 @@ final class ListPages {
         model.put("total", total);
         model.put("allUrl", listUrl(Filters.queryString(query.toBuilder().cursor(null).statuses(List.of()).build(), true)));
         model.put("nextUrl", page.nextCursor().map(c -> listUrl(join(filters, "cursor=" + c))).orElse(null));
+        page.messageScan().ifPresent(scan -> {
+            Map<String, Object> m = new HashMap<>();
+            m.put("scanned", scan.scanned());
+            m.put("boundReached", scan.boundReached());
+            m.put("bound", query.messageScan());
+            m.put("scannedTo", scan.scannedTo().orElse(null));
+            model.put("scan", m);
+        });
         model.put("firstUrl", query.cursor().isPresent() ? listUrl(filters) : null);
         model.put("filter", filterModel(query));
         model.put("sorts", Filters.SORTS.keySet());
         model.put("definitions", settings.admin().definitions());
         model.put("statuses", List.of(OperationStatus.values()).stream().map(Enum::name).toList());
         boolean showsFailed = query.statuses().isEmpty() || query.statuses().contains(OperationStatus.FAILED);
-        model.put("groups", showsFailed && counts.get(OperationStatus.FAILED) > 0 ? groups(query) : List.of());
+        model.put("groups", !searching && showsFailed && counts.get(OperationStatus.FAILED) > 0 ? groups(query) : List.of());
         String bulkQuery = Filters.queryString(query, false);
         List<Map<String, Object>> bulk = new ArrayList<>();
-        for (BulkAction action : BulkAction.values()) {
+        for (BulkAction action : searching ? new BulkAction[0] : BulkAction.values()) {
             long n = eligible(action, query, counts);
             if (n > 0) bulk.add(Map.of("verb", BulkPages.verb(action), "label", BulkPages.label(action), "count", n,
                     "url", base + "/bulk/" + BulkPages.verb(action) + "?" + bulkQuery));
@@ -87,9 +98,13 @@ final class ListPages {
         render.html(ctx, 200, "list", model);
     }
 
-    /** The last error of each row that has stopped or is retrying (a completed one's earlier failed tries are history). */
-    private Map<OperationId, LastError> lastErrors(OperationPage page, boolean seesData) {
-        List<OperationId> ids = page.items().stream().filter(s -> s.status() != OperationStatus.COMPLETED).map(OperationSummary::id).toList();
+    /**
+     * The last error of each row that has stopped or is retrying (a completed one's earlier failed tries are history),
+     * and of every row a message search found, since it was found by its error.
+     */
+    private Map<OperationId, LastError> lastErrors(OperationPage page, boolean seesData, boolean searching) {
+        List<OperationId> ids = page.items().stream().filter(s -> searching || s.status() != OperationStatus.COMPLETED)
+                .map(OperationSummary::id).toList();
         return ids.isEmpty() ? Map.of() : settings.admin().lastErrors(ids, seesData);
     }
 
@@ -156,6 +171,8 @@ final class ListPages {
         f.put("parent", query.parentId().map(OperationId::toString).orElse(""));
         f.put("version", query.definitionVersion().map(String::valueOf).orElse(""));
         f.put("error", query.errorClass().orElse(""));
+        f.put("message", query.errorMessage().orElse(""));
+        f.put("scan", query.messageScan() == io.durableops.core.admin.MessageScan.DEFAULT_BOUND ? "" : Integer.toString(query.messageScan()));
         f.put("sort", Filters.sortName(query.sort()));
         f.put("ids", query.ids().stream().map(OperationId::toString).sorted().toList());
         f.put("bulkRun", query.bulkRun().map(java.util.UUID::toString).orElse(""));

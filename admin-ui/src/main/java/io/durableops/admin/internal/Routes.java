@@ -195,6 +195,13 @@ public final class Routes {
                 problem(ctx, isApi, 403, "user '" + caller.get().user().name() + "' is read-only; this needs the OPERATOR role", known);
                 return;
             }
+            // why here: a message search by a user who does not see data would be an oracle on encrypted messages
+            if (access != Need.PUBLIC && Filters.one(ctx::queryParams, "message") != null && !caller.get().user().seesData()) {
+                denied(ctx, caller.get(), "a search by error message by a user who does not see data");
+                problem(ctx, isApi, 403, "user '" + caller.get().user().name() + "' does not see operation data, so cannot search "
+                        + "error messages (they are encrypted); filter by the error class instead", known);
+                return;
+            }
             handler.handle(ctx, known);
         } catch (HttpProblem e) {
             if (e.status == 413) ctx.header("Connection", "close"); // the body was not read: this connection cannot carry another request

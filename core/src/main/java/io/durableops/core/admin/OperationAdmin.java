@@ -32,10 +32,18 @@ import java.util.UUID;
  * thread; give it a run id of your own and a {@link BulkListener} to show its progress while it runs elsewhere.
  */
 public interface OperationAdmin {
-    /** One page of the operations that match, newest first; {@link OperationPage#nextCursor()} continues it. */
+    /**
+     * One page of the operations that match, in the query's order; {@link OperationPage#nextCursor()} continues it. A
+     * query with a message search reads within its scan bound and says how far ({@link OperationPage#messageScan()}).
+     */
     OperationPage list(OperationQuery query);
 
-    /** How many operations match (its limit and cursor are ignored). */
+    /**
+     * How many operations match (its limit and cursor are ignored).
+     *
+     * @throws io.durableops.core.InvalidQueryException for a query with a message search, which cannot be counted
+     *         (see {@link MessageScan}); the same holds for the other counts, the failure groups and the bulk actions
+     */
     long count(OperationQuery query);
 
     /**

@@ -24,8 +24,9 @@ import java.util.Set;
  *
  * <p>Filters: statuses (any of), definition name, current step, created in {@code [createdFrom, createdBefore)},
  * operation id (one, a set of up to {@value #MAX_LIMIT}, or a prefix), idempotency key, search attribute, the class of
- * the last error, the bulk run that changed them. In the definition, step, idempotency key and error class filters a {@code *} stands for any text
- * ({@code billing-*}); without one the text must match exactly.
+ * the last error, a text in its message, the bulk run that changed them. In the definition, step, idempotency key and error class filters a {@code *}
+ * stands for any text ({@code billing-*}); without one the text must match exactly. A {@linkplain Builder#errorMessage
+ * message search} decrypts within a bound ({@link MessageScan}): it is listed, never counted, grouped or acted on in bulk.
  */
 public final class OperationQuery {
     public static final int DEFAULT_LIMIT = 50;
@@ -36,7 +37,8 @@ public final class OperationQuery {
     private record State(Set<OperationStatus> statuses, String definition, Integer definitionVersion, OperationId parentId,
                          String currentStep, Instant createdFrom, Instant createdBefore, OperationId id, String idempotencyKey,
                          String attributeName, String attributeValue, String errorClass, Set<OperationId> ids, String idPrefix,
-                         java.util.UUID bulkRun, OperationSort sort, int limit, String cursor) {
+                         String errorMessage, java.util.UUID bulkRun, OperationSort sort, int limit, int messageScan,
+                         String cursor) {
     }
 
     private final State s;
@@ -44,7 +46,7 @@ public final class OperationQuery {
     private OperationQuery(Builder b) {
         this.s = new State(b.statuses.isEmpty() ? Set.of() : Set.copyOf(b.statuses), b.definition, b.definitionVersion, b.parentId,
                 b.currentStep, b.createdFrom, b.createdBefore, b.id, b.idempotencyKey, b.attributeName, b.attributeValue,
-                b.errorClass, Set.copyOf(b.ids), b.idPrefix, b.bulkRun, b.sort, b.limit, b.cursor);
+                b.errorClass, Set.copyOf(b.ids), b.idPrefix, b.errorMessage, b.bulkRun, b.sort, b.limit, b.messageScan, b.cursor);
     }
 
     /** Every operation, first page. */
@@ -74,8 +76,10 @@ public final class OperationQuery {
         b.ids.addAll(s.ids);
         b.idPrefix = s.idPrefix;
         b.bulkRun = s.bulkRun;
+        b.errorMessage = s.errorMessage;
         b.sort = s.sort;
         b.limit = s.limit;
+        b.messageScan = s.messageScan;
         b.cursor = s.cursor;
         return b;
     }
@@ -151,6 +155,16 @@ public final class OperationQuery {
         return Optional.ofNullable(s.bulkRun);
     }
 
+    /** The text searched for in the last error's message, if any. */
+    public Optional<String> errorMessage() {
+        return Optional.ofNullable(s.errorMessage);
+    }
+
+    /** How many operations a page of a message search reads at most. */
+    public int messageScan() {
+        return s.messageScan;
+    }
+
     public OperationSort sort() {
         return s.sort;
     }
@@ -163,9 +177,9 @@ public final class OperationQuery {
         return Optional.ofNullable(s.cursor);
     }
 
-    /** Whether any filter is set (the order, limit and cursor aside). */
+    /** Whether any filter is set (the order, limit, scan bound and cursor aside). */
     public boolean isFiltered() {
-        return !s.equals(builder().sort(s.sort).limit(s.limit).cursor(s.cursor).build().s);
+        return !s.equals(builder().sort(s.sort).limit(s.limit).messageScan(s.messageScan).cursor(s.cursor).build().s);
     }
 
     @Override
@@ -181,22 +195,7 @@ public final class OperationQuery {
     /** The filters in words, for audit entries and confirmations: {@code status in [FAILED], definition = x}. */
     @Override
     public String toString() {
-        StringBuilder t = new StringBuilder();
-        if (!s.statuses.isEmpty()) t.append(", status in ").append(new java.util.TreeSet<>(s.statuses));
-        if (s.definition != null) t.append(", definition = ").append(s.definition);
-        if (s.definitionVersion != null) t.append(", version = ").append(s.definitionVersion);
-        if (s.parentId != null) t.append(", parent = ").append(s.parentId);
-        if (s.currentStep != null) t.append(", step = ").append(s.currentStep);
-        if (s.createdFrom != null) t.append(", created from ").append(s.createdFrom);
-        if (s.createdBefore != null) t.append(", created before ").append(s.createdBefore);
-        if (s.id != null) t.append(", id = ").append(s.id);
-        if (s.idempotencyKey != null) t.append(", idempotency key = ").append(s.idempotencyKey);
-        if (s.attributeName != null) t.append(", ").append(s.attributeName).append(" = ").append(s.attributeValue);
-        if (s.errorClass != null) t.append(", error class = ").append(s.errorClass);
-        if (!s.ids.isEmpty()) t.append(", one of ").append(s.ids.size()).append(" selected");
-        if (s.idPrefix != null) t.append(", id starts with ").append(s.idPrefix);
-        if (s.bulkRun != null) t.append(", changed by bulk run ").append(s.bulkRun);
-        return t.length() == 0 ? "all operations" : t.substring(2);
+        return io.durableops.core.internal.admin.QueryText.describe(this);
     }
 
     /** Collects and validates filters. A null or blank text clears that filter. */
@@ -216,8 +215,10 @@ public final class OperationQuery {
         private final Set<OperationId> ids = new java.util.LinkedHashSet<>();
         private String idPrefix;
         private java.util.UUID bulkRun;
+        private String errorMessage;
         private OperationSort sort = OperationSort.CREATED_DESC;
         private int limit = DEFAULT_LIMIT;
+        private int messageScan = MessageScan.DEFAULT_BOUND;
         private String cursor;
 
         private Builder() {
@@ -295,7 +296,7 @@ public final class OperationQuery {
 
         /**
          * Only operations whose current attempt's last error is of this class: exact ({@code java.io.IOException}) or
-         * a pattern ({@code java.io.*}); the class is stored in clear, the message is not and cannot be filtered on.
+         * a pattern ({@code java.io.*}); the class is stored in clear (for the message, see {@link #errorMessage}).
          */
         public Builder errorClass(String errorClass) {
             this.errorClass = name(errorClass, "error class");
@@ -329,6 +330,18 @@ public final class OperationQuery {
          */
         public Builder bulkRun(java.util.UUID runId) {
             this.bulkRun = runId;
+            return this;
+        }
+
+        /** Only operations whose last error's message contains {@code text}, any case, {@code *} any text ({@link MessageScan}). */
+        public Builder errorMessage(String text) {
+            this.errorMessage = name(text, "error message");
+            return this;
+        }
+
+        /** The most operations a message search's page reads, 1 to {@value MessageScan#MAX_BOUND} ({@link MessageScan}). */
+        public Builder messageScan(int max) {
+            this.messageScan = MessageScan.checkedBound(max);
             return this;
         }
 

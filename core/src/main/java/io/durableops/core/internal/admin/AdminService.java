@@ -41,16 +41,18 @@ public final class AdminService implements OperationAdmin {
     private final Dispatch dispatch;
     private final OperationService scheduler;
     private final AdminStore store = new AdminStore();
+    private final MessageSearch messages;
 
     public AdminService(Engine engine, Dispatch dispatch, OperationService scheduler) {
         this.engine = engine;
         this.dispatch = dispatch;
         this.scheduler = scheduler;
+        this.messages = new MessageSearch(engine, store);
     }
 
     @Override
     public OperationPage list(OperationQuery query) {
-        return page(query, null);
+        return query.errorMessage().isPresent() ? messages.page(query) : page(query, null);
     }
 
     /** A page of the query, narrowed to {@code onlyStatuses} when not null. */
@@ -61,28 +63,31 @@ public final class AdminService implements OperationAdmin {
         List<OperationSummary> rows = engine.tx().auto("list operations", c -> store.page(c, where, query.sort(), query.limit() + 1));
         if (rows.size() <= query.limit()) return new OperationPage(rows, Optional.empty());
         List<OperationSummary> items = rows.subList(0, query.limit());
-        OperationSummary last = items.get(items.size() - 1);
-        return new OperationPage(items, Optional.of(new Cursor(query.sort(), query.sort().byUpdate() ? last.updatedAt() : last.createdAt(), last.id().value()).encode()));
+        return new OperationPage(items, Optional.of(Cursor.after(query.sort(), items.get(items.size() - 1)).encode()));
     }
 
     @Override
     public long count(OperationQuery query) {
+        MessageSearch.refuseCounting(query, "counted");
         return engine.tx().auto("count operations", c -> store.count(c, Where.of(query, true, null)));
     }
 
     @Override
     public Map<OperationStatus, Long> countByStatus(OperationQuery query) {
+        MessageSearch.refuseCounting(query, "counted");
         return engine.tx().auto("count operations by status", c -> store.countByStatus(c, Where.of(query, false, null)));
     }
 
     @Override
     public long countEligible(BulkAction action, OperationQuery query) {
+        MessageSearch.refuseCounting(query, "counted or acted on in bulk");
         return engine.tx().auto("count operations to " + action.name().toLowerCase(),
                 c -> store.count(c, Where.of(query, true, action.appliesTo())));
     }
 
     @Override
     public List<io.durableops.core.admin.FailureGroup> failureGroups(OperationQuery query) {
+        MessageSearch.refuseCounting(query, "grouped");
         Where where = Where.of(query, true, java.util.EnumSet.of(OperationStatus.FAILED));
         return engine.tx().auto("group failed operations", c -> FailureStore.groups(c, where, MAX_GROUPS));
     }
@@ -238,6 +243,7 @@ public final class AdminService implements OperationAdmin {
 
     /** Every operation the query matches among {@code action}'s statuses, page after page, as ids. */
     List<OperationId> eligible(BulkAction action, OperationQuery query) {
+        MessageSearch.refuseCounting(query, "acted on in bulk");
         List<OperationId> ids = new ArrayList<>();
         OperationQuery q = query.toBuilder().limit(OperationQuery.MAX_LIMIT).cursor(null).build();
         while (true) {

@@ -21,6 +21,11 @@ public record Cursor(OperationSort sort, Instant at, UUID id) {
         this(OperationSort.CREATED_DESC, createdAt, id);
     }
 
+    /** The position after {@code row} in the order {@code sort}. */
+    public static Cursor after(OperationSort sort, io.durableops.core.admin.OperationSummary row) {
+        return new Cursor(sort, sort.byUpdate() ? row.updatedAt() : row.createdAt(), row.id().value());
+    }
+
     public String encode() {
         String text = V2 + ":" + sort.name() + ":" + at.getEpochSecond() + ":" + at.getNano() + ":" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));

@@ -75,6 +75,10 @@ final class Where {
             w.add("o.current_attempt_id IN (SELECT ea.id FROM durable_attempts ea WHERE ea.last_error_class "
                     + (pattern ? "LIKE ? ESCAPE '!'" : "= ?") + ")", (ps, i) -> ps.setString(i, pattern ? like(e) : e));
         });
+        // a message search's candidates: the SQL keeps those with a recorded error, MessageSearch reads their messages
+        if (q.errorMessage().isPresent()) {
+            w.predicates.add("EXISTS (SELECT 1 FROM durable_attempt_errors me WHERE me.attempt_id = o.current_attempt_id)");
+        }
         q.searchAttribute().ifPresent(a -> {
             w.add("EXISTS (SELECT 1 FROM durable_search_attributes s WHERE s.operation_id = o.id AND s.name = ? AND s.attr_value = ?)",
                     (ps, i) -> ps.setString(i, a.getKey()));
