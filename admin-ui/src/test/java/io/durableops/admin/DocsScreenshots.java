@@ -55,7 +55,12 @@ class DocsScreenshots {
                      define("refund", f -> f
                              .action("reverse-charge", ctx -> { })
                              .action("notify-customer", ctx -> { }, StepOptions.delay(Duration.ofHours(2)))
-                             .result("refunded")))) {
+                             .result("refunded")),
+                     define("payout", f -> f
+                             .action("send-transfer", ctx -> {
+                                 throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("bank gateway: read timed out"));
+                             }, StepOptions.retry(RetryPolicy.none()))
+                             .result("paid")))) {
             var scheduler = engine.ops.scheduler();
             for (int i = 0; i < 12; i++) {
                 scheduler.enqueue("subscription-fulfillment", Map.of("subscriptionId", 4100 + i, "plan", i % 2 == 0 ? "red" : "blue",
@@ -71,8 +76,9 @@ class DocsScreenshots {
                         "email", "late" + i + "@example.com"), EnqueueOptions.idempotencyKey("subscription-" + (4200 + i)));
                 if (shown == null) shown = id;
             }
+            for (int i = 0; i < 3; i++) scheduler.enqueue("payout", Map.of("payoutId", "po-" + (310 + i)));
             await().atMost(Duration.ofSeconds(30)).until(() -> engine.ops.admin().count(OperationQuery.builder()
-                    .statuses(OperationStatus.FAILED).build()) == 6);
+                    .statuses(OperationStatus.FAILED).build()) == 9);
             engine.ops.admin().as("ann").cancel(engine.ops.admin().list(OperationQuery.builder().definition("refund").build()).items().get(0).id());
 
             try (AdminUi ui = AdminUi.builder(engine.ops).users(PasswordUsers.builder()
@@ -84,6 +90,8 @@ class DocsScreenshots {
                     save(browser, images.resolve("operations-list.png"));
                     browser.get(ui.url() + "?status=FAILED&definition=subscription-fulfillment&step=charge-card");
                     save(browser, images.resolve("operations-failed-filter.png"));
+                    browser.get(ui.url() + "?status=FAILED");
+                    save(browser, images.resolve("failures-grouped.png"));
                     browser.get(ui.url() + "operations/" + shown);
                     browser.findElement(By.cssSelector("details.error summary")).click();
                     browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1500));
