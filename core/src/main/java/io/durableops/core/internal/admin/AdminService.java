@@ -76,6 +76,12 @@ public final class AdminService implements OperationAdmin {
     }
 
     @Override
+    public io.durableops.core.admin.StatusCounts countByStatus(OperationQuery query, int bound) {
+        if (bound < 1) throw new IllegalArgumentException("a count bound is at least 1, was " + bound);
+        return engine.tx().auto("count operations by status, bounded", c -> store.countByStatus(c, Where.of(query, false, null), bound));
+    }
+
+    @Override
     public long countEligible(BulkAction action, OperationQuery query) {
         return engine.tx().auto("count operations to " + action.name().toLowerCase(),
                 c -> store.count(c, Where.of(query, true, action.appliesTo())));
@@ -84,7 +90,14 @@ public final class AdminService implements OperationAdmin {
     @Override
     public List<io.durableops.core.admin.FailureGroup> failureGroups(OperationQuery query) {
         Where where = Where.of(query, true, java.util.EnumSet.of(OperationStatus.FAILED));
-        return engine.tx().auto("group failed operations", c -> FailureStore.groups(c, where, MAX_GROUPS));
+        return engine.tx().auto("group failed operations", c -> FailureStore.groups(c, where, MAX_GROUPS, 0));
+    }
+
+    @Override
+    public List<io.durableops.core.admin.FailureGroup> failureGroups(OperationQuery query, int newest) {
+        if (newest < 1) throw new IllegalArgumentException("failure groups are over at least 1 operation, was " + newest);
+        Where where = Where.of(query, true, java.util.EnumSet.of(OperationStatus.FAILED));
+        return engine.tx().auto("group the newest failed operations", c -> FailureStore.groups(c, where, MAX_GROUPS, newest));
     }
 
     @Override
