@@ -67,7 +67,7 @@ class AdminListBench {
             explain(db, System.getProperty("bench.explain"));
             boolean exact = Boolean.getBoolean("bench.exact");
             System.out.printf(Locale.ROOT, "reads: %s%n", exact ? "exact (every matching row: countByStatus(query), failureGroups(query))"
-                    : "the list page's (counts up to " + OperationAdmin.LIST_BOUND + " per status, groups of the newest " + OperationAdmin.LIST_BOUND + " failures)");
+                    : "the list page's (counts up to " + OperationAdmin.LIST_BOUND + " per status, groups of the newest " + OperationAdmin.FAILURES_BOUND + " failures)");
             report(which, n, rounds, cases(ops.admin(), ids, exact), () -> touch(db, ids));
         }
     }
@@ -123,7 +123,7 @@ class AdminListBench {
                 admin.failureGroups(query1);
             } else {
                 admin.countByStatus(query1, OperationAdmin.LIST_BOUND);
-                admin.failureGroups(query1, OperationAdmin.LIST_BOUND);
+                admin.failureGroups(query1, OperationAdmin.FAILURES_BOUND);
             }
             List<OperationId> rows = page.items().stream().filter(s -> s.status() != OperationStatus.COMPLETED).map(OperationSummary::id).toList();
             if (!rows.isEmpty()) admin.lastErrors(rows, true);

@@ -124,6 +124,13 @@ abstract class AdminListsHttpContractTest extends AdminFixture {
             assertThat(web.get(B + "/bulk/retry?status=FAILED").body()).as("the confirmation counts exactly")
                     .contains("<b>3</b> operation(s) will be retried");
         });
+        serve(AdminUi.builder(ops).users(USERS).clock(clock).failuresBound(2), web -> {
+            signedIn(web, "ann");
+            String page = web.get(B + "/").body();
+            assertThat(chip(page, "count-failed")).as("counted exactly below the list bound").contains("<b>3</b>").doesNotContain("title=");
+            assertThat(page).as("but grouped over the newest 2").contains("Among the newest 2 failures", "Retry all 3…");
+            assertThat(json(web.get(B + "/api/operations/failures")).get("bounded").asBoolean()).isTrue();
+        });
         serve(web -> {
             signedIn(web, "ann");
             String page = web.get(B + "/").body();
@@ -135,6 +142,8 @@ abstract class AdminListsHttpContractTest extends AdminFixture {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.javalin.Javalin.create(config -> AdminUi.builder(ops).users(USERS)
                 .listBound(0).mount(config, B))).isInstanceOf(io.durableops.core.ConfigurationException.class)
                 .hasMessageContaining("listBound must be 1 to 1,000,000, was 0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.javalin.Javalin.create(config -> AdminUi.builder(ops).users(USERS)
+                .failuresBound(-1).mount(config, B))).hasMessageContaining("failuresBound must be 1 to 1,000,000, was -1");
     }
 
     /** The status chip (or the "All" chip) with this id. */

@@ -85,7 +85,7 @@ final class Api {
     /** The failure groups of the filter, each with the query string of the list filtered to it. */
     void failures(Context ctx, Guard.Caller caller) {
         OperationQuery query = Filters.parse(ctx::queryParams);
-        int bound = settings.listBound();
+        int bound = settings.failuresBound();
         List<Map<String, Object>> groups = settings.admin().failureGroups(query, bound).stream().map(g -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("definition", g.definition());
@@ -98,8 +98,7 @@ final class Api {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("groups", groups);
         body.put("bound", bound);
-        // the groups are of the newest `bound` failures only when more than that many failed
-        body.put("bounded", settings.admin().countByStatus(query, bound).isCapped(io.durableops.core.OperationStatus.FAILED));
+        body.put("bounded", ListPages.groupsBounded(settings.admin().countByStatus(query, settings.listBound()), bound));
         json(ctx, 200, body);
     }
 

@@ -77,8 +77,8 @@ final class ListPages {
         model.put("statuses", List.of(OperationStatus.values()).stream().map(Enum::name).toList());
         boolean showsFailed = query.statuses().isEmpty() || query.statuses().contains(OperationStatus.FAILED);
         model.put("groups", showsFailed && counts.count(OperationStatus.FAILED) > 0 ? groups(query) : List.of());
-        // the groups are of the newest failures only when more failed than the bound
-        model.put("groupsBounded", counts.isCapped(OperationStatus.FAILED));
+        model.put("groupsBounded", groupsBounded(counts, settings.failuresBound()));
+        model.put("failuresBound", Text.count(settings.failuresBound()));
         String bulkQuery = Filters.queryString(query, false);
         List<Map<String, Object>> bulk = new ArrayList<>();
         for (BulkAction action : BulkAction.values()) {
@@ -122,7 +122,7 @@ final class ListPages {
 
     private List<Map<String, Object>> groups(OperationQuery query) {
         List<Map<String, Object>> list = new ArrayList<>();
-        for (FailureGroup g : settings.admin().failureGroups(query, settings.listBound())) {
+        for (FailureGroup g : settings.admin().failureGroups(query, settings.failuresBound())) {
             OperationQuery only = groupQuery(query, g);
             Map<String, Object> m = new HashMap<>();
             m.put("definition", g.definition());
@@ -147,6 +147,14 @@ final class ListPages {
         Set<OperationStatus> statuses = EnumSet.copyOf(action.appliesTo());
         if (!query.statuses().isEmpty()) statuses.retainAll(query.statuses());
         return statuses;
+    }
+
+    /**
+     * Whether the failure groups are of the newest {@code newest} failures only: more failed than that (a capped count is
+     * above the list bound, which is at least {@code newest}).
+     */
+    static boolean groupsBounded(StatusCounts counts, int newest) {
+        return counts.isCapped(OperationStatus.FAILED) || counts.count(OperationStatus.FAILED) > newest;
     }
 
     /** A count as the list shows it: "10,000+" when capped at the bound. */

@@ -40,8 +40,11 @@ public interface OperationAdmin {
      */
     Map<OperationStatus, Long> countByStatus(OperationQuery query);
 
-    /** The bound the admin UI's list counts and groups up to, unless configured otherwise. */
+    /** The bound the admin UI's list counts each status up to, unless configured otherwise. */
     int LIST_BOUND = 10_000;
+
+    /** How many of the newest matching failures the admin UI's failures panel groups, unless configured otherwise. */
+    int FAILURES_BOUND = 1_000;
 
     /**
      * How many operations match per status, as {@link #countByStatus(OperationQuery)}, but reading at most
@@ -70,7 +73,7 @@ public interface OperationAdmin {
      * As {@link #failureGroups(OperationQuery)}, over at most the {@code newest} matching FAILED operations (newest by
      * creation): the groups of a long history of failures cost {@code newest} rows, not the whole history. The groups are
      * exact when no more than {@code newest} failed operations match (as {@link #countByStatus(OperationQuery, int)}
-     * with the same bound tells: FAILED is then not capped); otherwise they count the newest {@code newest} only.
+     * tells); otherwise they count the newest {@code newest} only.
      *
      * @throws IllegalArgumentException if {@code newest} is less than 1
      */
