@@ -33,13 +33,20 @@ final class AdminStore {
             + "o.idempotency_key, o.created_at, o.updated_at, o.finished_at, CASE WHEN a.dispatch_pending = "
             + io.durableops.core.internal.store.PermitStore.QUEUED + " AND a.status = 'SCHEDULED' THEN a.reason END AS queued_reason";
 
+    /** The operation columns of a page, read before its attempts are joined. */
+    private static final String PAGE_COLUMNS = "o.id, o.definition, o.definition_version, o.status, o.current_step, o.current_attempt_id, "
+            + "o.failure_reason, o.idempotency_key, o.created_at, o.updated_at, o.finished_at";
+
     /** The operation of a retry-from: what it needs to be moved. */
     record Target(UUID id, String definition, int version, OperationStatus status) {
     }
 
     List<OperationSummary> page(Connection c, Where where, io.durableops.core.admin.OperationSort sort, int limit) throws SQLException {
-        return Sql.list(c, "SELECT " + SUMMARY_COLUMNS + " FROM durable_operations o LEFT JOIN durable_attempts a ON a.id = o.current_attempt_id"
-                + where.sql() + Where.orderBy(sort) + " LIMIT ?", 0, ps -> ps.setInt(where.bind(ps, 1), limit), AdminStore::summary);
+        // why the page's operations first, then their attempts: H2 reads no index backwards, so a newest-first page sorts
+        // the matching operations, and joined first it sorted them with their attempts (470 ms at 100,000; 40 ms alone)
+        return Sql.list(c, "SELECT " + SUMMARY_COLUMNS + " FROM (SELECT " + PAGE_COLUMNS + " FROM durable_operations o" + where.sql()
+                + Where.orderBy(sort) + " LIMIT ?) o LEFT JOIN durable_attempts a ON a.id = o.current_attempt_id" + Where.orderBy(sort), 0,
+                ps -> ps.setInt(where.bind(ps, 1), limit), AdminStore::summary);
     }
 
     long count(Connection c, Where where) throws SQLException {
