@@ -89,6 +89,8 @@ public final class AdminUi implements AutoCloseable {
         private Duration refresh = Duration.ofSeconds(5);
         private String jobRunrDashboard;
         private Schedules schedules;
+        private int listBound = OperationAdmin.LIST_BOUND;
+        private int failuresBound = OperationAdmin.FAILURES_BOUND;
 
         private Builder(OperationScheduler scheduler, OperationAdmin admin) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -193,6 +195,26 @@ public final class AdminUi implements AutoCloseable {
         }
 
         /**
+         * The most operations the list counts per status (default {@value OperationAdmin#LIST_BOUND}): past it a count
+         * shows as "10,000+", so each request reads a bounded number of rows whatever the table's size. Bulk actions'
+         * confirmations always count exactly.
+         */
+        public Builder listBound(int bound) {
+            this.listBound = bound;
+            return this;
+        }
+
+        /**
+         * How many of the newest matching failures the list's failures panel groups (default
+         * {@value OperationAdmin#FAILURES_BOUND}, and never more than {@link #listBound}); with more failures the panel
+         * says it groups the newest that many.
+         */
+        public Builder failuresBound(int newest) {
+            this.failuresBound = newest;
+            return this;
+        }
+
+        /**
          * Starts its own Javalin server on the configured address. Every response it sends carries the security
          * headers, the server's own error responses included.
          */
@@ -251,12 +273,14 @@ public final class AdminUi implements AutoCloseable {
             if (jobRunrDashboard != null && !jobRunrDashboard.matches("https?://[^\\s\"'<>]{1,1000}")) {
                 problems.add("jobRunrDashboard must be an http:// or https:// URL such as http://localhost:8000, was '" + jobRunrDashboard + "'");
             }
+            if (listBound < 1 || listBound > 1_000_000) problems.add("listBound must be 1 to 1,000,000, was " + listBound);
+            if (failuresBound < 1 || failuresBound > 1_000_000) problems.add("failuresBound must be 1 to 1,000,000, was " + failuresBound);
             if (!problems.isEmpty()) {
                 throw new ConfigurationException("the admin UI is not configured correctly:\n  - " + String.join("\n  - ", problems));
             }
             return new Settings(scheduler, admin, authenticator == null ? new Authenticator() { } : authenticator,
                     anonymousRole, basePath, secureCookies, sessionTimeout, title, clock, clientAddressHeader, refresh, schedules,
-                    jobRunrDashboard);
+                    jobRunrDashboard, listBound, Math.min(failuresBound, listBound));
         }
 
         private static boolean isLoopback(String host) {

@@ -44,6 +44,7 @@ class AdminListBench {
     static final String[] CLASSES = {"java.io.IOException", "java.lang.IllegalStateException", "java.net.SocketTimeoutException",
             "com.acme.billing.PaymentDeclinedException", "java.sql.SQLTransientConnectionException"};
     static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
+    static final int WARM_UP = Integer.getInteger("bench.warmup", 5);
 
     @Test
     void run() throws Exception {
@@ -63,12 +64,20 @@ class AdminListBench {
             List<UUID> ids = seed(db, encryptor, n);
             System.out.printf(Locale.ROOT, "seeded %,d operations on %s in %.1f s%n", n, which, (System.nanoTime() - seedStart) / 1e9);
             analyze(db, which);
-            report(which, n, rounds, cases(ops.admin(), ids), () -> touch(db, ids));
+            explain(db, System.getProperty("bench.explain"));
+            boolean exact = Boolean.getBoolean("bench.exact");
+            System.out.printf(Locale.ROOT, "reads: %s%n", exact ? "exact (every matching row: countByStatus(query), failureGroups(query))"
+                    : "the list page's (counts up to " + OperationAdmin.LIST_BOUND + " per status, groups of the newest " + OperationAdmin.FAILURES_BOUND + " failures)");
+            report(which, n, rounds, cases(ops.admin(), ids, exact), () -> touch(db, ids));
         }
     }
 
-    /** The list page's reads for one filter: the page, the counts per status, the failure groups, the rows' last errors. */
-    static Map<String, Supplier<OperationQuery>> cases(OperationAdmin admin, List<UUID> ids) {
+    /**
+     * The list page's reads for one filter: the page, the counts per status, the failure groups, the rows' last errors;
+     * bounded as the page reads them ({@link OperationAdmin#LIST_BOUND}), or with {@code exact} as they were before
+     * (every matching row), to compare in one sitting.
+     */
+    static Map<String, Supplier<OperationQuery>> cases(OperationAdmin admin, List<UUID> ids, boolean exact) {
         Map<String, Supplier<OperationQuery>> cases = new LinkedHashMap<>();
         cases.put("first page", OperationQuery::all);
         OperationQuery q = OperationQuery.builder().limit(OperationQuery.MAX_LIMIT).build();
@@ -95,17 +104,38 @@ class AdminListBench {
         cases.put("message, no match (reads its 2,000 bound)", () -> OperationQuery.builder().errorMessage("no such text").build());
         cases.put("message TIMEOUT (every failed one)", () -> OperationQuery.builder().errorMessage("TIMEOUT").build());
         cases.put("message + definition def-3", () -> OperationQuery.builder().definition("def-3").errorMessage("request 4*try 2").build());
+        // the other filters of the page, and the combinations operators use most
+        cases.put("statuses FAILED + CANCELLED", () -> OperationQuery.builder().statuses(OperationStatus.FAILED, OperationStatus.CANCELLED).build());
+        cases.put("definition + FAILED", () -> OperationQuery.builder().definition("def-3").statuses(OperationStatus.FAILED).build());
+        cases.put("definition + step + FAILED", () -> OperationQuery.builder().definition("def-3").currentStep("step-2").statuses(OperationStatus.FAILED).build());
+        cases.put("definition + error class", () -> OperationQuery.builder().definition("def-3").errorClass("java.io.IOException").build());
+        cases.put("version 1", () -> OperationQuery.builder().definitionVersion(1).build());
+        cases.put("definition + version", () -> OperationQuery.builder().definition("def-3").definitionVersion(1).build());
+        cases.put("created one day, 10 days ago", () -> OperationQuery.builder().createdFrom(NOW.minus(Duration.ofDays(11)))
+                .createdBefore(NOW.minus(Duration.ofDays(10))).build());
+        OperationId parent = new OperationId(ids.get(3));
+        cases.put("parent", () -> OperationQuery.builder().parentId(parent).build());
+        List<OperationId> selection = ids.subList(1000, 1050).stream().map(OperationId::new).toList();
+        cases.put("selection of 50 ids", () -> OperationQuery.builder().ids(selection).build());
+        cases.put("search attribute + FAILED", () -> OperationQuery.builder().searchAttribute("customer", "c-1234").statuses(OperationStatus.FAILED).build());
         String only = System.getProperty("bench.only");
         Map<String, Supplier<OperationQuery>> timed = new LinkedHashMap<>();
         cases.forEach((name, query) -> {
-            if (only != null && !name.contains(only)) return;
+            if (only != null && !only.isBlank() && !name.contains(only)) return;
             timed.put(name, () -> {
                 OperationQuery query1 = query.get();
                 OperationPage page = admin.list(query1);
-                // as the list page: a message search is not counted or grouped, its rows' errors are read
+                // as the list page: a message search is not counted or grouped (the counts are the other filters'),
+                // its rows' errors are read
                 boolean searching = query1.errorMessage().isPresent();
-                admin.countByStatus(searching ? query1.toBuilder().errorMessage(null).build() : query1);
-                if (!searching) admin.failureGroups(query1);
+                OperationQuery counted = searching ? query1.toBuilder().errorMessage(null).build() : query1;
+                if (exact) {
+                    admin.countByStatus(counted);
+                    if (!searching) admin.failureGroups(query1);
+                } else {
+                    admin.countByStatus(counted, OperationAdmin.LIST_BOUND);
+                    if (!searching) admin.failureGroups(query1, OperationAdmin.FAILURES_BOUND);
+                }
                 List<OperationId> rows = page.items().stream().filter(s -> searching || s.status() != OperationStatus.COMPLETED)
                         .map(OperationSummary::id).toList();
                 if (!rows.isEmpty()) admin.lastErrors(rows, true);
@@ -130,9 +160,11 @@ class AdminListBench {
     }
 
     static void report(String which, int n, int rounds, Map<String, Supplier<OperationQuery>> cases, Runnable between) {
-        System.out.printf(Locale.ROOT, "%n| %s, %,d operations: the list page's four reads | p50 ms | p95 ms | max ms |%n|---|---:|---:|---:|%n", which, n);
+        System.out.printf(Locale.ROOT, "%n| %s, %,d operations, %d rounds after %d warm-up: the list page's four reads | p50 ms | p95 ms | max ms |%n|---|---:|---:|---:|%n",
+                which, n, rounds, WARM_UP);
+        System.out.printf(Locale.ROOT, "load average at the start: %s%n", loadAverage());
         cases.forEach((name, run) -> {
-            for (int i = 0; i < 5; i++) run.get();
+            for (int i = 0; i < WARM_UP; i++) run.get();
             double[] ms = new double[rounds];
             for (int i = 0; i < rounds; i++) {
                 between.run();
@@ -151,6 +183,26 @@ class AdminListBench {
             return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
         } catch (java.io.IOException e) {
             return "unknown";
+        }
+    }
+
+    /**
+     * With {@code -Dbench.explain=file}: runs each statement of the file (one a line, such as {@code EXPLAIN SELECT ...};
+     * blank lines and {@code --} comments skipped) on the seeded database and prints what it answers, so the plans of an
+     * in-memory H2 can be read too.
+     */
+    static void explain(TestDatabase db, String file) throws Exception {
+        if (file == null || file.isBlank()) return;
+        try (Connection c = db.dataSource().getConnection(); var s = c.createStatement()) {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(file))) {
+                if (line.isBlank() || line.strip().startsWith("--")) continue;
+                System.out.println("> " + line.strip());
+                long t = System.nanoTime();
+                try (var rs = s.executeQuery(line.strip())) {
+                    while (rs.next()) System.out.println("  " + rs.getString(1));
+                }
+                System.out.printf(Locale.ROOT, "  (%.1f ms)%n", (System.nanoTime() - t) / 1e6);
+            }
         }
     }
 

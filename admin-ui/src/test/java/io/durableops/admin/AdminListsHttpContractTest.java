@@ -90,6 +90,68 @@ abstract class AdminListsHttpContractTest extends AdminFixture {
         assertThat(ops.scheduler().get(running).status()).isEqualTo(OperationStatus.RUNNING);
     }
 
+    @Test
+    void countsPastTheListBoundShowAsCappedAndTheFailuresPanelSaysItGroupsTheNewest() {
+        for (int i = 0; i < 3; i++) failedBilling(Map.of("n", i));
+        delayedShipping();
+        serve(AdminUi.builder(ops).users(USERS).clock(clock).listBound(2), web -> {
+            signedIn(web, "ann");
+            String page = web.get(B + "/").body();
+            assertThat(chip(page, "count-failed")).contains("title=\"more than 2 match", "<b>2+</b>");
+            assertThat(chip(page, "count-running")).contains("<b>1</b>").doesNotContain("title=");
+            assertThat(chip(page, "count-all")).contains("<b>3+</b>");
+            assertThat(page).contains("id=\"failures-bounded\"", "Among the newest 2 failures", "Retry all…", "Retry all 2+…");
+
+            JsonNode counts = json(web.get(B + "/api/operations/counts"));
+            assertThat(counts.get("byStatus").get("FAILED").asLong()).isEqualTo(2);
+            assertThat(counts.get("byStatus").get("RUNNING").asLong()).isEqualTo(1);
+            assertThat(counts.get("capped")).extracting(JsonNode::asText).containsExactly("FAILED");
+            assertThat(counts.get("bound").asInt()).isEqualTo(2);
+            assertThat(counts.get("matching").asLong()).isEqualTo(3);
+            assertThat(counts.get("matchingCapped").asBoolean()).isTrue();
+            JsonNode running = json(web.get(B + "/api/operations/counts?status=RUNNING"));
+            assertThat(running.get("matching").asLong()).isEqualTo(1);
+            assertThat(running.get("matchingCapped").asBoolean()).isFalse();
+            JsonNode exact = json(web.get(B + "/api/operations/counts?exact=true"));
+            assertThat(exact.get("byStatus").get("FAILED").asLong()).isEqualTo(3);
+            assertThat(exact.get("matching").asLong()).isEqualTo(4);
+            assertThat(web.get(B + "/api/operations/counts?exact=maybe").statusCode()).isEqualTo(400);
+
+            JsonNode failures = json(web.get(B + "/api/operations/failures"));
+            assertThat(failures.get("bounded").asBoolean()).isTrue();
+            assertThat(failures.get("bound").asInt()).isEqualTo(2);
+            assertThat(failures.get("groups").get(0).get("count").asLong()).as("the newest 2 of 3").isEqualTo(2);
+            assertThat(web.get(B + "/bulk/retry?status=FAILED").body()).as("the confirmation counts exactly")
+                    .contains("<b>3</b> operation(s) will be retried");
+        });
+        serve(AdminUi.builder(ops).users(USERS).clock(clock).failuresBound(2), web -> {
+            signedIn(web, "ann");
+            String page = web.get(B + "/").body();
+            assertThat(chip(page, "count-failed")).as("counted exactly below the list bound").contains("<b>3</b>").doesNotContain("title=");
+            assertThat(page).as("but grouped over the newest 2").contains("Among the newest 2 failures", "Retry all 3…");
+            assertThat(json(web.get(B + "/api/operations/failures")).get("bounded").asBoolean()).isTrue();
+        });
+        serve(web -> {
+            signedIn(web, "ann");
+            String page = web.get(B + "/").body();
+            assertThat(chip(page, "count-failed")).contains("<b>3</b>").doesNotContain("title=");
+            assertThat(page).doesNotContain("failures-bounded").contains("Retry 3…");
+            assertThat(json(web.get(B + "/api/operations/failures")).get("bounded").asBoolean()).isFalse();
+            assertThat(json(web.get(B + "/api/operations/counts")).get("capped")).isEmpty();
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.javalin.Javalin.create(config -> AdminUi.builder(ops).users(USERS)
+                .listBound(0).mount(config, B))).isInstanceOf(io.durableops.core.ConfigurationException.class)
+                .hasMessageContaining("listBound must be 1 to 1,000,000, was 0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.javalin.Javalin.create(config -> AdminUi.builder(ops).users(USERS)
+                .failuresBound(-1).mount(config, B))).hasMessageContaining("failuresBound must be 1 to 1,000,000, was -1");
+    }
+
+    /** The status chip (or the "All" chip) with this id. */
+    private static String chip(String page, String id) {
+        int start = page.lastIndexOf("<a ", page.indexOf("id=\"" + id + "\""));
+        return page.substring(start, page.indexOf("</a>", start));
+    }
+
     /** The confirmation form's fields: its token, the expected count and the filter's parameters. */
     private static List<String> fields(String confirmPage, String expected, String queryString, String... more) {
         List<String> fields = new ArrayList<>(List.of("_csrf", WebClient.csrfOf(confirmPage), "expected", expected));

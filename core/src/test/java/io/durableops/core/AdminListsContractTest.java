@@ -11,6 +11,7 @@ import io.durableops.core.admin.OperationPage;
 import io.durableops.core.admin.OperationQuery;
 import io.durableops.core.admin.OperationSort;
 import io.durableops.core.admin.OperationSummary;
+import io.durableops.core.admin.StatusCounts;
 import io.durableops.core.test.AdminTestBase;
 import io.durableops.core.test.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,74 @@ abstract class AdminListsContractTest extends AdminTestBase {
         assertThat(ids(OperationQuery.builder().errorClass("java.lang").build())).as("without * the class is exact").isEmpty();
         assertThat(admin().count(OperationQuery.builder().errorClass("*Exception").build())).isEqualTo(3);
         assertThat(ids(OperationQuery.builder().statuses(OperationStatus.RUNNING).build())).containsExactly(running);
+    }
+
+    @Test
+    void countsPerStatusAreExactUpToTheBoundAndCappedPastIt() {
+        for (int i = 0; i < 3; i++) enqueueAt(START.plusSeconds(i), "billing", EnqueueOptions.defaults());
+        OperationId eu = enqueueAt(START.plusSeconds(3), "billing_eu", EnqueueOptions.defaults());
+        enqueueAt(START.plusSeconds(4), "shipping", EnqueueOptions.defaults());
+        OperationId cancelled = enqueueAt(START.plusSeconds(5), "shipping", EnqueueOptions.defaults());
+        admin().as("ann").cancel(cancelled);
+
+        StatusCounts two = admin().countByStatus(OperationQuery.all(), 2);
+        assertThat(two.bound()).isEqualTo(2);
+        assertThat(two.count(OperationStatus.FAILED)).as("4 failed, counted up to 2").isEqualTo(2);
+        assertThat(two.isCapped(OperationStatus.FAILED)).isTrue();
+        assertThat(two.count(OperationStatus.RUNNING)).isEqualTo(1);
+        assertThat(two.count(OperationStatus.CANCELLED)).isEqualTo(1);
+        assertThat(two.count(OperationStatus.COMPLETED)).isZero();
+        assertThat(two.capped()).containsExactly(OperationStatus.FAILED);
+        assertThat(two.counts()).containsOnlyKeys(OperationStatus.values());
+        assertThat(two.total(Set.of())).isEqualTo(4);
+        assertThat(two.anyCapped(Set.of())).isTrue();
+        assertThat(two.anyCapped(Set.of(OperationStatus.RUNNING, OperationStatus.CANCELLED))).isFalse();
+        assertThat(two.total(Set.of(OperationStatus.RUNNING, OperationStatus.CANCELLED))).isEqualTo(2);
+
+        StatusCounts four = admin().countByStatus(OperationQuery.all(), 4);
+        assertThat(four.count(OperationStatus.FAILED)).as("exactly the bound is exact").isEqualTo(4);
+        assertThat(four.capped()).isEmpty();
+        assertThat(four.counts()).isEqualTo(admin().countByStatus(OperationQuery.all()));
+
+        OperationQuery billingRunning = OperationQuery.builder().definition("billing").statuses(OperationStatus.RUNNING).build();
+        StatusCounts billing = admin().countByStatus(billingRunning, 2);
+        assertThat(billing.count(OperationStatus.FAILED)).as("the filters apply, the status filter does not").isEqualTo(2);
+        assertThat(billing.isCapped(OperationStatus.FAILED)).isTrue();
+        assertThat(admin().countByStatus(OperationQuery.builder().definition("billing").build(), 3).capped()).isEmpty();
+        StatusCounts io = admin().countByStatus(OperationQuery.builder().errorClass("java.io.*").build(), 1);
+        assertThat(io.count(OperationStatus.FAILED)).isEqualTo(1);
+        assertThat(io.capped()).as("one java.io failure: not capped at 1").isEmpty();
+        assertThat(admin().countByStatus(OperationQuery.builder().ids(Set.of(eu, cancelled)).build(), 1).capped()).isEmpty();
+
+        assertThat(admin().countByStatus(OperationQuery.all()).get(OperationStatus.FAILED)).as("the unbounded count stays exact").isEqualTo(4);
+        assertThat(admin().countEligible(BulkAction.RETRY, OperationQuery.all())).isEqualTo(5);
+        assertThatThrownBy(() -> admin().countByStatus(OperationQuery.all(), 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void failureGroupsCanBeBoundedToTheNewestFailedOperations() {
+        enqueueAt(START, "billing", EnqueueOptions.defaults());
+        enqueueAt(START.plusSeconds(1), "billing", EnqueueOptions.defaults());
+        enqueueAt(START.plusSeconds(2), "billing_eu", EnqueueOptions.defaults());
+        OperationId shipping = enqueueAt(START.plusSeconds(3), "shipping", EnqueueOptions.defaults());
+        admin().as("ann").fail(shipping, "customer gone");
+        enqueueAt(START.plusSeconds(4), "shipping", EnqueueOptions.defaults());
+
+        FailureGroup billing2 = new FailureGroup("billing", "charge-card", Optional.of("java.lang.IllegalStateException"), 2);
+        FailureGroup billing1 = new FailureGroup("billing", "charge-card", Optional.of("java.lang.IllegalStateException"), 1);
+        FailureGroup eu = new FailureGroup("billing_eu", "charge-card", Optional.of("java.io.UncheckedIOException"), 1);
+        FailureGroup failedByHand = new FailureGroup("shipping", "pack", Optional.empty(), 1);
+        assertThat(admin().failureGroups(OperationQuery.all(), 4)).as("all the failures fit: exact")
+                .containsExactly(billing2, eu, failedByHand).isEqualTo(admin().failureGroups(OperationQuery.all()));
+        assertThat(admin().failureGroups(OperationQuery.all(), 2)).as("the newest two by creation").containsExactly(eu, failedByHand);
+        assertThat(admin().failureGroups(OperationQuery.all(), 3)).containsExactly(billing1, eu, failedByHand);
+        assertThat(admin().failureGroups(OperationQuery.builder().definition("billing*").build(), 1)).as("the filters apply")
+                .containsExactly(eu);
+        assertThat(admin().failureGroups(OperationQuery.builder().errorClass("java.lang.*").build(), 1)).containsExactly(billing1);
+        assertThat(admin().failureGroups(OperationQuery.builder().statuses(OperationStatus.RUNNING).build(), 5)).isEmpty();
+        assertThatThrownBy(() -> admin().failureGroups(OperationQuery.all(), 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1");
     }
 
     @Test
@@ -208,7 +277,8 @@ abstract class AdminListsContractTest extends AdminTestBase {
         OperationQuery search = searching("quota").build();
         List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> refused = List.of(
                 () -> admin().count(search), () -> admin().countByStatus(search), () -> admin().countEligible(BulkAction.RETRY, search),
-                () -> admin().failureGroups(search), () -> admin().as("ann").retryAll(search), () -> admin().as("ann").cancelAll(search),
+                () -> admin().failureGroups(search), () -> admin().countByStatus(search, 10), () -> admin().failureGroups(search, 10),
+                () -> admin().as("ann").retryAll(search), () -> admin().as("ann").cancelAll(search),
                 () -> admin().as("ann").expireAll(search), () -> admin().as("ann").failAll(search, "quota"),
                 () -> admin().as("ann").signalAll(searching("*").build(), "nudge", null));
         for (var call : refused) {

@@ -11,6 +11,7 @@ import io.durableops.core.OperationNotFoundException;
 import io.durableops.core.admin.OperationPage;
 import io.durableops.core.admin.OperationQuery;
 import io.durableops.core.admin.OperationSummary;
+import io.durableops.core.admin.StatusCounts;
 import io.durableops.core.OperationView;
 import io.javalin.http.Context;
 
@@ -62,8 +63,24 @@ final class Api {
     void counts(Context ctx, Guard.Caller caller) {
         OperationQuery query = Filters.parse(ctx::queryParams);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("byStatus", settings.admin().countByStatus(query));
-        body.put("matching", settings.admin().count(query));
+        String exact = ctx.queryParam("exact");
+        if (exact != null && !exact.equals("true") && !exact.equals("false")) {
+            throw new HttpProblem(400, "exact: true (count every matching operation) or false (the default: counts up to "
+                    + Text.count(settings.listBound()) + " per status)");
+        }
+        if ("true".equals(exact)) {
+            body.put("byStatus", settings.admin().countByStatus(query));
+            body.put("matching", settings.admin().count(query));
+            json(ctx, 200, body);
+            return;
+        }
+        // why bounded by default: the list's own counts, at most listBound + 1 rows read per status (exact=true reads all)
+        StatusCounts counts = settings.admin().countByStatus(query, settings.listBound());
+        body.put("byStatus", counts.counts());
+        body.put("matching", counts.total(query.statuses()));
+        body.put("bound", counts.bound());
+        body.put("capped", counts.capped());
+        body.put("matchingCapped", counts.anyCapped(query.statuses()));
         json(ctx, 200, body);
     }
 
@@ -81,7 +98,8 @@ final class Api {
     /** The failure groups of the filter, each with the query string of the list filtered to it. */
     void failures(Context ctx, Guard.Caller caller) {
         OperationQuery query = Filters.parse(ctx::queryParams);
-        List<Map<String, Object>> groups = settings.admin().failureGroups(query).stream().map(g -> {
+        int bound = settings.failuresBound();
+        List<Map<String, Object>> groups = settings.admin().failureGroups(query, bound).stream().map(g -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("definition", g.definition());
             m.put("step", g.step());
@@ -90,7 +108,11 @@ final class Api {
             m.put("filter", Filters.queryString(ListPages.groupQuery(query, g), false));
             return m;
         }).toList();
-        json(ctx, 200, Map.of("groups", groups));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("groups", groups);
+        body.put("bound", bound);
+        body.put("bounded", ListPages.groupsBounded(settings.admin().countByStatus(query, settings.listBound()), bound));
+        json(ctx, 200, body);
     }
 
     void operation(Context ctx, Guard.Caller caller) {

@@ -8,14 +8,17 @@ import io.durableops.core.admin.LastError;
 import io.durableops.core.admin.OperationPage;
 import io.durableops.core.admin.OperationQuery;
 import io.durableops.core.admin.OperationSummary;
+import io.durableops.core.admin.StatusCounts;
 import io.javalin.http.Context;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The operations list: counts per status, the filters (all kept in the URL), the failure groups of the filtered set,
@@ -40,7 +43,8 @@ final class ListPages {
         OperationPage page = settings.admin().list(query);
         // a message search is not counted (see MessageScan): the counts are those of the other filters
         boolean searching = query.errorMessage().isPresent();
-        Map<OperationStatus, Long> counts = settings.admin().countByStatus(searching ? query.toBuilder().errorMessage(null).build() : query);
+        StatusCounts counts = settings.admin().countByStatus(searching ? query.toBuilder().errorMessage(null).build() : query,
+                settings.listBound());
         String filters = Filters.queryString(query, true);
         boolean seesData = caller.user().seesData();
 
@@ -58,16 +62,16 @@ final class ListPages {
         }
         model.put("rows", rows);
         List<Map<String, Object>> chips = new ArrayList<>();
-        long total = 0;
-        for (Map.Entry<OperationStatus, Long> e : counts.entrySet()) {
-            total += e.getValue();
-            OperationQuery only = query.toBuilder().cursor(null).statuses(e.getKey()).build();
-            chips.add(Map.of("status", e.getKey().name(), "count", e.getValue(),
-                    "url", listUrl(Filters.queryString(only, true)),
-                    "active", query.statuses().size() == 1 && query.statuses().contains(e.getKey())));
+        for (OperationStatus status : OperationStatus.values()) {
+            OperationQuery only = query.toBuilder().cursor(null).statuses(status).build();
+            chips.add(Map.of("status", status.name(), "count", countText(counts.count(status), counts.isCapped(status)),
+                    "capped", counts.isCapped(status), "url", listUrl(Filters.queryString(only, true)),
+                    "active", query.statuses().size() == 1 && query.statuses().contains(status)));
         }
         model.put("chips", chips);
-        model.put("total", total);
+        model.put("total", countText(counts.total(Set.of()), counts.anyCapped(Set.of())));
+        model.put("totalCapped", counts.anyCapped(Set.of()));
+        model.put("bound", Text.count(counts.bound()));
         model.put("allUrl", listUrl(Filters.queryString(query.toBuilder().cursor(null).statuses(List.of()).build(), true)));
         model.put("nextUrl", page.nextCursor().map(c -> listUrl(join(filters, "cursor=" + c))).orElse(null));
         page.messageScan().ifPresent(scan -> {
@@ -84,12 +88,16 @@ final class ListPages {
         model.put("definitions", settings.admin().definitions());
         model.put("statuses", List.of(OperationStatus.values()).stream().map(Enum::name).toList());
         boolean showsFailed = query.statuses().isEmpty() || query.statuses().contains(OperationStatus.FAILED);
-        model.put("groups", !searching && showsFailed && counts.get(OperationStatus.FAILED) > 0 ? groups(query) : List.of());
+        model.put("groups", !searching && showsFailed && counts.count(OperationStatus.FAILED) > 0 ? groups(query) : List.of());
+        model.put("groupsBounded", groupsBounded(counts, settings.failuresBound()));
+        model.put("failuresBound", Text.count(settings.failuresBound()));
         String bulkQuery = Filters.queryString(query, false);
         List<Map<String, Object>> bulk = new ArrayList<>();
         for (BulkAction action : searching ? new BulkAction[0] : BulkAction.values()) {
-            long n = eligible(action, query, counts);
-            if (n > 0) bulk.add(Map.of("verb", BulkPages.verb(action), "label", BulkPages.label(action), "count", n,
+            Set<OperationStatus> statuses = eligible(action, query);
+            long n = counts.total(statuses);
+            if (n > 0) bulk.add(Map.of("verb", BulkPages.verb(action), "label", BulkPages.label(action),
+                    "count", countText(n, counts.anyCapped(statuses)),
                     "url", base + "/bulk/" + BulkPages.verb(action) + "?" + bulkQuery));
         }
         model.put("bulk", bulk);
@@ -130,7 +138,7 @@ final class ListPages {
 
     private List<Map<String, Object>> groups(OperationQuery query) {
         List<Map<String, Object>> list = new ArrayList<>();
-        for (FailureGroup g : settings.admin().failureGroups(query)) {
+        for (FailureGroup g : settings.admin().failureGroups(query, settings.failuresBound())) {
             OperationQuery only = groupQuery(query, g);
             Map<String, Object> m = new HashMap<>();
             m.put("definition", g.definition());
@@ -150,12 +158,24 @@ final class ListPages {
                 .currentStep(g.step()).errorClass(g.errorClass().orElse(query.errorClass().orElse(null))).build();
     }
 
-    /** How many of the filtered set an action would change, from the counts per status already read. */
-    private static long eligible(BulkAction action, OperationQuery query, Map<OperationStatus, Long> counts) {
-        return counts.entrySet().stream()
-                .filter(e -> action.appliesTo().contains(e.getKey()))
-                .filter(e -> query.statuses().isEmpty() || query.statuses().contains(e.getKey()))
-                .mapToLong(Map.Entry::getValue).sum();
+    /** The statuses of the filtered set an action would change (the confirmation page counts them exactly). */
+    private static Set<OperationStatus> eligible(BulkAction action, OperationQuery query) {
+        Set<OperationStatus> statuses = EnumSet.copyOf(action.appliesTo());
+        if (!query.statuses().isEmpty()) statuses.retainAll(query.statuses());
+        return statuses;
+    }
+
+    /**
+     * Whether the failure groups are of the newest {@code newest} failures only: more failed than that (a capped count is
+     * above the list bound, which is at least {@code newest}).
+     */
+    static boolean groupsBounded(StatusCounts counts, int newest) {
+        return counts.isCapped(OperationStatus.FAILED) || counts.count(OperationStatus.FAILED) > newest;
+    }
+
+    /** A count as the list shows it: "10,000+" when capped at the bound. */
+    static String countText(long n, boolean capped) {
+        return Text.count(n) + (capped ? "+" : "");
     }
 
     private static Map<String, Object> filterModel(OperationQuery query) {

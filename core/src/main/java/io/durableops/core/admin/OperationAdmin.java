@@ -52,6 +52,22 @@ public interface OperationAdmin {
      */
     Map<OperationStatus, Long> countByStatus(OperationQuery query);
 
+    /** The bound the admin UI's list counts each status up to, unless configured otherwise. */
+    int LIST_BOUND = 10_000;
+
+    /** How many of the newest matching failures the admin UI's failures panel groups, unless configured otherwise. */
+    int FAILURES_BOUND = 1_000;
+
+    /**
+     * How many operations match per status, as {@link #countByStatus(OperationQuery)}, but reading at most
+     * {@code bound} + 1 of each status: a status with more is reported capped at {@code bound}. Its cost is bounded
+     * by {@code bound} whatever the table's size, which is what a list page that counts on every request needs; a
+     * count that decides an action ({@link #countEligible}) stays exact.
+     *
+     * @throws IllegalArgumentException if {@code bound} is less than 1
+     */
+    StatusCounts countByStatus(OperationQuery query, int bound);
+
     /** How many matching operations {@code action} would change: those whose status it applies to. */
     long countEligible(BulkAction action, OperationQuery query);
 
@@ -64,6 +80,16 @@ public interface OperationAdmin {
      * are ignored.
      */
     List<FailureGroup> failureGroups(OperationQuery query);
+
+    /**
+     * As {@link #failureGroups(OperationQuery)}, over at most the {@code newest} matching FAILED operations (newest by
+     * creation): the groups of a long history of failures cost {@code newest} rows, not the whole history. The groups are
+     * exact when no more than {@code newest} failed operations match (as {@link #countByStatus(OperationQuery, int)}
+     * tells); otherwise they count the newest {@code newest} only.
+     *
+     * @throws IllegalArgumentException if {@code newest} is less than 1
+     */
+    List<FailureGroup> failureGroups(OperationQuery query, int newest);
 
     /**
      * The last recorded error of each given operation's current attempt (absent for those without one), at most

@@ -79,6 +79,13 @@ public final class AdminService implements OperationAdmin {
     }
 
     @Override
+    public io.durableops.core.admin.StatusCounts countByStatus(OperationQuery query, int bound) {
+        MessageSearch.refuseCounting(query, "counted");
+        if (bound < 1) throw new IllegalArgumentException("a count bound is at least 1, was " + bound);
+        return bounded("count operations by status, bounded", c -> store.countByStatus(c, Where.of(query, false, null), bound));
+    }
+
+    @Override
     public long countEligible(BulkAction action, OperationQuery query) {
         MessageSearch.refuseCounting(query, "counted or acted on in bulk");
         return engine.tx().auto("count operations to " + action.name().toLowerCase(),
@@ -89,7 +96,23 @@ public final class AdminService implements OperationAdmin {
     public List<io.durableops.core.admin.FailureGroup> failureGroups(OperationQuery query) {
         MessageSearch.refuseCounting(query, "grouped");
         Where where = Where.of(query, true, java.util.EnumSet.of(OperationStatus.FAILED));
-        return engine.tx().auto("group failed operations", c -> FailureStore.groups(c, where, MAX_GROUPS));
+        return engine.tx().auto("group failed operations", c -> FailureStore.groups(c, where, MAX_GROUPS, 0));
+    }
+
+    @Override
+    public List<io.durableops.core.admin.FailureGroup> failureGroups(OperationQuery query, int newest) {
+        MessageSearch.refuseCounting(query, "grouped");
+        if (newest < 1) throw new IllegalArgumentException("failure groups are over at least 1 operation, was " + newest);
+        Where where = Where.of(query, true, java.util.EnumSet.of(OperationStatus.FAILED));
+        return bounded("group the newest failed operations", c -> FailureStore.groups(c, where, MAX_GROUPS, newest));
+    }
+
+    /** A bounded read (LIMIT subqueries), in a transaction planned for its values (see Dialect.planForValues). */
+    private <T> T bounded(String what, io.durableops.core.internal.store.Tx.Work<T> work) {
+        return engine.tx().run(what, c -> {
+            engine.tx().dialect().planForValues(c);
+            return work.apply(c);
+        });
     }
 
     @Override

@@ -9,7 +9,7 @@ import io.durableops.core.admin.OperationSummary;
 import io.durableops.core.internal.Limits;
 
 import java.sql.Connection;
-import io.durableops.core.internal.store.JdbcStore;
+import io.durableops.core.internal.store.Sql;
 import io.durableops.core.internal.store.SqlValues;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,81 +29,106 @@ import java.util.UUID;
  */
 final class AdminStore {
     private static final String SUMMARY_COLUMNS = "o.id, o.definition, o.definition_version, o.status, o.current_step, "
-            + "a.status, a.attempt_count, a.scheduled_at, o.failure_reason, o.idempotency_key, o.created_at, o.updated_at, o.finished_at, "
-            + "CASE WHEN a.dispatch_pending = " + io.durableops.core.internal.store.PermitStore.QUEUED + " AND a.status = 'SCHEDULED' THEN a.reason END";
+            + "a.status AS a_status, a.attempt_count AS a_attempt_count, a.scheduled_at AS a_scheduled_at, o.failure_reason, "
+            + "o.idempotency_key, o.created_at, o.updated_at, o.finished_at, CASE WHEN a.dispatch_pending = "
+            + io.durableops.core.internal.store.PermitStore.QUEUED + " AND a.status = 'SCHEDULED' THEN a.reason END AS queued_reason";
+
+    /** The operation columns of a page, read before its attempts are joined. */
+    private static final String PAGE_COLUMNS = "o.id, o.definition, o.definition_version, o.status, o.current_step, o.current_attempt_id, "
+            + "o.failure_reason, o.idempotency_key, o.created_at, o.updated_at, o.finished_at";
 
     /** The operation of a retry-from: what it needs to be moved. */
     record Target(UUID id, String definition, int version, OperationStatus status) {
     }
 
     List<OperationSummary> page(Connection c, Where where, io.durableops.core.admin.OperationSort sort, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM durable_operations o "
-                + "LEFT JOIN durable_attempts a ON a.id = o.current_attempt_id" + where.sql()
-                + Where.orderBy(sort) + " LIMIT ?")) {
-            int next = where.bind(ps, 1);
-            ps.setInt(next, limit);
-            List<OperationSummary> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) rows.add(summary(rs));
-            }
-            return rows;
-        }
+        // why the page's operations first, then their attempts: H2 reads no index backwards, so a newest-first page sorts
+        // the matching operations, and joined first it sorted them with their attempts (470 ms at 100,000; 40 ms alone)
+        return Sql.list(c, "SELECT " + SUMMARY_COLUMNS + " FROM (SELECT " + PAGE_COLUMNS + " FROM durable_operations o" + where.sql()
+                + Where.orderBy(sort) + " LIMIT ?) o LEFT JOIN durable_attempts a ON a.id = o.current_attempt_id" + Where.orderBy(sort), 0,
+                ps -> ps.setInt(where.bind(ps, 1), limit), AdminStore::summary);
     }
 
     long count(Connection c, Where where) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM durable_operations o" + where.sql())) {
-            where.bind(ps, 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return Sql.first(c, "SELECT COUNT(*) AS n FROM durable_operations o" + where.sql(), ps -> where.bind(ps, 1), rs -> rs.getLong("n"))
+                .orElse(0L);
     }
 
     Map<OperationStatus, Long> countByStatus(Connection c, Where where) throws SQLException {
         Map<OperationStatus, Long> counts = new EnumMap<>(OperationStatus.class);
         for (OperationStatus s : OperationStatus.values()) counts.put(s, 0L);
-        try (PreparedStatement ps = c.prepareStatement("SELECT o.status, COUNT(*) FROM durable_operations o" + where.sql()
-                + " GROUP BY o.status")) {
-            where.bind(ps, 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) counts.put(OperationStatus.valueOf(rs.getString(1)), rs.getLong(2));
-            }
+        for (Map.Entry<OperationStatus, Long> e : Sql.list(c, "SELECT o.status, COUNT(*) AS n FROM durable_operations o" + where.sql()
+                + " GROUP BY o.status", 0, ps -> where.bind(ps, 1), rs -> Map.entry(OperationStatus.valueOf(rs.getString("status")), rs.getLong("n")))) {
+            counts.put(e.getKey(), e.getValue());
         }
         return counts;
     }
 
-    Optional<Target> target(Connection c, UUID id) throws SQLException {
-        // why locked: the retry is decided from the operation as it is now, and nobody changes it meanwhile
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, definition, definition_version, status FROM durable_operations WHERE id = ? FOR UPDATE")) {
-            ps.setString(1, id.toString());
+    /**
+     * Per status, the count of at most {@code bound} + 1 matching rows. First the statuses of at most {@code bound} + 1
+     * matching rows in one pass: when no more match, those counts are exact and that is all (a narrow filter costs one
+     * pass of its plan). Otherwise one statement of a LIMIT subquery per status, so no status costs more than
+     * {@code bound} + 1 rows (the (status, created_at, id) index of V3 serves each).
+     */
+    io.durableops.core.admin.StatusCounts countByStatus(Connection c, Where where, int bound) throws SQLException {
+        Map<OperationStatus, Long> few = new EnumMap<>(OperationStatus.class);
+        for (Map.Entry<OperationStatus, Long> e : Sql.list(c, "SELECT x.status, COUNT(*) AS n FROM (SELECT o.status FROM durable_operations o"
+                + where.sql() + " LIMIT ?) x GROUP BY x.status", 0, ps -> ps.setLong(where.bind(ps, 1), bound + 1L),
+                rs -> Map.entry(OperationStatus.valueOf(rs.getString("status")), rs.getLong("n")))) {
+            few.put(e.getKey(), e.getValue());
+        }
+        if (few.values().stream().mapToLong(Long::longValue).sum() <= bound) {
+            return new io.durableops.core.admin.StatusCounts(few, bound, java.util.Set.of());
+        }
+        OperationStatus[] statuses = OperationStatus.values();
+        StringBuilder sql = new StringBuilder();
+        String filters = where.sql().isEmpty() ? " WHERE " : where.sql() + " AND ";
+        for (int k = 0; k < statuses.length; k++) {
+            if (k > 0) sql.append(" UNION ALL ");
+            // why the ordinal as a literal: PostgreSQL cannot type a bound parameter in a UNION's select list
+            sql.append("SELECT ").append(k).append(" AS k, COUNT(*) AS n FROM (SELECT 1 AS one FROM durable_operations o")
+                    .append(filters).append("o.status = ? LIMIT ?) c").append(k);
+        }
+        Map<OperationStatus, Long> counts = new EnumMap<>(OperationStatus.class);
+        java.util.Set<OperationStatus> capped = java.util.EnumSet.noneOf(OperationStatus.class);
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (OperationStatus s : statuses) {
+                i = where.bind(ps, i);
+                ps.setString(i++, s.name());
+                ps.setLong(i++, bound + 1L);
+            }
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Target(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getInt(3),
-                        OperationStatus.valueOf(rs.getString(4)))) : Optional.empty();
+                while (rs.next()) {
+                    OperationStatus s = statuses[rs.getInt("k")];
+                    long n = rs.getLong("n");
+                    if (n > bound) capped.add(s);
+                    counts.put(s, Math.min(n, bound));
+                }
             }
         }
+        return new io.durableops.core.admin.StatusCounts(counts, bound, capped);
+    }
+
+    Optional<Target> target(Connection c, UUID id) throws SQLException {
+        // why locked: the retry is decided from the operation as it is now, and nobody changes it meanwhile
+        return Sql.first(c, "SELECT id, definition, definition_version, status FROM durable_operations WHERE id = ? FOR UPDATE",
+                ps -> ps.setString(1, id.toString()), rs -> new Target(UUID.fromString(rs.getString("id")), rs.getString("definition"),
+                        rs.getInt("definition_version"), OperationStatus.valueOf(rs.getString("status"))));
     }
 
     int lastVisit(Connection c, UUID operationId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(visit) FROM durable_attempts WHERE operation_id = ?")) {
-            ps.setString(1, operationId.toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        // MAX of no rows is NULL, read as 0
+        return Sql.first(c, "SELECT MAX(visit) AS visit FROM durable_attempts WHERE operation_id = ?", ps -> ps.setString(1, operationId.toString()),
+                rs -> rs.getInt("visit")).orElse(0);
     }
 
     /** The (encrypted) arguments the step ran with on its latest visit, or null if it never ran. */
     byte[] lastArgs(Connection c, UUID operationId, String step) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT args FROM durable_attempts WHERE operation_id = ? AND step = ? "
-                + "ORDER BY visit DESC LIMIT 1")) {
+        return Sql.first(c, "SELECT args FROM durable_attempts WHERE operation_id = ? AND step = ? ORDER BY visit DESC LIMIT 1", ps -> {
             ps.setString(1, operationId.toString());
             ps.setString(2, step);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getBytes(1) : null;
-            }
-        }
+        }, rs -> rs.getBytes("args")).orElse(null);
     }
 
     /**
@@ -172,12 +197,12 @@ final class AdminStore {
     }
 
     private static OperationSummary summary(ResultSet rs) throws SQLException {
-        String attemptStatus = rs.getString(6);
-        return new OperationSummary(OperationId.parse(rs.getString(1)), rs.getString(2), rs.getInt(3),
-                OperationStatus.valueOf(rs.getString(4)), rs.getString(5),
-                Optional.ofNullable(attemptStatus).map(AttemptStatus::valueOf), rs.getInt(7), Optional.ofNullable(instant(rs, 8)),
-                Optional.ofNullable(rs.getString(9)), Optional.ofNullable(rs.getString(10)), instant(rs, 11), instant(rs, 12),
-                Optional.ofNullable(instant(rs, 13)), Optional.ofNullable(rs.getString(14)));
+        return new OperationSummary(OperationId.parse(rs.getString("id")), rs.getString("definition"), rs.getInt("definition_version"),
+                OperationStatus.valueOf(rs.getString("status")), rs.getString("current_step"),
+                Optional.ofNullable(rs.getString("a_status")).map(AttemptStatus::valueOf), rs.getInt("a_attempt_count"),
+                Optional.ofNullable(SqlValues.instant(rs, "a_scheduled_at")), Optional.ofNullable(rs.getString("failure_reason")),
+                Optional.ofNullable(rs.getString("idempotency_key")), SqlValues.instant(rs, "created_at"), SqlValues.instant(rs, "updated_at"),
+                Optional.ofNullable(SqlValues.instant(rs, "finished_at")), Optional.ofNullable(rs.getString("queued_reason")));
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

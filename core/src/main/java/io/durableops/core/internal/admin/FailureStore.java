@@ -3,12 +3,12 @@ package io.durableops.core.internal.admin;
 import io.durableops.core.OperationId;
 import io.durableops.core.admin.FailureGroup;
 
+import io.durableops.core.internal.store.Sql;
+import io.durableops.core.internal.store.SqlValues;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,21 +27,25 @@ final class FailureStore {
     private FailureStore() {
     }
 
-    /** The groups among the failed operations {@code where} matches (it holds the FAILED status), largest first. */
-    static List<FailureGroup> groups(Connection c, Where where, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT o.definition, o.current_step, a.last_error_class, COUNT(*) "
-                + "FROM durable_operations o LEFT JOIN durable_attempts a ON a.id = o.current_attempt_id" + where.sql()
+    /**
+     * The groups among the failed operations {@code where} matches (it holds the FAILED status), largest first; over
+     * the {@code newest} of them by creation when {@code newest} is above 0 (a LIMIT subquery read from the (status,
+     * created_at, id) index), over all of them otherwise.
+     */
+    static List<FailureGroup> groups(Connection c, Where where, int limit, int newest) throws SQLException {
+        String failed = newest > 0
+                ? "(SELECT o.definition, o.current_step, o.current_attempt_id FROM durable_operations o" + where.sql()
+                        + " ORDER BY o.created_at DESC, o.id DESC LIMIT ?) o"
+                : "durable_operations o";
+        return Sql.list(c, "SELECT o.definition, o.current_step, a.last_error_class, COUNT(*) AS n "
+                + "FROM " + failed + " LEFT JOIN durable_attempts a ON a.id = o.current_attempt_id" + (newest > 0 ? "" : where.sql())
                 + " GROUP BY o.definition, o.current_step, a.last_error_class"
-                + " ORDER BY COUNT(*) DESC, o.definition, o.current_step, a.last_error_class LIMIT ?")) {
-            ps.setInt(where.bind(ps, 1), limit);
-            List<FailureGroup> groups = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    groups.add(new FailureGroup(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)), rs.getLong(4)));
-                }
-            }
-            return groups;
-        }
+                + " ORDER BY n DESC, o.definition, o.current_step, a.last_error_class LIMIT ?", 0, ps -> {
+                    int next = where.bind(ps, 1);
+                    if (newest > 0) ps.setInt(next++, newest);
+                    ps.setInt(next, limit);
+                }, rs -> new FailureGroup(rs.getString("definition"), rs.getString("current_step"),
+                        Optional.ofNullable(rs.getString("last_error_class")), rs.getLong("n")));
     }
 
     /** The latest error of each operation's current attempt; an operation without one is absent. */
@@ -49,20 +53,15 @@ final class FailureStore {
         Map<OperationId, Row> last = new LinkedHashMap<>();
         if (ids.isEmpty()) return last;
         String marks = String.join(", ", ids.stream().map(x -> "?").toList());
-        try (PreparedStatement ps = c.prepareStatement("SELECT o.id, a.step, e.try_number, e.error_class, "
-                + (withMessages ? "e.message" : "NULL") + ", e.occurred_at FROM durable_operations o "
+        List<Row> rows = Sql.list(c, "SELECT o.id, a.step, e.try_number, e.error_class, "
+                + (withMessages ? "e.message" : "NULL AS message") + ", e.occurred_at FROM durable_operations o "
                 + "JOIN durable_attempts a ON a.id = o.current_attempt_id "
-                + "JOIN durable_attempt_errors e ON e.attempt_id = o.current_attempt_id WHERE o.id IN (" + marks + ")")) {
-            int i = 1;
-            for (OperationId id : ids) ps.setString(i++, id.toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Row row = new Row(OperationId.parse(rs.getString(1)), rs.getString(2), rs.getInt(3), rs.getString(4),
-                            rs.getBytes(5), AdminStore.instant(rs, 6));
-                    last.merge(row.operation(), row, (a, b) -> a.attempt() >= b.attempt() ? a : b);
-                }
-            }
-        }
+                + "JOIN durable_attempt_errors e ON e.attempt_id = o.current_attempt_id WHERE o.id IN (" + marks + ")", 0, ps -> {
+                    int i = 1;
+                    for (OperationId id : ids) ps.setString(i++, id.toString());
+                }, rs -> new Row(OperationId.parse(rs.getString("id")), rs.getString("step"), rs.getInt("try_number"),
+                        rs.getString("error_class"), rs.getBytes("message"), SqlValues.instant(rs, "occurred_at")));
+        for (Row row : rows) last.merge(row.operation(), row, (a, b) -> a.attempt() >= b.attempt() ? a : b);
         return last;
     }
 }

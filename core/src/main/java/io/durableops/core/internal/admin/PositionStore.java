@@ -4,11 +4,10 @@ import io.durableops.core.OperationStatus;
 import io.durableops.core.admin.AttemptDetail;
 import io.durableops.core.admin.StepCount;
 
+import io.durableops.core.internal.store.Sql;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -30,37 +29,22 @@ final class PositionStore {
     static List<StepCount> stepCounts(Connection c, Collection<String> definitions) throws SQLException {
         if (definitions.isEmpty()) return List.of();
         OperationStatus[] statuses = OperationStatus.values();
-        String sql = "SELECT status, definition, definition_version, current_step, COUNT(*) FROM durable_operations"
+        return Sql.list(c, "SELECT status, definition, definition_version, current_step, COUNT(*) AS operations FROM durable_operations"
                 + " WHERE status IN (" + marks(statuses.length) + ") AND definition IN (" + marks(definitions.size()) + ")"
-                + " GROUP BY status, definition, definition_version, current_step";
-        List<StepCount> counts = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 0;
-            for (OperationStatus s : statuses) ps.setString(++i, s.name());
-            for (String d : definitions) ps.setString(++i, d);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    counts.add(new StepCount(rs.getString(2), rs.getInt(3), rs.getString(4), OperationStatus.valueOf(rs.getString(1)), rs.getLong(5)));
-                }
-            }
-        }
-        return counts;
+                + " GROUP BY status, definition, definition_version, current_step", 0, ps -> {
+                    int i = 0;
+                    for (OperationStatus s : statuses) ps.setString(++i, s.name());
+                    for (String d : definitions) ps.setString(++i, d);
+                }, rs -> new StepCount(rs.getString("definition"), rs.getInt("definition_version"), rs.getString("current_step"),
+                        OperationStatus.valueOf(rs.getString("status")), rs.getLong("operations")));
     }
 
     /** The attempts of an operation in visit order: when each was reached, a wait's deadline, its generation. */
     static List<AttemptDetail> attemptDetails(Connection c, UUID operationId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, created_at, deadline_at, generation FROM durable_attempts "
-                + "WHERE operation_id = ? ORDER BY visit")) {
-            ps.setString(1, operationId.toString());
-            List<AttemptDetail> details = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    details.add(new AttemptDetail(UUID.fromString(rs.getString(1)), instant(rs, 2),
-                            Optional.ofNullable(instant(rs, 3)), rs.getInt(4)));
-                }
-            }
-            return details;
-        }
+        return Sql.list(c, "SELECT id, created_at, deadline_at, generation FROM durable_attempts WHERE operation_id = ? ORDER BY visit", 0,
+                ps -> ps.setString(1, operationId.toString()),
+                rs -> new AttemptDetail(UUID.fromString(rs.getString("id")), instant(rs, "created_at"),
+                        Optional.ofNullable(instant(rs, "deadline_at")), rs.getInt("generation")));
     }
 
     private static String marks(int n) {

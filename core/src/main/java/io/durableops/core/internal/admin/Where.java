@@ -69,18 +69,25 @@ final class Where {
         // the operations a bulk run changed: its audit entries, read from the (bulk_run, operation_id) index alone
         q.bulkRun().ifPresent(r -> w.add("o.id IN (SELECT ba.operation_id FROM durable_audit ba WHERE ba.bulk_run = ?)",
                 (ps, i) -> ps.setString(i, r.toString())));
-        // why IN rather than a correlated EXISTS: the class's index finds the few attempts, instead of one probe per operation
+        // why IN rather than a correlated EXISTS: the class's index finds the few attempts, instead of one probe per operation;
+        // why also "o.id IN" (implied by the first): it lets every database start from those attempts and reach the operations
+        // by primary key, where the first alone scans every operation of a status (EXPLAIN at 100,000: 690 ms on H2, 1.2 s on
+        // MariaDB for a count of COMPLETED; 66 and 55 ms with it)
         q.errorClass().ifPresent(e -> {
             boolean pattern = e.indexOf('*') >= 0;
-            w.add("o.current_attempt_id IN (SELECT ea.id FROM durable_attempts ea WHERE ea.last_error_class "
-                    + (pattern ? "LIKE ? ESCAPE '!'" : "= ?") + ")", (ps, i) -> ps.setString(i, pattern ? like(e) : e));
+            String match = pattern ? "LIKE ? ESCAPE '!'" : "= ?";
+            Binder value = (ps, i) -> ps.setString(i, pattern ? like(e) : e);
+            w.add("o.id IN (SELECT ea.operation_id FROM durable_attempts ea WHERE ea.last_error_class " + match + ")", value);
+            w.add("o.current_attempt_id IN (SELECT ea.id FROM durable_attempts ea WHERE ea.last_error_class " + match + ")", value);
         });
         // a message search's candidates: the SQL keeps those with a recorded error, MessageSearch reads their messages
         if (q.errorMessage().isPresent()) {
             w.predicates.add("EXISTS (SELECT 1 FROM durable_attempt_errors me WHERE me.attempt_id = o.current_attempt_id)");
         }
+        // why IN rather than a correlated EXISTS: H2 probes EXISTS once per operation (1.3 s at 100,000), and reads an IN from the
+        // attribute's index then the operations by primary key (12 ms); MariaDB and PostgreSQL plan both as the same semi-join
         q.searchAttribute().ifPresent(a -> {
-            w.add("EXISTS (SELECT 1 FROM durable_search_attributes s WHERE s.operation_id = o.id AND s.name = ? AND s.attr_value = ?)",
+            w.add("o.id IN (SELECT s.operation_id FROM durable_search_attributes s WHERE s.name = ? AND s.attr_value = ?)",
                     (ps, i) -> ps.setString(i, a.getKey()));
             w.binders.add((ps, i) -> ps.setString(i, a.getValue()));
         });

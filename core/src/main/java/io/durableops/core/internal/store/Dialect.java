@@ -28,6 +28,14 @@ public interface Dialect {
         return List.of(Migrations.LOCATION);
     }
 
+    /**
+     * Makes the rest of the current transaction plan each statement for its bound values. By default nothing: only
+     * PostgreSQL keeps a generic plan of a prepared statement (after five runs), which for a bounded read such as
+     * {@code ... WHERE status = ? LIMIT ?} is a scan of the whole table.
+     */
+    default void planForValues(Connection c) throws SQLException {
+    }
+
     /** A unique or primary key was violated. */
     default boolean isDuplicateKey(SQLException e) {
         return "23505".equals(e.getSQLState()) || e.getErrorCode() == 1062;

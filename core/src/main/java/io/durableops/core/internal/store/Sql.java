@@ -12,13 +12,13 @@ import java.util.Optional;
  * A query's JDBC ceremony in one call: prepare, bind, run, read each row by its columns' names, close. The SQL and
  * its binding stay at the call, where a reader looks for them.
  */
-final class Sql {
+public final class Sql {
     private Sql() {
     }
 
     /** Binds a statement's parameters. */
     @FunctionalInterface
-    interface Binder {
+    public interface Binder {
         Binder NONE = ps -> {
         };
 
@@ -27,12 +27,12 @@ final class Sql {
 
     /** Reads the result's current row. */
     @FunctionalInterface
-    interface Reader<T> {
+    public interface Reader<T> {
         T read(ResultSet rs) throws SQLException;
     }
 
     /** The rows {@code sql} selects, at most {@code maxRows} (0: all), each read by {@code reader}. */
-    static <T> List<T> list(Connection c, String sql, int maxRows, Binder binder, Reader<T> reader) throws SQLException {
+    public static <T> List<T> list(Connection c, String sql, int maxRows, Binder binder, Reader<T> reader) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             if (maxRows > 0) ps.setMaxRows(maxRows);
@@ -45,7 +45,7 @@ final class Sql {
     }
 
     /** The first row {@code sql} selects, read by {@code reader}, if there is one. */
-    static <T> Optional<T> first(Connection c, String sql, Binder binder, Reader<T> reader) throws SQLException {
+    public static <T> Optional<T> first(Connection c, String sql, Binder binder, Reader<T> reader) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
