@@ -64,7 +64,8 @@ public final class Sql {
         try (Prepared p = prepare(c, sql)) {
             PreparedStatement ps = p.ps();
             binder.bind(ps);
-            if (maxRows > 0 || p.kept()) ps.setMaxRows(maxRows); // why kept: a reused statement keeps its last maximum
+            // why compared first: a reused statement keeps its last maximum, and a driver may tell the server of each change
+            if (ps.getMaxRows() != maxRows) ps.setMaxRows(maxRows);
             List<T> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) rows.add(reader.read(rs));
