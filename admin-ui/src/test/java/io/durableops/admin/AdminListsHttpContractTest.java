@@ -187,6 +187,7 @@ abstract class AdminListsHttpContractTest extends AdminFixture {
             assertThat(api.get("items").get(0).get("lastError").get("message").asText()).contains("payment provider unavailable");
             assertThat(api.get("messageScan").get("scanned").asInt()).isEqualTo(2);
             assertThat(api.get("messageScan").get("boundReached").asBoolean()).isFalse();
+            assertThat(api.get("messageScan").get("timeLimitReached").asBoolean()).isFalse();
             assertThat(json(web.get(B + "/api/operations")).get("messageScan").isNull()).isTrue();
             for (String refused : List.of("/api/operations/counts?message=provider", "/api/operations/failures?message=provider",
                     "/api/bulk/retry?message=provider", "/bulk/retry?message=provider")) {

@@ -58,6 +58,27 @@ abstract class AdminListsContractTest extends AdminTestBase {
                 }, StepOptions.retry(RetryPolicy.none())).result("done")));
     }
 
+    /** While set, each decryption moves the clock on by this much: a message search's time passes as it reads. */
+    private final java.util.concurrent.atomic.AtomicReference<Duration> decryptTakes = new java.util.concurrent.atomic.AtomicReference<>();
+
+    @Override
+    protected DurableOps.Builder configure(DurableOps.Builder builder) {
+        Encryptor keys = AesGcmEncryptor.of("k1", KEY);
+        return builder.encryptor(new Encryptor() {
+            @Override
+            public byte[] encrypt(byte[] plaintext) {
+                return keys.encrypt(plaintext);
+            }
+
+            @Override
+            public byte[] decrypt(byte[] ciphertext) {
+                Duration takes = decryptTakes.get();
+                if (takes != null) clock.advance(takes);
+                return keys.decrypt(ciphertext);
+            }
+        });
+    }
+
     OperationId enqueueAt(Instant at, String definition, EnqueueOptions options) {
         clock.set(at);
         OperationId id = ops.scheduler().enqueue(definition, Map.of(), options);
@@ -268,6 +289,35 @@ abstract class AdminListsContractTest extends AdminTestBase {
         assertThat(rest.messageScan()).hasValueSatisfying(s -> assertThat(s.scanned()).isEqualTo(5));
         assertThat(rest.nextCursor()).as("the last candidate was read").isEmpty();
         assertThat(ids(searching("quota").sort(OperationSort.UPDATED_ASC).messageScan(3).build())).containsExactly(flaky.get(0));
+    }
+
+    @Test
+    void aMessageSearchStopsAtItsTimeLimitBetweenReadsAndItsCursorContinuesTheScan() {
+        List<OperationId> flaky = new ArrayList<>();
+        for (int i = 0; i < 40; i++) flaky.add(flaky(START.plusSeconds(i), i == 3 ? "Quota exceeded" : "upstream said: no"));
+        OperationQuery q = searching("quota").limit(10).build();
+
+        // 5 ms a message: the first read (20 candidates, twice the page) spends 100 of the 150 ms, so the next reads the
+        // 10 the rest affords, and the page stops there, though its scan bound (2,000) is far
+        decryptTakes.set(Duration.ofMillis(5));
+        OperationPage first = admin().list(q);
+        assertThat(first.items()).isEmpty();
+        assertThat(first.messageScan()).contains(new io.durableops.core.admin.MessageScan(30, false, Optional.of(START.plusSeconds(10)), true));
+        assertThat(first.messageScan().orElseThrow().stoppedEarly()).isTrue();
+        OperationPage rest = admin().list(q.withCursor(first.nextCursor().orElseThrow()));
+        assertThat(rest.items()).extracting(OperationSummary::id).containsExactly(flaky.get(3));
+        assertThat(rest.messageScan()).contains(new io.durableops.core.admin.MessageScan(10, false, Optional.of(START), false));
+        assertThat(rest.nextCursor()).isEmpty();
+
+        // a single read over the limit still makes progress: each page reads its first batch, then stops
+        decryptTakes.set(Duration.ofSeconds(1));
+        OperationPage slow = admin().list(q);
+        assertThat(slow.messageScan()).hasValueSatisfying(s -> assertThat(s).extracting(io.durableops.core.admin.MessageScan::scanned,
+                io.durableops.core.admin.MessageScan::timeLimitReached).containsExactly(20, true));
+
+        decryptTakes.set(null);
+        assertThat(admin().list(q).messageScan()).as("a still clock never runs out")
+                .contains(new io.durableops.core.admin.MessageScan(40, false, Optional.of(START)));
     }
 
     @Test

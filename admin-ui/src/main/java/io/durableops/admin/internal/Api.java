@@ -54,6 +54,7 @@ final class Api {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("scanned", scan.scanned());
             m.put("boundReached", scan.boundReached());
+            m.put("timeLimitReached", scan.timeLimitReached());
             m.put("scannedTo", scan.scannedTo().map(Object::toString).orElse(null));
             return m;
         }).orElse(null));

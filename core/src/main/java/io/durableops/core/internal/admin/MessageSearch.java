@@ -9,6 +9,7 @@ import io.durableops.core.admin.OperationQuery;
 import io.durableops.core.admin.OperationSummary;
 import io.durableops.core.internal.engine.Engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,8 @@ import java.util.function.Predicate;
 /**
  * A page of a search by error message (see {@link MessageScan}): messages are encrypted, so the SQL reads the candidates
  * (the other filters, and a recorded error) by keyset in batches, and this class decrypts each one's last message and
- * keeps the matches, until the page is full, the candidates run out or the scan bound is reached. The text searched for
- * is never logged, nor put in a transaction's description.
+ * keeps the matches, until the page is full, the candidates run out, or the scan bound or time limit is reached. The
+ * text searched for is never logged, nor put in a transaction's description.
  */
 final class MessageSearch {
     /** Candidates read per statement: {@link FailureStore#lastErrors} takes at most one page's worth of ids. */
@@ -45,12 +46,12 @@ final class MessageSearch {
         Cursor at = query.cursor().map(Cursor::decode).orElse(null);
         Instant reached = null;
         int scanned = 0;
+        Instant started = engine.clock().instant();
         // why growing batches: a common text fills the page from its first candidates, so the first read is about a
         // page's worth (a 500-row read with its errors cost 0.2-0.3 s on H2); a rare one doubles up to BATCH rows a read
         int size = Math.min(BATCH, Math.max(2 * query.limit(), 20));
         while (true) {
             Batch batch = batch(query, at, Math.min(size, query.messageScan() - scanned));
-            size = Math.min(BATCH, 2 * size);
             for (int i = 0; i < batch.rows().size(); i++) {
                 OperationSummary row = batch.rows().get(i);
                 scanned++;
@@ -65,7 +66,21 @@ final class MessageSearch {
             }
             if (!batch.more()) return page(found, null, new MessageScan(scanned, false, Optional.ofNullable(reached)));
             if (scanned >= query.messageScan()) return page(found, at, new MessageScan(scanned, true, Optional.of(reached)));
+            size = nextSize(size, scanned, Duration.between(started, engine.clock().instant()));
+            if (size == 0) return page(found, at, new MessageScan(scanned, false, Optional.of(reached), true));
         }
+    }
+
+    /**
+     * The next read's size: double the last, up to {@link #BATCH} and to what the time left affords at the rate measured
+     * so far (so that the last read does not overrun the time limit by a whole batch); 0 once the time is spent.
+     */
+    static int nextSize(int last, int scanned, Duration spent) {
+        Duration left = MessageScan.TIME_LIMIT.minus(spent);
+        if (left.isNegative() || left.isZero()) return 0;
+        long perRow = Math.max(1, spent.toNanos() / scanned);
+        long affordable = left.toNanos() / perRow;
+        return (int) Math.max(1, Math.min(Math.min(BATCH, 2L * last), affordable));
     }
 
     private Batch batch(OperationQuery query, Cursor after, int size) {
