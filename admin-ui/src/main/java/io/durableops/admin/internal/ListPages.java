@@ -78,7 +78,6 @@ final class ListPages {
             Map<String, Object> m = new HashMap<>();
             m.put("scanned", scan.scanned());
             m.put("boundReached", scan.boundReached());
-            m.put("timeLimitReached", scan.timeLimitReached());
             m.put("stoppedEarly", scan.stoppedEarly());
             m.put("bound", query.messageScan());
             m.put("scannedTo", scan.scannedTo().orElse(null));
