@@ -16,7 +16,7 @@ import java.util.TreeMap;
  */
 public final class AbCompare {
     private static final List<String> FIGURES = List.of("durable_steps_per_s", "durable_transition_p50_ms", "fastpath_steps_per_s",
-            "fastpath_transition_p50_ms");
+            "fastpath_transition_p50_ms", "limited_steps_per_s");
 
     private AbCompare() {
     }

@@ -50,7 +50,7 @@ final class SqlCapture {
     private static String caller() {
         for (StackTraceElement frame : new Throwable().getStackTrace()) {
             String c = frame.getClassName();
-            if (c.startsWith("io.durableops.core.internal.store.") && !c.endsWith("SqlValues") && !c.contains("ReusedStatements")) {
+            if (c.startsWith("io.durableops.core.internal.store.") && !c.endsWith(".SqlValues") && !c.endsWith(".Sql") && !c.contains(".Sql$") && !c.endsWith(".Statements")) {
                 return c.substring(c.lastIndexOf('.') + 1) + "." + frame.getMethodName();
             }
         }

@@ -6,8 +6,8 @@ import io.durableops.core.DurableOps;
 import io.durableops.core.OperationStatus;
 import io.durableops.core.internal.store.JdbcStore;
 import io.durableops.core.internal.store.MySqlDialect;
-import io.durableops.core.internal.store.ReusedStatements;
 import io.durableops.core.internal.store.Rows;
+import io.durableops.core.internal.store.Tx;
 import io.durableops.core.testing.ManualDispatcher;
 
 import java.sql.Connection;
@@ -47,7 +47,9 @@ final class SqlFloor {
             // the schema, migrated as the application would
             DurableOps.builder().dataSource(pool.hikari()).encryptor(AesGcmEncryptor.of("k1", DurableWorkload.KEY))
                     .dispatcher(new ManualDispatcher(Clock.systemUTC())).relayInterval(Duration.ZERO).build().close();
-            JdbcStore store = new JdbcStore(new MySqlDialect(true));
+            MySqlDialect dialect = new MySqlDialect(true);
+            JdbcStore store = new JdbcStore(dialect);
+            Tx tx = new Tx(pool.hikari(), dialect);
             byte[] globals = AesGcmEncryptor.of("k1", DurableWorkload.KEY).encrypt("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             AtomicLong transitions = new AtomicLong();
             List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -57,27 +59,10 @@ final class SqlFloor {
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 Thread worker = new Thread(() -> {
-                    try (Connection c = ReusedStatements.wrap(pool.hikari().getConnection())) {
-                        Instant now = now();
-                        Rows.Attempt current = claimed(UUID.randomUUID(), UUID.randomUUID(), 1, now);
-                        store.insertOperation(c, new Rows.Operation(current.operationId(), "floor", 1, OperationStatus.RUNNING, current.step(),
-                                current.id(), globals, null, null, null, null, now, now, null, null, null, Rows.Queueing.NONE));
-                        store.insertAttempt(c, current);
-                        UUID pointer = current.id(); // the operation row stays here, as through a turn of steps recorded alone
-                        ready.countDown();
-                        go.await();
-                        long n = 0;
-                        while (System.nanoTime() < end[0]) {
-                            now = now();
-                            Rows.Attempt next = claimed(UUID.randomUUID(), current.operationId(), current.visit() + 1, now);
-                            if (!store.turns().recordAlone(c, pointer, current.id(), current.attemptCount(), next)) {
-                                throw new IllegalStateException("the floor's completion did not match its own rows");
-                            }
-                            current = next;
-                            n++;
-                        }
-                        transitions.addAndGet(n);
-                    } catch (SQLException | InterruptedException | RuntimeException e) {
+                    try (Tx.Hold hold = tx.hold()) {
+                        if (hold == null) throw new IllegalStateException("the floor's worker could not hold a connection");
+                        tx.auto("record steps alone", c -> floor(c, store, globals, transitions, ready, go, end));
+                    } catch (RuntimeException e) {
                         failures.add(e);
                         ready.countDown();
                     }
@@ -97,6 +82,39 @@ final class SqlFloor {
             long n = Math.max(1, transitions.get());
             return new Outcome(transitions.get() / seconds, usage.cpuMillis() / n, usage.dbCpuMillis() / n);
         }
+    }
+
+    /**
+     * One worker's floor: its operation and first attempt, then steps recorded alone until {@code end}, on the held
+     * connection {@code c} (whose statements are kept, as the fast path's worker's are).
+     */
+    private static Void floor(Connection c, JdbcStore store, byte[] globals, AtomicLong transitions, CountDownLatch ready,
+                              CountDownLatch go, long[] end) throws SQLException {
+        Instant now = now();
+        Rows.Attempt current = claimed(UUID.randomUUID(), UUID.randomUUID(), 1, now);
+        store.insertOperation(c, new Rows.Operation(current.operationId(), "floor", 1, OperationStatus.RUNNING, current.step(),
+                current.id(), globals, null, null, null, null, now, now, null, null, null, Rows.Queueing.NONE));
+        store.insertAttempt(c, current);
+        UUID pointer = current.id(); // the operation row stays here, as through a turn of steps recorded alone
+        ready.countDown();
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        long n = 0;
+        while (System.nanoTime() < end[0]) {
+            now = now();
+            Rows.Attempt next = claimed(UUID.randomUUID(), current.operationId(), current.visit() + 1, now);
+            if (!store.turns().recordAlone(c, pointer, current.id(), current.attemptCount(), next)) {
+                throw new IllegalStateException("the floor's completion did not match its own rows");
+            }
+            current = next;
+            n++;
+        }
+        transitions.addAndGet(n);
+        return null;
     }
 
     private static Rows.Attempt claimed(UUID id, UUID operationId, int visit, Instant now) {

@@ -35,15 +35,17 @@ public final class ClusterStore {
 
     /** Says this node is alive now, with what it can run; inserts its row the first time. */
     public static void heartbeat(Connection c, UUID id, String name, boolean runsAttempts, byte[] capabilities, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_nodes SET heartbeat_at = ?, runs_attempts = ?, capabilities = ? WHERE id = ?")) {
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_nodes SET heartbeat_at = ?, runs_attempts = ?, capabilities = ? WHERE id = ?")) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, now);
             ps.setInt(2, runsAttempts ? 1 : 0);
             setBytes(ps, 3, capabilities);
             ps.setString(4, id.toString());
             if (ps.executeUpdate() == 1) return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_nodes (id, name, started_at, heartbeat_at, runs_attempts, capabilities) "
+        try (Sql.Prepared p = Sql.prepare(c, "INSERT INTO durable_nodes (id, name, started_at, heartbeat_at, runs_attempts, capabilities) "
                 + "VALUES (?, ?, ?, ?, ?, ?)")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, id.toString());
             ps.setString(2, name);
             setInstant(ps, 3, now);
@@ -64,7 +66,8 @@ public final class ClusterStore {
 
     /** Removes a node's row (it closed), or the rows of nodes silent since {@code before}. */
     public static void forget(Connection c, UUID id, Instant before) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM durable_nodes WHERE id = ? OR heartbeat_at < ?")) {
+        try (Sql.Prepared p = Sql.prepare(c, "DELETE FROM durable_nodes WHERE id = ? OR heartbeat_at < ?")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, id == null ? "" : id.toString());
             setInstant(ps, 2, before);
             ps.executeUpdate();
@@ -78,9 +81,10 @@ public final class ClusterStore {
      */
     public static boolean releaseTry(Connection c, UUID id, int tries, int dispatchPending, String queuedFor, String reason,
                                      Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'SCHEDULED', generation = generation + 1, "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET status = 'SCHEDULED', generation = generation + 1, "
                 + "attempt_count = attempt_count - 1, dispatch_pending = ?, queued_for = ?, reason = COALESCE(?, reason), "
                 + "scheduled_at = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'RUNNING' AND attempt_count = ?")) {
+            PreparedStatement ps = p.ps();
             ps.setInt(1, dispatchPending);
             ps.setString(2, queuedFor);
             ps.setString(3, reason);
@@ -98,8 +102,9 @@ public final class ClusterStore {
      * ignores a job created again with an id it has, so the attempt would never run.
      */
     public static boolean markUndispatched(Connection c, UUID id, int generation, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET dispatch_pending = 1, generation = generation + 1, updated_at = ? "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET dispatch_pending = 1, generation = generation + 1, updated_at = ? "
                 + "WHERE id = ? AND generation = ? AND status = 'SCHEDULED' AND dispatch_pending <> " + NEEDS_ANOTHER_NODE)) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, now);
             ps.setString(2, id.toString());
             ps.setInt(3, generation);
@@ -109,8 +114,9 @@ public final class ClusterStore {
 
     /** Marks a scheduled attempt for the relay of a node that has its step (a wake-up this node could not judge). */
     public static void markForAnotherNode(Connection c, UUID id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET dispatch_pending = " + NEEDS_ANOTHER_NODE
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET dispatch_pending = " + NEEDS_ANOTHER_NODE
                 + ", updated_at = ? WHERE id = ? AND status = 'SCHEDULED'")) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, now);
             ps.setString(2, id.toString());
             ps.executeUpdate();
@@ -119,8 +125,9 @@ public final class ClusterStore {
 
     /** Puts an attempt marked for another node back to the relays' ordinary care (a node that has its step looked). */
     public static void unmark(Connection c, UUID id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET dispatch_pending = 1, updated_at = ? "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET dispatch_pending = 1, updated_at = ? "
                 + "WHERE id = ? AND dispatch_pending = " + NEEDS_ANOTHER_NODE)) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, now);
             ps.setString(2, id.toString());
             ps.executeUpdate();
@@ -158,8 +165,9 @@ public final class ClusterStore {
     /** Up to {@code limit} ids of operations in {@code statuses} at {@code position}'s step, oldest first. */
     public static List<UUID> at(Connection c, Position position, List<String> statuses, int limit) throws SQLException {
         String in = String.join(", ", statuses.stream().map(s -> "?").toList());
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM durable_operations WHERE status IN (" + in + ") AND definition = ? "
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT id FROM durable_operations WHERE status IN (" + in + ") AND definition = ? "
                 + "AND definition_version = ? AND current_step = ? ORDER BY created_at, id")) {
+            PreparedStatement ps = p.ps();
             int i = 0;
             for (String s : statuses) ps.setString(++i, s);
             ps.setString(++i, position.definition());

@@ -18,8 +18,9 @@ public final class ErrorStore {
 
     /** Keeps one failed try: its exception class, and its message and stack trace encrypted. */
     public static void insertError(Connection c, Rows.Error e) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_attempt_errors (attempt_id, try_number, "
+        try (Sql.Prepared p = Sql.prepare(c, "INSERT INTO durable_attempt_errors (attempt_id, try_number, "
                 + "operation_id, error_class, message, stack_trace, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, e.attemptId().toString());
             ps.setInt(2, e.tryNumber());
             ps.setString(3, e.operationId().toString());

@@ -42,8 +42,9 @@ public final class FlowStore {
      */
     public Optional<Boolean> park(Connection c, UUID id, int attemptCount, Instant until, boolean dispatch, Instant now) throws SQLException {
         boolean woken;
-        try (PreparedStatement ps = c.prepareStatement("SELECT wake_pending FROM durable_attempts WHERE id = ? AND status = 'RUNNING' "
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT wake_pending FROM durable_attempts WHERE id = ? AND status = 'RUNNING' "
                 + "AND attempt_count = ? FOR UPDATE")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, id.toString());
             ps.setInt(2, attemptCount);
             try (ResultSet rs = ps.executeQuery()) {
@@ -51,9 +52,10 @@ public final class FlowStore {
                 woken = rs.getInt(1) == 1;
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'SCHEDULED', generation = generation + 1, "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET status = 'SCHEDULED', generation = generation + 1, "
                 + "attempt_count = attempt_count - 1, scheduled_at = ?, dispatch_pending = ?, lease_until = NULL, wake_pending = 0, "
                 + "updated_at = ? WHERE id = ?")) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, woken ? now : until);
             ps.setInt(2, woken || dispatch ? 1 : 0);
             setInstant(ps, 3, now);
@@ -71,7 +73,8 @@ public final class FlowStore {
     public boolean wake(Connection c, UUID attemptId, Instant now) throws SQLException {
         String status;
         Instant scheduledAt;
-        try (PreparedStatement ps = c.prepareStatement("SELECT status, scheduled_at FROM durable_attempts WHERE id = ? FOR UPDATE")) {
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT status, scheduled_at FROM durable_attempts WHERE id = ? FOR UPDATE")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, attemptId.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return false;
@@ -80,15 +83,17 @@ public final class FlowStore {
             }
         }
         if ("RUNNING".equals(status)) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET wake_pending = 1 WHERE id = ?")) {
+            try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET wake_pending = 1 WHERE id = ?")) {
+                PreparedStatement ps = p.ps();
                 ps.setString(1, attemptId.toString());
                 ps.executeUpdate();
             }
             return false;
         }
         if (!"SCHEDULED".equals(status) || !scheduledAt.isAfter(now)) return false; // already due: it will see what arrived
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET generation = generation + 1, scheduled_at = ?, "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET generation = generation + 1, scheduled_at = ?, "
                 + "dispatch_pending = 1, updated_at = ? WHERE id = ? AND status = 'SCHEDULED'")) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, now);
             setInstant(ps, 2, now);
             ps.setString(3, attemptId.toString());
@@ -99,8 +104,9 @@ public final class FlowStore {
     // ---- signals ---------------------------------------------------------------------------------------------
 
     public void insertSignal(Connection c, UUID id, UUID operationId, String name, byte[] payload, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_signals (id, operation_id, name, payload, received_at) "
+        try (Sql.Prepared p = Sql.prepare(c, "INSERT INTO durable_signals (id, operation_id, name, payload, received_at) "
                 + "VALUES (?, ?, ?, ?, ?)")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, id.toString());
             ps.setString(2, operationId.toString());
             ps.setString(3, name);
@@ -121,8 +127,9 @@ public final class FlowStore {
 
     /** The names of the operation's signals no wait has consumed, oldest first. */
     public List<String> unconsumedNames(Connection c, UUID operationId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM durable_signals WHERE operation_id = ? AND consumed_at IS NULL "
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT name FROM durable_signals WHERE operation_id = ? AND consumed_at IS NULL "
                 + "ORDER BY received_at, id")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, operationId.toString());
             List<String> names = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -133,8 +140,9 @@ public final class FlowStore {
     }
 
     public boolean consume(Connection c, UUID signalId, UUID attemptId, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_signals SET consumed_at = ?, consumed_by = ? "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_signals SET consumed_at = ?, consumed_by = ? "
                 + "WHERE id = ? AND consumed_at IS NULL")) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, now);
             ps.setString(2, attemptId.toString());
             ps.setString(3, signalId.toString());
@@ -146,7 +154,8 @@ public final class FlowStore {
 
     public Map<OperationStatus, Integer> childCounts(Connection c, UUID parentId) throws SQLException {
         Map<OperationStatus, Integer> counts = new EnumMap<>(OperationStatus.class);
-        try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) AS children FROM durable_operations WHERE parent_id = ? GROUP BY status")) {
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT status, COUNT(*) AS children FROM durable_operations WHERE parent_id = ? GROUP BY status")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, parentId.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) counts.put(OperationStatus.valueOf(rs.getString("status")), rs.getInt("children"));
@@ -158,7 +167,8 @@ public final class FlowStore {
     /** Children as {id, definition, status, results (encrypted), failure reason}, oldest first. */
     public List<Rows.Operation> children(Connection c, UUID parentId, JdbcStore store) throws SQLException {
         List<UUID> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM durable_operations WHERE parent_id = ? ORDER BY created_at, id")) {
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT id FROM durable_operations WHERE parent_id = ? ORDER BY created_at, id")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, parentId.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) ids.add(uuid(rs, 1));
@@ -175,7 +185,8 @@ public final class FlowStore {
      */
     public List<UUID> runningChildren(Connection c, UUID parentId) throws SQLException {
         List<UUID> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM durable_operations WHERE parent_id = ? AND status = 'RUNNING' FOR UPDATE")) {
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT id FROM durable_operations WHERE parent_id = ? AND status = 'RUNNING' FOR UPDATE")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, parentId.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) ids.add(uuid(rs, 1));
@@ -191,11 +202,13 @@ public final class FlowStore {
      * dropped and the attempt's wait deadline starts again from {@code waitDeadline} (null for none).
      */
     public void resetDeadlines(Connection c, UUID operationId, UUID attemptId, Instant waitDeadline) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations SET deadline_at = NULL WHERE id = ?")) {
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_operations SET deadline_at = NULL WHERE id = ?")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, operationId.toString());
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET deadline_at = ? WHERE id = ?")) {
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET deadline_at = ? WHERE id = ?")) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, waitDeadline);
             ps.setString(2, attemptId.toString());
             ps.executeUpdate();
@@ -213,8 +226,9 @@ public final class FlowStore {
     /** Deletes up to {@code limit} operations that finished before {@code before}; returns how many. */
     public int purgeFinished(Connection c, Instant before, int limit) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM durable_operations WHERE finished_at < ? "
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT id FROM durable_operations WHERE finished_at < ? "
                 + "AND status IN ('COMPLETED', 'FAILED', 'EXPIRED', 'CANCELLED') ORDER BY finished_at")) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, before);
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -236,7 +250,8 @@ public final class FlowStore {
     // ---- search attributes -----------------------------------------------------------------------------------
 
     public void replaceSearchAttributes(Connection c, UUID operationId, String definition, Map<String, String> values) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM durable_search_attributes WHERE operation_id = ?")) {
+        try (Sql.Prepared d = Sql.prepare(c, "DELETE FROM durable_search_attributes WHERE operation_id = ?")) {
+            PreparedStatement delete = d.ps();
             delete.setString(1, operationId.toString());
             delete.executeUpdate();
         }
@@ -254,7 +269,8 @@ public final class FlowStore {
         String sql = "SELECT s.operation_id FROM durable_search_attributes s JOIN durable_operations o ON o.id = s.operation_id "
                 + "WHERE s.name = ? AND s.attr_value = ?" + (definition == null ? "" : " AND s.definition = ?")
                 + " ORDER BY o.created_at DESC, o.id";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Sql.Prepared p = Sql.prepare(c, sql)) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, name);
             ps.setString(2, value);
             if (definition != null) ps.setString(3, definition);

@@ -54,7 +54,8 @@ public final class JdbcStore {
     // ---- operations ------------------------------------------------------------------------------------------
 
     public void insertOperation(Connection c, Rows.Operation o) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_OPERATION)) {
+        try (Sql.Prepared p = Sql.prepare(c, INSERT_OPERATION)) {
+            PreparedStatement ps = p.ps();
             bindOperation(ps, o);
             ps.executeUpdate();
         }
@@ -115,9 +116,10 @@ public final class JdbcStore {
     public boolean advanceOperation(Connection c, UUID id, UUID fromAttempt, OperationStatus status, String currentStep,
                                     UUID currentAttempt, byte[] globals, byte[] results, String failureReason,
                                     Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations SET status = ?, current_step = ?, "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_operations SET status = ?, current_step = ?, "
                 + "current_attempt_id = ?, globals = ?, results = ?, failure_reason = ?, updated_at = ?, finished_at = ? "
                 + "WHERE id = ? AND status = 'RUNNING' AND current_attempt_id = ?")) {
+            PreparedStatement ps = p.ps();
             int i = bindOperationChange(ps, 0, status, currentStep, currentAttempt, globals, results, failureReason, now);
             ps.setString(++i, id.toString());
             ps.setString(++i, fromAttempt.toString());
@@ -142,8 +144,9 @@ public final class JdbcStore {
 
     /** Ends a running operation at its current attempt (failure, expiry, cancellation); globals stay as they are. */
     public boolean endOperation(Connection c, UUID id, UUID atAttempt, OperationStatus status, String reason, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations SET status = ?, failure_reason = ?, "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_operations SET status = ?, failure_reason = ?, "
                 + "updated_at = ?, finished_at = ? WHERE id = ? AND status = 'RUNNING' AND current_attempt_id = ?")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, status.name());
             ps.setString(2, reason);
             setInstant(ps, 3, now);
@@ -159,8 +162,9 @@ public final class JdbcStore {
      * back gives up its place under a per-key limit: it takes one again, in its old place in line, before it runs.
      */
     public boolean changeOperationStatus(Connection c, UUID id, OperationStatus from, OperationStatus to, String reason, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations SET status = ?, failure_reason = ?, "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_operations SET status = ?, failure_reason = ?, "
                 + "updated_at = ?, finished_at = ?, admitted = COALESCE(?, admitted) WHERE id = ? AND status = ?")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, to.name());
             ps.setString(2, reason);
             setInstant(ps, 3, now);
@@ -176,7 +180,8 @@ public final class JdbcStore {
     // ---- attempts --------------------------------------------------------------------------------------------
 
     public void insertAttempt(Connection c, Rows.Attempt a) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_ATTEMPT)) {
+        try (Sql.Prepared p = Sql.prepare(c, INSERT_ATTEMPT)) {
+            PreparedStatement ps = p.ps();
             bindAttempt(ps, 0, a);
             ps.executeUpdate();
         }
@@ -202,7 +207,8 @@ public final class JdbcStore {
 
     /** A claimed attempt and its operation, in one query. */
     public Rows.Claimed loadForRun(Connection c, UUID attemptId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(LOAD_FOR_RUN)) {
+        try (Sql.Prepared p = Sql.prepare(c, LOAD_FOR_RUN)) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, attemptId.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) throw new SQLException("attempt " + attemptId + " disappeared after it was claimed");
@@ -224,9 +230,10 @@ public final class JdbcStore {
      * false.
      */
     public boolean claim(Connection c, UUID id, int generation, Instant now, Instant leaseUntil) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'RUNNING', "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET status = 'RUNNING', "
                 + "attempt_count = attempt_count + 1, started_at = ?, lease_until = ?, updated_at = ? "
                 + "WHERE id = ? AND generation = ? AND status = 'SCHEDULED' AND scheduled_at <= ? AND " + OPERATION_RUNNING)) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, now);
             setInstant(ps, 2, leaseUntil);
             setInstant(ps, 3, now);
@@ -240,9 +247,10 @@ public final class JdbcStore {
     /** Ends the try this runner claimed ({@code attemptCount}) as SUCCEEDED, FAILED, EXPIRED or CANCELLED. */
     public boolean finishAttempt(Connection c, UUID id, int attemptCount, AttemptStatus status, String errorClass,
                                  String reason, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = ?, finished_at = ?, "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET status = ?, finished_at = ?, "
                 + "lease_until = NULL, last_error_class = COALESCE(?, last_error_class), reason = ?, updated_at = ? "
                 + "WHERE id = ? AND status = 'RUNNING' AND attempt_count = ?")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, status.name());
             setInstant(ps, 2, now);
             ps.setString(3, errorClass);
@@ -256,9 +264,10 @@ public final class JdbcStore {
 
     /** Puts the try this runner claimed back to SCHEDULED for a retry at {@code at}, under a new generation. */
     public boolean rescheduleAfterFailure(Connection c, UUID id, int attemptCount, String errorClass, Instant at, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'SCHEDULED', "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET status = 'SCHEDULED', "
                 + "generation = generation + 1, dispatch_pending = 1, scheduled_at = ?, finished_at = ?, lease_until = NULL, "
                 + "last_error_class = ?, updated_at = ? WHERE id = ? AND status = 'RUNNING' AND attempt_count = ?")) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, at);
             setInstant(ps, 2, now);
             ps.setString(3, errorClass);
@@ -276,9 +285,10 @@ public final class JdbcStore {
      */
     public boolean reschedule(Connection c, UUID id, int generation, Collection<AttemptStatus> fromStatuses, Instant at, Instant now) throws SQLException {
         String in = String.join(", ", fromStatuses.stream().map(s -> "?").toList());
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'SCHEDULED', "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET status = 'SCHEDULED', "
                 + "generation = generation + 1, dispatch_pending = 1, scheduled_at = ?, finished_at = NULL, lease_until = NULL, "
                 + "reason = NULL, updated_at = ? WHERE id = ? AND generation = ? AND status IN (" + in + ")")) {
+            PreparedStatement ps = p.ps();
             int i = 0;
             setInstant(ps, ++i, at);
             setInstant(ps, ++i, now);
@@ -291,8 +301,9 @@ public final class JdbcStore {
 
     /** Ends every scheduled or running attempt of an operation (operator expire, fail, cancel). */
     public int endOpenAttempts(Connection c, UUID operationId, AttemptStatus status, String reason, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = ?, reason = ?, finished_at = ?, "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET status = ?, reason = ?, finished_at = ?, "
                 + "lease_until = NULL, dispatch_pending = 0, updated_at = ? WHERE operation_id = ? AND status IN ('SCHEDULED', 'RUNNING')")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, status.name());
             ps.setString(2, reason);
             setInstant(ps, 3, now);

@@ -54,7 +54,8 @@ final class MySqlSteps {
                                 Instant now) throws SQLException {
         // why the turn's attempts here: the last step of an operation then stays one statement after a turn (no
         // transaction, settle and commit round trips), and the join finds none when there was no turn
-        try (PreparedStatement ps = c.prepareStatement(COMPLETE_STEP)) {
+        try (Sql.Prepared p = Sql.prepare(c, COMPLETE_STEP)) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, attemptId.toString());
             int i = bindOperationChange(ps, 1, status, currentStep, currentAttempt, globals, results, failureReason, now);
             setInstant(ps, ++i, now);
@@ -107,7 +108,8 @@ final class MySqlSteps {
 
     /** {@link Turns#recordAlone}. */
     static boolean recordStepAlone(Connection c, UUID pointer, UUID finished, int finishedTry, Rows.Attempt next) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(RECORD_STEP_ALONE)) {
+        try (Sql.Prepared p = Sql.prepare(c, RECORD_STEP_ALONE)) {
+            PreparedStatement ps = p.ps();
             int i = bindAttempt(ps, 0, next);
             ps.setString(++i, finished.toString());
             ps.setInt(++i, finishedTry);
@@ -120,7 +122,8 @@ final class MySqlSteps {
 
     /** {@link Turns#settle}. */
     static int settleStepsRecordedAlone(Connection c, UUID operationId, UUID turnStart) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
+        try (Sql.Prepared p = Sql.prepare(c, SETTLE)) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, turnStart.toString());
             ps.setString(2, operationId.toString());
             return ps.executeUpdate();

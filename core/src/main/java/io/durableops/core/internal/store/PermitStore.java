@@ -29,7 +29,8 @@ public final class PermitStore {
     /** The places of {@code limit} that exist, among 0 to {@code permits - 1}. */
     public static Set<Integer> existing(Connection c, String limit, int permits) throws SQLException {
         Set<Integer> found = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT permit FROM durable_permits WHERE limit_name = ? AND permit < ?")) {
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT permit FROM durable_permits WHERE limit_name = ? AND permit < ?")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, limit);
             ps.setInt(2, permits);
             try (ResultSet rs = ps.executeQuery()) {
@@ -41,7 +42,8 @@ public final class PermitStore {
 
     /** Adds place {@code permit} of {@code limit}, free; a duplicate key if another node added it first. */
     public static void add(Connection c, String limit, int permit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_permits (limit_name, permit) VALUES (?, ?)")) {
+        try (Sql.Prepared p = Sql.prepare(c, "INSERT INTO durable_permits (limit_name, permit) VALUES (?, ?)")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, limit);
             ps.setInt(2, permit);
             ps.executeUpdate();
@@ -51,8 +53,9 @@ public final class PermitStore {
     /** The places of {@code limit} (among the first {@code permits}) free at {@code now}, lowest first. */
     public static List<Integer> free(Connection c, String limit, int permits, Instant now) throws SQLException {
         List<Integer> free = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT permit FROM durable_permits WHERE limit_name = ? AND permit < ? "
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT permit FROM durable_permits WHERE limit_name = ? AND permit < ? "
                 + "AND (busy_until IS NULL OR busy_until <= ?) ORDER BY permit")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, limit);
             ps.setInt(2, permits);
             setInstant(ps, 3, now);
@@ -69,8 +72,9 @@ public final class PermitStore {
      * rate limit's place, which nobody gives back).
      */
     public static boolean take(Connection c, String limit, int permit, UUID holder, UUID token, Instant until, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_permits SET holder = ?, token = ?, busy_until = ? "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_permits SET holder = ?, token = ?, busy_until = ? "
                 + "WHERE limit_name = ? AND permit = ? AND (busy_until IS NULL OR busy_until <= ?)")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, holder == null ? null : holder.toString());
             ps.setString(2, token == null ? null : token.toString());
             setInstant(ps, 3, until);
@@ -83,8 +87,9 @@ public final class PermitStore {
 
     /** Gives back a place taken with {@code token}; nothing if its lease ran out and another took it since. */
     public static void giveBack(Connection c, String limit, int permit, UUID token) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_permits SET holder = NULL, token = NULL, busy_until = NULL "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_permits SET holder = NULL, token = NULL, busy_until = NULL "
                 + "WHERE limit_name = ? AND permit = ? AND token = ?")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, limit);
             ps.setInt(2, permit);
             ps.setString(3, token.toString());
@@ -94,7 +99,8 @@ public final class PermitStore {
 
     /** Extends the places {@code holder} (a node) holds until {@code until}, if they are still its own. */
     public static void renew(Connection c, UUID holder, Instant until, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_permits SET busy_until = ? WHERE holder = ? AND busy_until > ?")) {
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_permits SET busy_until = ? WHERE holder = ? AND busy_until > ?")) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, until);
             ps.setString(2, holder.toString());
             setInstant(ps, 3, now);
@@ -104,8 +110,9 @@ public final class PermitStore {
 
     /** When the first busy place of {@code limit} frees up, if one is busy. */
     public static Instant nextFree(Connection c, String limit, int permits, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(busy_until) FROM durable_permits WHERE limit_name = ? AND permit < ? "
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT MIN(busy_until) FROM durable_permits WHERE limit_name = ? AND permit < ? "
                 + "AND busy_until > ?")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, limit);
             ps.setInt(2, permits);
             setInstant(ps, 3, now);
@@ -137,8 +144,9 @@ public final class PermitStore {
 
     /** What queued attempts wait for, up to {@code limit} distinct names: the relay's pass looks at each. */
     public static List<String> queuedFor(Connection c, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT queued_for FROM durable_attempts WHERE dispatch_pending = " + QUEUED
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT DISTINCT queued_for FROM durable_attempts WHERE dispatch_pending = " + QUEUED
                 + " AND status = 'SCHEDULED'")) {
+            PreparedStatement ps = p.ps();
             ps.setMaxRows(limit);
             List<String> names = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -150,8 +158,9 @@ public final class PermitStore {
 
     /** Wakes a queued attempt: its dispatch pending again under a new generation; false if it was not queued any more. */
     public static boolean wake(Connection c, UUID attemptId, int generation, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET dispatch_pending = 1, generation = generation + 1, "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET dispatch_pending = 1, generation = generation + 1, "
                 + "reason = NULL, updated_at = ? WHERE id = ? AND generation = ? AND dispatch_pending = " + QUEUED + " AND status = 'SCHEDULED'")) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, now);
             ps.setString(2, attemptId.toString());
             ps.setInt(3, generation);
@@ -161,8 +170,9 @@ public final class PermitStore {
 
     /** Why the attempt waits, if it is queued behind a limit. */
     public static String queuedReason(Connection c, UUID attemptId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT reason FROM durable_attempts WHERE id = ? AND dispatch_pending = " + QUEUED
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT reason FROM durable_attempts WHERE id = ? AND dispatch_pending = " + QUEUED
                 + " AND status = 'SCHEDULED'")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, attemptId.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -181,8 +191,9 @@ public final class PermitStore {
      * rows locked: whoever admits one of them decides from the same rows as every other node.
      */
     public static List<KeyHolder> lockKey(Connection c, String definition, String partitionKey, boolean lock) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, admitted, current_attempt_id FROM durable_operations "
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT id, admitted, current_attempt_id FROM durable_operations "
                 + "WHERE definition = ? AND partition_key = ? AND status IN ('RUNNING', 'PAUSED') ORDER BY partition_seq, id" + (lock ? " FOR UPDATE" : ""))) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, definition);
             ps.setString(2, partitionKey);
             List<KeyHolder> holders = new ArrayList<>();
@@ -195,7 +206,8 @@ public final class PermitStore {
 
     /** The operation holds one of its key's places from now until it ends. */
     public static void admit(Connection c, UUID operationId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_operations SET admitted = 1 WHERE id = ?")) {
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_operations SET admitted = 1 WHERE id = ?")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, operationId.toString());
             ps.executeUpdate();
         }
@@ -203,7 +215,8 @@ public final class PermitStore {
 
     /** The definition and key digest of an operation of a per-key limit, or null. */
     public static String[] keyOf(Connection c, UUID operationId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT definition, partition_key FROM durable_operations WHERE id = ?")) {
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT definition, partition_key FROM durable_operations WHERE id = ?")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, operationId.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getString("partition_key") != null ? new String[]{rs.getString("definition"), rs.getString("partition_key")} : null;

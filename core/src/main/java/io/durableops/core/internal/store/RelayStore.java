@@ -37,8 +37,9 @@ public final class RelayStore {
     }
 
     public static void markDispatched(Connection c, UUID id, int generation) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
+        try (Sql.Prepared p = Sql.prepare(c, 
                 "UPDATE durable_attempts SET dispatch_pending = 0 WHERE id = ? AND generation = ? AND dispatch_pending <> 0")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, id.toString());
             ps.setInt(2, generation);
             ps.executeUpdate();
@@ -69,8 +70,9 @@ public final class RelayStore {
 
     /** A new generation for a scheduled attempt still at {@code generation}: a new job id for its next dispatch. */
     public static boolean nextGeneration(Connection c, UUID id, int generation, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET generation = generation + 1, updated_at = ? "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET generation = generation + 1, updated_at = ? "
                 + "WHERE id = ? AND generation = ? AND status = 'SCHEDULED'")) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, now);
             ps.setString(2, id.toString());
             ps.setInt(3, generation);
@@ -96,8 +98,9 @@ public final class RelayStore {
 
     /** How many attempts are due and not started: SCHEDULED, at or before {@code now}, of running operations. */
     public static long countDue(Connection c, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id "
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT COUNT(*) FROM durable_attempts a JOIN durable_operations o ON o.id = a.operation_id "
                 + "WHERE a.status = 'SCHEDULED' AND a.scheduled_at <= ? AND o.status = 'RUNNING'")) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, now);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -108,7 +111,8 @@ public final class RelayStore {
 
     /** How many operations are in {@code status}. */
     public static long countStatus(Connection c, OperationStatus status) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM durable_operations WHERE status = ?")) {
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT COUNT(*) FROM durable_operations WHERE status = ?")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, status.name());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -122,9 +126,10 @@ public final class RelayStore {
      * RUNNING (nothing runs behind an ended operation).
      */
     public static boolean recoverExpiredLease(Connection c, UUID id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_attempts SET status = 'SCHEDULED', "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_attempts SET status = 'SCHEDULED', "
                 + "generation = generation + 1, dispatch_pending = 1, scheduled_at = ?, lease_until = NULL, updated_at = ? "
                 + "WHERE id = ? AND status = 'RUNNING' AND lease_until < ? AND " + JdbcStore.OPERATION_RUNNING)) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, now);
             setInstant(ps, 2, now);
             ps.setString(3, id.toString());

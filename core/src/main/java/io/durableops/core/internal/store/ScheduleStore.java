@@ -48,7 +48,8 @@ public final class ScheduleStore {
             + "last_tick_at, last_operation_id, buffered_tick_at, skipped_ticks, last_error, created_at, updated_at";
 
     public void insert(Connection c, Row r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_schedules (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (Sql.Prepared p = Sql.prepare(c, "INSERT INTO durable_schedules (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, r.name());
             int i = bindChangeable(ps, 1, r);
             setInstant(ps, ++i, r.createdAt());
@@ -59,9 +60,10 @@ public final class ScheduleStore {
 
     /** Writes every changeable column of {@code r} back to its row. */
     public void update(Connection c, Row r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_schedules SET definition = ?, timing = ?, overlap_policy = ?, "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_schedules SET definition = ?, timing = ?, overlap_policy = ?, "
                 + "catch_up = ?, input = ?, paused = ?, anchor_at = ?, next_tick_at = ?, last_tick_at = ?, last_operation_id = ?, "
                 + "buffered_tick_at = ?, skipped_ticks = ?, last_error = ?, updated_at = ? WHERE name = ?")) {
+            PreparedStatement ps = p.ps();
             int i = bindChangeable(ps, 0, r);
             setInstant(ps, ++i, r.updatedAt());
             ps.setString(++i, r.name());
@@ -100,8 +102,9 @@ public final class ScheduleStore {
     /** Names of the schedules with a tick due at {@code now}, or a buffered tick waiting: read without a lock. */
     public List<String> due(Connection c, Instant now, int limit) throws SQLException {
         List<String> names = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM durable_schedules WHERE paused = 0 "
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT name FROM durable_schedules WHERE paused = 0 "
                 + "AND (next_tick_at <= ? OR buffered_tick_at IS NOT NULL) ORDER BY next_tick_at")) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, now);
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -112,14 +115,16 @@ public final class ScheduleStore {
     }
 
     public boolean delete(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM durable_schedules WHERE name = ?")) {
+        try (Sql.Prepared p = Sql.prepare(c, "DELETE FROM durable_schedules WHERE name = ?")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, name);
             return ps.executeUpdate() == 1;
         }
     }
 
     private static List<Row> select(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Sql.Prepared p = Sql.prepare(c, sql)) {
+            PreparedStatement ps = p.ps();
             for (int i = 0; i < parameters.length; i++) ps.setObject(i + 1, parameters[i]);
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

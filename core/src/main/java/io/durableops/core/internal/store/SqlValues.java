@@ -35,12 +35,18 @@ public final class SqlValues {
 
     /** As {@link #batch}; returns each row's update count. */
     public static <T> int[] batchCounts(Connection c, String sql, Collection<T> rows, RowBinder<T> binder) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (T row : rows) {
-                binder.bind(ps, row);
-                ps.addBatch();
+        try (Sql.Prepared p = Sql.prepare(c, sql)) {
+            PreparedStatement ps = p.ps();
+            try {
+                for (T row : rows) {
+                    binder.bind(ps, row);
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            } catch (SQLException | RuntimeException e) {
+                if (p.kept()) ps.clearBatch(); // why: a kept statement must not carry rows of a failed batch into its next use
+                throw e;
             }
-            return ps.executeBatch();
         }
     }
 

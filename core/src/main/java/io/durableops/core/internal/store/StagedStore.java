@@ -25,8 +25,9 @@ public final class StagedStore {
     }
 
     public static void insert(Connection c, UUID id, UUID operationId, UUID attemptId, String kind, byte[] payload, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_staged_work (id, operation_id, attempt_id, kind, "
+        try (Sql.Prepared p = Sql.prepare(c, "INSERT INTO durable_staged_work (id, operation_id, attempt_id, kind, "
                 + "payload, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, id.toString());
             ps.setString(2, operationId.toString());
             ps.setString(3, attemptId.toString());
@@ -50,8 +51,9 @@ public final class StagedStore {
 
     /** Sets an item aside with its reason; the relay no longer offers it. */
     public static void setAside(Connection c, UUID id, String reason, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_staged_work SET set_aside_at = ?, set_aside_reason = ? "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_staged_work SET set_aside_at = ?, set_aside_reason = ? "
                 + "WHERE id = ? AND set_aside_at IS NULL")) {
+            PreparedStatement ps = p.ps();
             setInstant(ps, 1, now);
             ps.setString(2, Limits.truncate(reason));
             ps.setString(3, id.toString());
@@ -69,8 +71,9 @@ public final class StagedStore {
 
     /** The operation a set-aside item belongs to, or null if there is no such item set aside. */
     public static UUID operationOfSetAside(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT operation_id FROM durable_staged_work WHERE id = ? "
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT operation_id FROM durable_staged_work WHERE id = ? "
                 + "AND set_aside_at IS NOT NULL FOR UPDATE")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, id.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? uuid(rs, 1) : null;
@@ -80,8 +83,9 @@ public final class StagedStore {
 
     /** Puts a set-aside item back for the relay's next pass. */
     public static boolean release(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE durable_staged_work SET set_aside_at = NULL, set_aside_reason = NULL "
+        try (Sql.Prepared p = Sql.prepare(c, "UPDATE durable_staged_work SET set_aside_at = NULL, set_aside_reason = NULL "
                 + "WHERE id = ? AND set_aside_at IS NOT NULL")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, id.toString());
             return ps.executeUpdate() == 1;
         }
@@ -89,7 +93,8 @@ public final class StagedStore {
 
     /** Deletes a set-aside item for good. */
     public static boolean discard(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM durable_staged_work WHERE id = ? AND set_aside_at IS NOT NULL")) {
+        try (Sql.Prepared p = Sql.prepare(c, "DELETE FROM durable_staged_work WHERE id = ? AND set_aside_at IS NOT NULL")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, id.toString());
             return ps.executeUpdate() == 1;
         }

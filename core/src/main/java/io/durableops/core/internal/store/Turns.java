@@ -77,16 +77,18 @@ public final class Turns {
      */
     public void takeOver(Connection c, UUID operationId, Instant now) throws SQLException {
         UUID turnStart;
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.step, a.globals, o.current_attempt_id FROM durable_attempts a "
+        try (Sql.Prepared p = Sql.prepare(c, "SELECT a.id, a.step, a.globals, o.current_attempt_id FROM durable_attempts a "
                 + "JOIN durable_operations o ON o.id = a.operation_id WHERE a.operation_id = ? ORDER BY a.visit DESC")) {
+            PreparedStatement ps = p.ps();
             ps.setString(1, operationId.toString());
             ps.setMaxRows(1);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return;
                 turnStart = uuid(rs, "current_attempt_id");
-                try (PreparedStatement update = c.prepareStatement("UPDATE durable_operations SET current_attempt_id = ?, "
+                try (Sql.Prepared u = Sql.prepare(c, "UPDATE durable_operations SET current_attempt_id = ?, "
                         + "current_step = ?, globals = COALESCE(?, globals), updated_at = ? "
                         + "WHERE id = ? AND status = 'RUNNING' AND current_attempt_id <> ?")) {
+                    PreparedStatement update = u.ps();
                     String latest = rs.getString("id");
                     update.setString(1, latest);
                     update.setString(2, rs.getString("step"));

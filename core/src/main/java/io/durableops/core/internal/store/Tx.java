@@ -93,13 +93,14 @@ public final class Tx {
 
     /**
      * Binds a connection to the calling thread until the returned hold is released: {@link #run} and {@link #auto} on
-     * this thread use it meanwhile, reusing its prepared statements. Null if this thread holds one already or if
+     * this thread use it meanwhile, and the statements the store prepares on it through {@link Sql#prepare} are kept
+     * and reused ({@link Statements}). Null if this thread holds one already or if
      * {@code mostHeld} are held: the caller then simply works through the pool.
      */
     public Hold hold() {
         if (held.get() != null || !holds.tryAcquire()) return null;
         try {
-            Held h = new Held(ReusedStatements.wrap(dataSource.getConnection()));
+            Held h = new Held(new Statements(dataSource.getConnection()));
             held.set(h);
             return h;
         } catch (SQLException | RuntimeException e) {
@@ -108,7 +109,7 @@ public final class Tx {
         }
     }
 
-    /** A connection a thread holds ({@link #hold}); released once, by the thread that holds it. */
+    /** A connection a thread holds ({@link #hold}); released by the thread that holds it (closing it again does nothing). */
     public interface Hold extends AutoCloseable {
         @Override
         void close();
@@ -120,11 +121,14 @@ public final class Tx {
     }
 
     private final class Held implements Hold {
-        private Connection connection;
+        /** The held connection and the statements kept on it; null after a failure until the next use. */
+        private Statements connection;
         /** Whether a transaction or statement runs on it now: a nested one takes a pooled connection instead. */
         private boolean busy;
+        /** Whether {@link #close} ran: a second close releases nothing. */
+        private boolean released;
 
-        Held(Connection connection) {
+        Held(Statements connection) {
             this.connection = connection;
         }
 
@@ -132,9 +136,10 @@ public final class Tx {
             busy = true;
             try {
                 return retryingTransient(what, () -> {
-                    if (connection == null) connection = ReusedStatements.wrap(dataSource.getConnection());
-                    if (connection.getAutoCommit() != autoCommit) connection.setAutoCommit(autoCommit);
-                    return work.apply(connection);
+                    if (connection == null) connection = new Statements(dataSource.getConnection());
+                    Connection c = connection.connection();
+                    if (c.getAutoCommit() != autoCommit) c.setAutoCommit(autoCommit);
+                    return connection.using(work);
                 });
             } catch (RuntimeException | java.lang.Error e) {
                 drop(); // why: after a failure the connection may be broken; the next use takes a fresh one
@@ -156,6 +161,8 @@ public final class Tx {
 
         @Override
         public void close() {
+            if (released) return;
+            released = true;
             if (held.get() == this) held.remove();
             drop();
             holds.release();
