@@ -57,6 +57,7 @@ public final class DurableOps implements AutoCloseable {
         this.name = b.name;
         this.dialect = Dialect.detect(b.dataSource);
         if (b.migrate) Migrations.migrate(b.dataSource, dialect);
+        dialect.inspect(b.dataSource);
         Definitions definitions = new Definitions(b.definitions);
         // why at most half the pool: a fast-path turn holds a connection for its steps, and the application, JobRunr and
         // this node's other workers need the rest (a pool of 2 with 4 turns once stalled every enqueue)

@@ -55,9 +55,13 @@ public final class AdminService implements OperationAdmin {
         return query.errorMessage().isPresent() ? messages.page(query) : page(query, null);
     }
 
+    private Where where(OperationQuery query, boolean withStatus, java.util.Set<OperationStatus> onlyStatuses) {
+        return Where.of(engine.tx().dialect(), query, withStatus, onlyStatuses);
+    }
+
     /** A page of the query, narrowed to {@code onlyStatuses} when not null. */
     OperationPage page(OperationQuery query, java.util.Set<OperationStatus> onlyStatuses) {
-        Where where = Where.of(query, true, onlyStatuses);
+        Where where = where(query, true, onlyStatuses);
         query.cursor().map(Cursor::decode).ifPresent(where::after);
         // one row more than asked tells whether another page follows
         List<OperationSummary> rows = engine.tx().auto("list operations", c -> store.page(c, where, query.sort(), query.limit() + 1));
@@ -69,33 +73,33 @@ public final class AdminService implements OperationAdmin {
     @Override
     public long count(OperationQuery query) {
         MessageSearch.refuseCounting(query, "counted");
-        return engine.tx().auto("count operations", c -> store.count(c, Where.of(query, true, null)));
+        return engine.tx().auto("count operations", c -> store.count(c, where(query, true, null)));
     }
 
     @Override
     public Map<OperationStatus, Long> countByStatus(OperationQuery query) {
         MessageSearch.refuseCounting(query, "counted");
-        return engine.tx().auto("count operations by status", c -> store.countByStatus(c, Where.of(query, false, null)));
+        return engine.tx().auto("count operations by status", c -> store.countByStatus(c, where(query, false, null)));
     }
 
     @Override
     public io.durableops.core.admin.StatusCounts countByStatus(OperationQuery query, int bound) {
         MessageSearch.refuseCounting(query, "counted");
         if (bound < 1) throw new IllegalArgumentException("a count bound is at least 1, was " + bound);
-        return bounded("count operations by status, bounded", c -> store.countByStatus(c, Where.of(query, false, null), bound));
+        return bounded("count operations by status, bounded", c -> store.countByStatus(c, where(query, false, null), bound));
     }
 
     @Override
     public long countEligible(BulkAction action, OperationQuery query) {
         MessageSearch.refuseCounting(query, "counted or acted on in bulk");
         return engine.tx().auto("count operations to " + action.name().toLowerCase(),
-                c -> store.count(c, Where.of(query, true, action.appliesTo())));
+                c -> store.count(c, where(query, true, action.appliesTo())));
     }
 
     @Override
     public List<io.durableops.core.admin.FailureGroup> failureGroups(OperationQuery query) {
         MessageSearch.refuseCounting(query, "grouped");
-        Where where = Where.of(query, true, java.util.EnumSet.of(OperationStatus.FAILED));
+        Where where = where(query, true, java.util.EnumSet.of(OperationStatus.FAILED));
         return engine.tx().auto("group failed operations", c -> FailureStore.groups(c, where, MAX_GROUPS, 0));
     }
 
@@ -103,7 +107,7 @@ public final class AdminService implements OperationAdmin {
     public List<io.durableops.core.admin.FailureGroup> failureGroups(OperationQuery query, int newest) {
         MessageSearch.refuseCounting(query, "grouped");
         if (newest < 1) throw new IllegalArgumentException("failure groups are over at least 1 operation, was " + newest);
-        Where where = Where.of(query, true, java.util.EnumSet.of(OperationStatus.FAILED));
+        Where where = where(query, true, java.util.EnumSet.of(OperationStatus.FAILED));
         return bounded("group the newest failed operations", c -> FailureStore.groups(c, where, MAX_GROUPS, newest));
     }
 

@@ -85,7 +85,7 @@ final class MessageSearch {
 
     private Batch batch(OperationQuery query, Cursor after, int size) {
         return engine.tx().auto("search the last errors' messages", c -> {
-            Where where = Where.of(query, true, null);
+            Where where = Where.of(engine.tx().dialect(), query, true, null);
             if (after != null) where.after(after);
             // one row more than asked tells whether more candidates follow
             List<OperationSummary> rows = store.page(c, where, query.sort(), size + 1);

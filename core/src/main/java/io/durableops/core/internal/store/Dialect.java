@@ -36,6 +36,39 @@ public interface Dialect {
     default void planForValues(Connection c) throws SQLException {
     }
 
+    /**
+     * {@code column} against a filter's text with {@code *} wildcards: the SQL and its bound values, in order. By default
+     * {@code LIKE ? ESCAPE '!'} of its {@link #likePattern} alone, whose fixed start MySQL/MariaDB range-scan by the
+     * bound value.
+     */
+    default Match like(String column, String wildcards) {
+        return new Match(column + " LIKE ? ESCAPE '!'", List.of(likePattern(wildcards)));
+    }
+
+    /**
+     * A filter's text as a LIKE pattern: {@code *} as {@code %}, LIKE's own {@code %}, {@code _} and escape character
+     * escaped with {@code !} (a backslash means different things per database).
+     */
+    static String likePattern(String wildcards) {
+        StringBuilder s = new StringBuilder(wildcards.length() + 4);
+        for (char ch : wildcards.toCharArray()) {
+            switch (ch) {
+                case '*' -> s.append('%');
+                case '!', '%', '_' -> s.append('!').append(ch);
+                default -> s.append(ch);
+            }
+        }
+        return s.toString();
+    }
+
+    /** Reads, once the tables are migrated, what they say about how this database compares text; by default nothing. */
+    default void inspect(DataSource dataSource) {
+    }
+
+    /** A predicate with its bound text values, in order. */
+    record Match(String sql, List<String> values) {
+    }
+
     /** A unique or primary key was violated. */
     default boolean isDuplicateKey(SQLException e) {
         return "23505".equals(e.getSQLState()) || e.getErrorCode() == 1062;
