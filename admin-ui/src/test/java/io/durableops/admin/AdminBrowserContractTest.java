@@ -436,6 +436,27 @@ abstract class AdminBrowserContractTest {
     }
 
     @Test
+    void anOperatorSearchesTheErrorMessagesAndSeesTheMatchAndHowFarTheSearchRead() {
+        OperationId payment = engine.ops.scheduler().enqueue("subscription-fulfillment", Map.of("subscriptionId", 1));
+        OperationId noisy = engine.ops.scheduler().enqueue("noisy", Map.of());
+        await().atMost(WAIT).until(() -> List.of(payment, noisy).stream()
+                .allMatch(id -> engine.ops.scheduler().get(id).status() == OperationStatus.FAILED));
+
+        signIn();
+        browser.findElement(By.id("f-message")).sendKeys("PROVIDER*503");
+        browser.findElement(By.id("apply")).click();
+        new WebDriverWait(browser, WAIT).until(d -> d.getCurrentUrl().contains("message=PROVIDER"));
+        List<WebElement> rows = browser.findElements(By.cssSelector("#operations tbody tr"));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).getText()).contains("subscription-fulfillment").doesNotContain("noisy");
+        assertThat(rows.get(0).getText()).contains(payment.toString());
+        assertThat(browser.findElement(By.id("message-scan")).getText())
+                .startsWith("Searched the last error of 2 operation(s)").contains("1 match on this page").contains("Nothing more to search");
+        assertThat(browser.findElement(By.id("f-message")).getAttribute("value")).isEqualTo("PROVIDER*503");
+        assertThat(browser.findElements(By.id("continue-search"))).isEmpty();
+    }
+
+    @Test
     void anOperatorSelectsRowsConfirmsABulkCancelAndSeesThemCancelled() {
         providerDown.set(false);
         hold = new CountDownLatch(1);
