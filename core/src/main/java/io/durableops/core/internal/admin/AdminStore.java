@@ -28,6 +28,7 @@ import java.util.UUID;
  * timestamps bound and read as the engine's own store does ({@link SqlValues#setInstant}, {@link SqlValues#instant}).
  */
 final class AdminStore {
+    private static final String AUDIT_COLUMNS = "sequence_no, operation_id, actor, action, detail, occurred_at";
     private static final String SUMMARY_COLUMNS = "o.id, o.definition, o.definition_version, o.status, o.current_step, "
             + "a.status AS a_status, a.attempt_count AS a_attempt_count, a.scheduled_at AS a_scheduled_at, o.failure_reason, "
             + "o.idempotency_key, o.created_at, o.updated_at, o.finished_at, CASE WHEN a.dispatch_pending = "
@@ -42,8 +43,9 @@ final class AdminStore {
     }
 
     List<OperationSummary> page(Connection c, Where where, io.durableops.core.admin.OperationSort sort, int limit) throws SQLException {
-        // why the page's operations first, then their attempts: H2 reads no index backwards, so a newest-first page sorts
-        // the matching operations, and joined first it sorted them with their attempts (470 ms at 100,000; 40 ms alone)
+        // why the page's operations first, then their attempts: a page's LIMIT then bounds what is read on every
+        // database; joined first, H2 2.2 (which read no index backwards) sorted the operations with their attempts
+        // (470 ms at 100,000; 40 ms alone)
         return Sql.list(c, "SELECT " + SUMMARY_COLUMNS + " FROM (SELECT " + PAGE_COLUMNS + " FROM durable_operations o" + where.sql()
                 + Where.orderBy(sort) + " LIMIT ?) o LEFT JOIN durable_attempts a ON a.id = o.current_attempt_id" + Where.orderBy(sort), 0,
                 ps -> ps.setInt(where.bind(ps, 1), limit), AdminStore::summary);
@@ -156,44 +158,40 @@ final class AdminStore {
     /** An operator's action; {@code bulkRun} is the id of the bulk run it is part of, or null. */
     void insertAudit(Connection c, UUID operationId, String actor, String action, String detail, UUID bulkRun, Instant now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_audit (operation_id, actor, action, detail, bulk_run, "
-                + "occurred_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+        insertAuditRow(c, operationId, actor, action, detail, bulkRun, null, now);
+    }
+
+    /** The one INSERT of the audit trail: an operator's action, or an access event with its client address. */
+    private static void insertAuditRow(Connection c, UUID operationId, String actor, String action, String detail, UUID bulkRun,
+                                       String clientAddress, Instant now) throws SQLException {
+        Sql.update(c, "INSERT INTO durable_audit (operation_id, actor, action, detail, bulk_run, client_address, occurred_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", ps -> {
             ps.setString(1, operationId == null ? null : operationId.toString());
             ps.setString(2, actor);
             ps.setString(3, action);
             ps.setString(4, Limits.truncate(detail));
             ps.setString(5, bulkRun == null ? null : bulkRun.toString());
-            setInstant(ps, 6, now);
-            ps.executeUpdate();
-        }
+            ps.setString(6, clientAddress);
+            setInstant(ps, 7, now);
+        });
     }
 
     List<AuditEntry> auditOf(Connection c, UUID operationId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT sequence_no, operation_id, actor, action, detail, occurred_at "
-                + "FROM durable_audit WHERE operation_id = ? ORDER BY sequence_no")) {
-            ps.setString(1, operationId.toString());
-            return audit(ps);
-        }
+        return Sql.list(c, "SELECT " + AUDIT_COLUMNS + " FROM durable_audit WHERE operation_id = ? ORDER BY sequence_no", 0,
+                ps -> ps.setString(1, operationId.toString()), rs -> auditEntry(rs, false));
     }
 
     List<AuditEntry> recentAudit(Connection c, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT sequence_no, operation_id, actor, action, detail, occurred_at "
-                + "FROM durable_audit ORDER BY sequence_no DESC LIMIT ?")) {
-            ps.setInt(1, limit);
-            return audit(ps);
-        }
+        return Sql.list(c, "SELECT " + AUDIT_COLUMNS + " FROM durable_audit ORDER BY sequence_no DESC LIMIT ?", 0,
+                ps -> ps.setInt(1, limit), rs -> auditEntry(rs, false));
     }
 
-    private static List<AuditEntry> audit(PreparedStatement ps) throws SQLException {
-        List<AuditEntry> entries = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String op = rs.getString(2);
-                entries.add(new AuditEntry(rs.getLong(1), op == null ? null : OperationId.parse(op), rs.getString(3),
-                        rs.getString(4), Optional.ofNullable(rs.getString(5)), instant(rs, 6)));
-            }
-        }
-        return entries;
+    /** An audit row of {@link #AUDIT_COLUMNS}, with its client address when {@code withClient} (a query that reads it). */
+    private static AuditEntry auditEntry(ResultSet rs, boolean withClient) throws SQLException {
+        String op = rs.getString("operation_id");
+        return new AuditEntry(rs.getLong("sequence_no"), op == null ? null : OperationId.parse(op), rs.getString("actor"),
+                rs.getString("action"), Optional.ofNullable(rs.getString("detail")), SqlValues.instant(rs, "occurred_at"),
+                withClient ? Optional.ofNullable(rs.getString("client_address")) : Optional.empty());
     }
 
     private static OperationSummary summary(ResultSet rs) throws SQLException {
@@ -205,10 +203,6 @@ final class AdminStore {
                 Optional.ofNullable(SqlValues.instant(rs, "finished_at")), Optional.ofNullable(rs.getString("queued_reason")));
     }
 
-    static Instant instant(ResultSet rs, int column) throws SQLException {
-        return SqlValues.instant(rs, column);
-    }
-
     /** The engine's binding (UTC text with microseconds; see {@link SqlValues#setInstant}), so keyset cursors are exact. */
     static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
         SqlValues.setInstant(ps, index, value);
@@ -218,22 +212,12 @@ final class AdminStore {
 
     void insertAccess(Connection c, UUID operationId, String actor, String action, String detail, String clientAddress, Instant now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO durable_audit (operation_id, actor, action, detail, client_address, "
-                + "occurred_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, operationId == null ? null : operationId.toString());
-            ps.setString(2, actor);
-            ps.setString(3, action);
-            ps.setString(4, detail == null ? null : clip(detail, 2000));
-            ps.setString(5, clientAddress);
-            setInstant(ps, 6, now);
-            ps.executeUpdate();
-        }
+        insertAuditRow(c, operationId, actor, action, detail, null, clientAddress, now);
     }
 
     /** Newest first, keyset on sequence_no; each filter given adds one bound predicate. */
     List<AuditEntry> auditPage(Connection c, AuditQuery q, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT sequence_no, operation_id, actor, action, detail, occurred_at, client_address "
-                + "FROM durable_audit WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + AUDIT_COLUMNS + ", client_address FROM durable_audit WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         q.actor().ifPresent(v -> { sql.append(" AND actor = ?"); args.add(v); });
         q.action().ifPresent(v -> { sql.append(" AND action = ?"); args.add(v); });
@@ -243,7 +227,7 @@ final class AdminStore {
         q.occurredBefore().ifPresent(v -> { sql.append(" AND occurred_at < ?"); args.add(v); });
         q.before().ifPresent(v -> { sql.append(" AND sequence_no < ?"); args.add(v); });
         sql.append(" ORDER BY sequence_no DESC LIMIT ?");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        return Sql.list(c, sql.toString(), 0, ps -> {
             int i = 1;
             for (Object arg : args) {
                 if (arg instanceof Instant t) setInstant(ps, i++, t);
@@ -251,16 +235,7 @@ final class AdminStore {
                 else ps.setString(i++, (String) arg);
             }
             ps.setInt(i, limit);
-            List<AuditEntry> entries = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String op = rs.getString(2);
-                    entries.add(new AuditEntry(rs.getLong(1), op == null ? null : OperationId.parse(op), rs.getString(3),
-                            rs.getString(4), Optional.ofNullable(rs.getString(5)), instant(rs, 6), Optional.ofNullable(rs.getString(7))));
-                }
-            }
-            return entries;
-        }
+        }, rs -> auditEntry(rs, true));
     }
 
     static String clip(String text, int max) {
