@@ -297,16 +297,17 @@ abstract class AdminListsContractTest extends AdminTestBase {
         for (int i = 0; i < 40; i++) flaky.add(flaky(START.plusSeconds(i), i == 3 ? "Quota exceeded" : "upstream said: no"));
         OperationQuery q = searching("quota").limit(10).build();
 
-        // 5 ms a message: the first read (20 candidates, twice the page) spends 100 of the 150 ms, so the next reads the
-        // 10 the rest affords, and the page stops there, though its scan bound (2,000) is far
-        decryptTakes.set(Duration.ofMillis(5));
+        // 4 ms a message: the first read (20 candidates, twice the page) spends 80 of the 100 ms, so the next reads the
+        // 5 the rest affords, and the page stops there, though its scan bound (2,000) is far
+        assertThat(io.durableops.core.admin.MessageScan.TIME_LIMIT).isEqualTo(Duration.ofMillis(100));
+        decryptTakes.set(Duration.ofMillis(4));
         OperationPage first = admin().list(q);
         assertThat(first.items()).isEmpty();
-        assertThat(first.messageScan()).contains(new io.durableops.core.admin.MessageScan(30, false, Optional.of(START.plusSeconds(10)), true));
+        assertThat(first.messageScan()).contains(new io.durableops.core.admin.MessageScan(25, false, Optional.of(START.plusSeconds(15)), true));
         assertThat(first.messageScan().orElseThrow().stoppedEarly()).isTrue();
         OperationPage rest = admin().list(q.withCursor(first.nextCursor().orElseThrow()));
         assertThat(rest.items()).extracting(OperationSummary::id).containsExactly(flaky.get(3));
-        assertThat(rest.messageScan()).contains(new io.durableops.core.admin.MessageScan(10, false, Optional.of(START), false));
+        assertThat(rest.messageScan()).contains(new io.durableops.core.admin.MessageScan(15, false, Optional.of(START), false));
         assertThat(rest.nextCursor()).isEmpty();
 
         // a single read over the limit still makes progress: each page reads its first batch, then stops

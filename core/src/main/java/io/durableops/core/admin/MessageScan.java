@@ -34,7 +34,7 @@ import java.util.Optional;
  */
 public record MessageScan(int scanned, boolean boundReached, Optional<Instant> scannedTo, boolean timeLimitReached) {
     /** How long a page of a message search reads candidates before it stops and offers to continue. */
-    public static final Duration TIME_LIMIT = Duration.ofMillis(150);
+    public static final Duration TIME_LIMIT = Duration.ofMillis(100);
     /** The scan bound of a query that does not set one. */
     public static final int DEFAULT_BOUND = 2_000;
     /** The largest scan bound a query may set. */
