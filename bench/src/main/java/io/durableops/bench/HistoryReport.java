@@ -19,7 +19,7 @@ final class HistoryReport {
         out.println("== Durable Ops with a history, on " + o.kind().label + " (" + (config.quick() ? "--quick: small run" : "full run") + ") ==");
         out.println(o.environment());
         out.printf(Locale.ROOT, "history: %,d finished operations, %,d attempts (%s); %d chains x %d steps per run, %d run(s) each, "
-                        + "interleaved; each row is its median run%n", o.seeded().operations(), o.seeded().attempts(),
+                        + "interleaved; each row is its median run by steps/s; the targets' p50 is the median of every run's p50%n", o.seeded().operations(), o.seeded().attempts(),
                 o.seeded().seconds() >= 0 ? String.format(Locale.ROOT, "seeded in this run in %.0f s", o.seeded().seconds())
                         : String.format(Locale.ROOT, "kept from an earlier run, whose seeding took %.0f s", -o.seeded().seconds()),
                 config.chains(), config.stepsPerChain() + 1, o.emptyFast().size());
@@ -38,13 +38,18 @@ final class HistoryReport {
             out.printf(Locale.ROOT, "    %-36s %s%n", runs.get(0).name(), String.join(", ", runs.stream()
                     .map(r -> String.format(Locale.ROOT, "%.0f", r.stepsPerSecond())).toList()));
         }
+        out.println("  transition p50 ms of every run, in order:");
+        for (List<Result> runs : List.of(o.emptyFast(), o.historyFast(), o.emptyDurable(), o.historyDurable())) {
+            out.printf(Locale.ROOT, "    %-36s %s (median %.2f)%n", runs.get(0).name(), String.join(", ", runs.stream()
+                    .map(r -> String.format(Locale.ROOT, "%.2f", r.transition().p50())).toList()), p50(runs));
+        }
         if (!config.quick()) {
             out.println();
             out.println("targets (issue 19, cost flat as history grows):");
             target(out, "fast path steps/s with the history >= 80% of empty", 100 * ratio(historyFast.stepsPerSecond(), emptyFast.stepsPerSecond()), ">=", 80, "%");
-            target(out, "fast path transition p50 <= 120% of empty", 100 * ratio(historyFast.transition().p50(), emptyFast.transition().p50()), "<=", 120, "%");
+            target(out, "fast path transition p50 <= 120% of empty", 100 * ratio(p50(o.historyFast()), p50(o.emptyFast())), "<=", 120, "%");
             target(out, "one job per step steps/s with the history >= 80% of empty", 100 * ratio(historyDurable.stepsPerSecond(), emptyDurable.stepsPerSecond()), ">=", 80, "%");
-            target(out, "one job per step transition p50 <= 120% of empty", 100 * ratio(historyDurable.transition().p50(), emptyDurable.transition().p50()), "<=", 120, "%");
+            target(out, "one job per step transition p50 <= 120% of empty", 100 * ratio(p50(o.historyDurable()), p50(o.emptyDurable())), "<=", 120, "%");
             target(out, "admin list, first page p95 < 200 ms", o.firstPage().p95(), "<=", 200, " ms");
             target(out, "admin list, filtered page p95 < 200 ms", o.filteredPage().p95(), "<=", 200, " ms");
         }
@@ -57,19 +62,30 @@ final class HistoryReport {
         lines.add("empty_fastpath_steps_per_s=" + number(emptyFast.stepsPerSecond()));
         lines.add("fastpath_steps_per_s=" + number(historyFast.stepsPerSecond()));
         lines.add("fastpath_steps_ratio=" + number(ratio(historyFast.stepsPerSecond(), emptyFast.stepsPerSecond())));
-        lines.add("empty_fastpath_transition_p50_ms=" + number(emptyFast.transition().p50()));
-        lines.add("fastpath_transition_p50_ms=" + number(historyFast.transition().p50()));
+        lines.add("empty_fastpath_transition_p50_ms=" + number(p50(o.emptyFast())));
+        lines.add("fastpath_transition_p50_ms=" + number(p50(o.historyFast())));
         lines.add("empty_durable_steps_per_s=" + number(emptyDurable.stepsPerSecond()));
         lines.add("durable_steps_per_s=" + number(historyDurable.stepsPerSecond()));
         lines.add("durable_steps_ratio=" + number(ratio(historyDurable.stepsPerSecond(), emptyDurable.stepsPerSecond())));
-        lines.add("empty_durable_transition_p50_ms=" + number(emptyDurable.transition().p50()));
-        lines.add("durable_transition_p50_ms=" + number(historyDurable.transition().p50()));
+        lines.add("empty_durable_transition_p50_ms=" + number(p50(o.emptyDurable())));
+        lines.add("durable_transition_p50_ms=" + number(p50(o.historyDurable())));
         lines.add("empty_relay_pass_p50_ms=" + number(o.emptyRelay().p50()));
         lines.add("relay_pass_p50_ms=" + number(o.historyRelay().p50()));
         lines.add("admin_first_page_p95_ms=" + number(o.firstPage().p95()));
         lines.add("admin_filtered_page_p95_ms=" + number(o.filteredPage().p95()));
         lines.add("retention_ops_per_s=" + number(retentionRate(o)));
         lines.forEach(line -> out.println("RESULT " + prefix + line));
+    }
+
+    /**
+     * The median of the runs' transition p50s. why not the p50 of the median run (by steps/s): that is one run's, and
+     * on 2026-12-07 it moved with the machine as much as the target allows (each p50 target missed in one of three runs).
+     */
+    private static double p50(List<Result> runs) {
+        List<Double> p50s = new ArrayList<>(runs.stream().map(r -> r.transition().p50()).toList());
+        p50s.sort(Double::compare);
+        int n = p50s.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? p50s.get(n / 2) : (p50s.get(n / 2 - 1) + p50s.get(n / 2)) / 2;
     }
 
     private static double retentionRate(HistoryRun.Outcome o) {
