@@ -26,19 +26,22 @@ public final class AbCompare {
         Map<String, Map<String, List<Double>>> values = new TreeMap<>(); // build -> figure -> one value per round
         Map<String, List<String>> loads = new LinkedHashMap<>();
         List<String> incomplete = new ArrayList<>();
+        java.util.Set<String> dbs = new java.util.TreeSet<>();
         for (String line : Files.readAllLines(Path.of(args[0]))) {
             String[] parts = line.trim().split(" ", 3);
             if (parts.length < 3 || !parts[2].contains("=")) continue;
             String key = parts[2].substring(0, parts[2].indexOf('='));
             String value = parts[2].substring(parts[2].indexOf('=') + 1);
             if (key.equals("load")) loads.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(value);
+            else if (key.equals("db")) dbs.add(value);
             else if (key.equals("incomplete")) incomplete.add(parts[0] + " round " + parts[1] + ": " + value);
             else values.computeIfAbsent(parts[0], k -> new TreeMap<>()).computeIfAbsent(key, k -> new ArrayList<>()).add(Double.parseDouble(value));
         }
         String old = args.length > 1 ? args[1] : "old";
         String current = args.length > 2 ? args[2] : "new";
         System.out.println();
-        System.out.println("== A/B: this build (" + current + ") against " + old + ", MariaDB, alternate rounds, medians ==");
+        System.out.println("== A/B: this build (" + current + ") against " + old + ", " + (dbs.isEmpty() ? "MariaDB" : String.join(", ", dbs))
+                + ", alternate rounds, medians ==");
         System.out.println("load average at the end of each round: " + loads);
         incomplete.forEach(i -> System.out.println("INCOMPLETE " + i));
         System.out.printf(Locale.ROOT, "%-28s %12s %12s %8s   %s%n", "figure", old, current, "ratio", "every round (old | new)");

@@ -6,7 +6,7 @@ import static io.durableops.bench.BenchMain.progress;
 import static io.durableops.bench.BenchMain.report;
 
 /**
- * One round of {@code bench/run --ab} in this JVM, on MariaDB: unmeasured warm-up runs, then one measured run each of
+ * One round of {@code bench/run --ab} in this JVM, on MariaDB (or the database of {@code --db=}): unmeasured warm-up runs, then one measured run each of
  * workload 3 (one JobRunr job per step), workload 4 (the fast path) and 4c (the fast path under the global limit of
  * {@link Report#LIMIT}), printed as {@code AB key=value} lines that the script collects for {@link AbCompare}. The script runs it alternately with the previous build's jars and this one's.
  */
@@ -14,8 +14,8 @@ final class AbRound {
     private AbRound() {
     }
 
-    static void run(BenchConfig base, long started) throws Exception {
-        BenchConfig config = base.on(Database.Kind.MARIADB);
+    static void run(BenchConfig base, Database.Kind kind, long started) throws Exception {
+        BenchConfig config = base.on(kind);
         SqlCounter counter = new SqlCounter();
         try (Database db = new Database(config.serverUrl(), config.database())) {
             Meter.locateServer(db);
@@ -40,6 +40,7 @@ final class AbRound {
             System.out.printf(Locale.ROOT, "AB fastpath_transition_p50_ms=%.3f%n", fast.transition().p50());
             System.out.printf(Locale.ROOT, "AB limited_steps_per_s=%.2f%n", limited.stepsPerSecond());
             System.out.printf(Locale.ROOT, "AB load=%s%n", BenchMain.loadAverage());
+            System.out.println("AB db=" + kind.label);
             if (!durable.complete() || !fast.complete() || !limited.complete()) {
                 System.out.println("AB incomplete=" + durable.note() + " " + fast.note() + " " + limited.note());
             }

@@ -55,7 +55,10 @@ public final class BenchMain {
         switch (mode) {
             case "history" -> HistoryRun.run(config, kinds, started);
             case "explain" -> Explain.run(config, kinds, started);
-            case "ab-round" -> AbRound.run(config, started);
+            case "ab-round" -> {
+                if (kinds.size() != 1) throw new IllegalArgumentException("an A/B runs on one database: --db=mariadb or --db=postgres");
+                AbRound.run(config, kinds.get(0), started);
+            }
             default -> {
                 List<Report> reports = new ArrayList<>();
                 for (Database.Kind kind : kinds) {
