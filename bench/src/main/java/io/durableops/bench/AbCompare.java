@@ -61,7 +61,8 @@ public final class AbCompare {
         results.forEach(r -> System.out.println("RESULT " + r));
     }
 
-    private static double median(List<Double> values) {
+    /** The median of {@code values}; NaN when there are none. */
+    static double median(List<Double> values) {
         if (values.isEmpty()) return Double.NaN;
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(Double::compare);

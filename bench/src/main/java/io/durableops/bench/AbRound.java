@@ -6,9 +6,10 @@ import static io.durableops.bench.BenchMain.progress;
 import static io.durableops.bench.BenchMain.report;
 
 /**
- * One round of {@code bench/run --ab} in this JVM, on MariaDB (or the database of {@code --db=}): unmeasured warm-up runs, then one measured run each of
- * workload 3 (one JobRunr job per step), workload 4 (the fast path) and 4c (the fast path under the global limit of
- * {@link Report#LIMIT}), printed as {@code AB key=value} lines that the script collects for {@link AbCompare}. The script runs it alternately with the previous build's jars and this one's.
+ * One round of {@code bench/run --ab} in this JVM, on MariaDB (or the database of {@code --db=}): unmeasured warm-up
+ * runs, then one measured run each of workload 3 (one JobRunr job per step), workload 4 (the fast path) and 4c (the fast
+ * path under the global limit of {@link Report#LIMIT}), printed as {@code AB key=value} lines that the script collects
+ * for {@link AbCompare}. The script runs it alternately with the previous build's jars and this one's.
  */
 final class AbRound {
     private AbRound() {

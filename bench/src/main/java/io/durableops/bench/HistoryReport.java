@@ -82,10 +82,7 @@ final class HistoryReport {
      * on 2026-12-07 it moved with the machine as much as the target allows (each p50 target missed in one of three runs).
      */
     private static double p50(List<Result> runs) {
-        List<Double> p50s = new ArrayList<>(runs.stream().map(r -> r.transition().p50()).toList());
-        p50s.sort(Double::compare);
-        int n = p50s.size();
-        return n == 0 ? Double.NaN : n % 2 == 1 ? p50s.get(n / 2) : (p50s.get(n / 2 - 1) + p50s.get(n / 2)) / 2;
+        return AbCompare.median(runs.stream().map(r -> r.transition().p50()).toList());
     }
 
     private static double retentionRate(HistoryRun.Outcome o) {
